@@ -1,0 +1,55 @@
+import { promises as fs } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Writes a file atomically: the data goes to a temporary file in the same folder, is flushed to
+ * disk, and is then renamed over the target. A crash at any moment leaves either the old file or the
+ * new one, never a half-written file. Errors (full disk, read-only folder) are rethrown with the path.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(tmp, 'wx');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(tmp, path);
+  } catch (err) {
+    if (handle) await handle.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new Error(`Could not save ${path}: ${describeFsError(reason)}`, { cause: err });
+  }
+  // Make the rename itself durable.
+  try {
+    const d = await fs.open(dir, 'r');
+    await d.sync().catch(() => undefined);
+    await d.close();
+  } catch {
+    /* not supported on every platform */
+  }
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
+}
+
+function describeFsError(code: string): string {
+  switch (code) {
+    case 'ENOSPC':
+      return 'the disk is full (ENOSPC)';
+    case 'EROFS':
+      return 'the folder is read-only (EROFS)';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code})`;
+    case 'ENOENT':
+      return 'the folder does not exist (ENOENT)';
+    default:
+      return code;
+  }
+}
