@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng, normalizeSeed } from './rng.js';
+import { filteredDistribution, sampleToken, validateSamplingOptions } from './sampler.js';
+
+const base = { temperature: 1, topK: 0, topP: 1 };
+
+test('Rng: same seed same stream, state round trip, different seeds differ', () => {
+  const a = new Rng(42);
+  const b = new Rng(42);
+  const xs = Array.from({ length: 20 }, () => a.nextUint32());
+  assert.deepEqual(xs, Array.from({ length: 20 }, () => b.nextUint32()));
+  const c = Rng.fromState(a.state);
+  assert.equal(c.next(), a.next());
+  const d = new Rng(43);
+  assert.notDeepEqual(Array.from({ length: 5 }, () => d.nextUint32()), xs.slice(0, 5));
+  // First value of mulberry32(1), computed independently in Python: pins the algorithm.
+  assert.equal(new Rng(1).nextUint32(), 2693262067);
+  assert.notEqual(normalizeSeed(1), normalizeSeed(4294967297));
+  assert.throws(() => new Rng(NaN), /finite/);
+});
+
+test('Rng: uniform-ish ints and shuffle is a permutation', () => {
+  const r = new Rng(7);
+  const counts = new Array(4).fill(0);
+  for (let i = 0; i < 4000; i++) counts[r.int(4)]++;
+  for (const c of counts) assert.ok(c > 850 && c < 1150, `count ${c}`);
+  const arr = Array.from({ length: 50 }, (_, i) => i);
+  const sh = r.shuffle(arr.slice());
+  assert.notDeepEqual(sh, arr);
+  assert.deepEqual(sh.slice().sort((x, y) => x - y), arr);
+});
+
+test('temperature: p^(1/T) renormalised', () => {
+  const p = [0.5, 0.3, 0.2];
+  const d = filteredDistribution(p, 0, 3, { ...base, temperature: 0.5 });
+  const w = p.map((x) => x ** 2);
+  const s = w.reduce((a, b) => a + b);
+  assert.deepEqual(Array.from(d.tokens), [0, 1, 2]);
+  d.probs.forEach((x, i) => assert.ok(Math.abs(x - w[i] / s) < 1e-12));
+  const hot = filteredDistribution(p, 0, 3, { ...base, temperature: 2 });
+  assert.ok(hot.probs[0] < 0.5 && hot.probs[2] > 0.2);
+  const greedy = filteredDistribution([0.1, 0.6, 0.3], 0, 3, { ...base, temperature: 0 });
+  assert.deepEqual(Array.from(greedy.tokens), [1]);
+  // Tiny temperature does not underflow into NaN.
+  const tiny = filteredDistribution([1e-30, 2e-30], 0, 2, { ...base, temperature: 0.01 });
+  assert.ok(tiny.probs.every((x) => Number.isFinite(x)));
+  assert.equal(tiny.tokens[0], 1);
+});
+
+test('top-k keeps the k most likely, top-p the smallest nucleus', () => {
+  const p = [0.1, 0.4, 0.05, 0.25, 0.2];
+  const k2 = filteredDistribution(p, 0, 5, { ...base, topK: 2 });
+  assert.deepEqual(Array.from(k2.tokens), [1, 3]);
+  assert.ok(Math.abs(k2.probs[0] - 0.4 / 0.65) < 1e-12);
+  const p6 = filteredDistribution(p, 0, 5, { ...base, topP: 0.6 });
+  assert.deepEqual(Array.from(p6.tokens), [1, 3]); // 0.4 < 0.6 <= 0.65
+  const p66 = filteredDistribution(p, 0, 5, { ...base, topP: 0.66 });
+  assert.deepEqual(Array.from(p66.tokens), [1, 3, 4]);
+  const both = filteredDistribution(p, 0, 5, { ...base, topK: 3, topP: 0.5 });
+  // nucleus inside the top-3 mass 0.85: 0.4 < 0.425 -> two tokens
+  assert.deepEqual(Array.from(both.tokens), [1, 3]);
+});
+
+test('mask forbids tokens; all-zero allowed mass falls back to uniform; empty mask throws', () => {
+  const p = [0.9, 0.1, 0, 0];
+  const m = filteredDistribution(p, 0, 4, base, [0, 1, 1, 0]);
+  assert.deepEqual(Array.from(m.tokens), [1]);
+  const u = filteredDistribution(p, 0, 4, base, [0, 0, 1, 1]);
+  assert.deepEqual(Array.from(u.tokens), [2, 3]);
+  assert.deepEqual(Array.from(u.probs), [0.5, 0.5]);
+  assert.throws(() => filteredDistribution(p, 0, 4, base, [0, 0, 0, 0]), /No token is allowed/);
+  // offset reads the right row
+  const rows = [0, 0, 1, 0, 1, 0];
+  assert.deepEqual(Array.from(filteredDistribution(rows, 3, 3, base).tokens), [1]);
+});
+
+test('sampleToken follows the distribution and is reproducible', () => {
+  const p = [0.2, 0.5, 0.3];
+  const r = new Rng(3);
+  const counts = [0, 0, 0];
+  for (let i = 0; i < 6000; i++) counts[sampleToken(p, 0, 3, base, r)]++;
+  assert.ok(Math.abs(counts[0] / 6000 - 0.2) < 0.03);
+  assert.ok(Math.abs(counts[1] / 6000 - 0.5) < 0.03);
+  const a = new Rng(9);
+  const b = new Rng(9);
+  const sa = Array.from({ length: 30 }, () => sampleToken(p, 0, 3, { ...base, topP: 0.9 }, a));
+  const sb = Array.from({ length: 30 }, () => sampleToken(p, 0, 3, { ...base, topP: 0.9 }, b));
+  assert.deepEqual(sa, sb);
+  const never = Array.from({ length: 200 }, () => sampleToken(p, 0, 3, { ...base, topK: 1 }, a));
+  assert.ok(never.every((t) => t === 1));
+});
+
+test('validateSamplingOptions rejects out-of-range values', () => {
+  assert.throws(() => validateSamplingOptions({ ...base, temperature: -1 }), /temperature/);
+  assert.throws(() => validateSamplingOptions({ ...base, topK: 1.5 }), /top-k/);
+  assert.throws(() => validateSamplingOptions({ ...base, topP: 0 }), /top-p/);
+  validateSamplingOptions({ temperature: 0.8, topK: 20, topP: 0.95 });
+});
