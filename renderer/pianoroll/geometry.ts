@@ -1,0 +1,113 @@
+/**
+ * Piano-roll geometry: maps piece time (seconds) to x and pitch to y, and lists the bar and beat
+ * lines. Pure (no DOM) so the mapping is unit tested; renderer/pianoroll/view.ts draws with it.
+ */
+import type { PieceNote } from '../../main/shared/api.js';
+
+const NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
+
+/** Scientific pitch name: 60 → "C4", 61 → "C#4", 21 → "A0". */
+export function pitchName(pitch: number): string {
+  return `${NAMES[((pitch % 12) + 12) % 12]}${Math.floor(pitch / 12) - 1}`;
+}
+
+export function isBlackKey(pitch: number): boolean {
+  return [1, 3, 6, 8, 10].includes(((pitch % 12) + 12) % 12);
+}
+
+/**
+ * The pitch rows to show: the notes' range padded by `pad` semitones, at least `minSpan` rows,
+ * widened symmetrically and kept inside 0..127. An empty piece shows the octaves around middle C.
+ */
+export function pitchRange(notes: readonly PieceNote[], minSpan = 24, pad = 2): { low: number; high: number } {
+  let low = 60 - minSpan / 2;
+  let high = 60 + minSpan / 2 - 1;
+  if (notes.length) {
+    low = Math.min(...notes.map((n) => n.pitch)) - pad;
+    high = Math.max(...notes.map((n) => n.pitch)) + pad;
+  }
+  while (high - low + 1 < minSpan) {
+    low -= 1;
+    if (high - low + 1 < minSpan) high += 1;
+  }
+  if (low < 0) {
+    high = Math.min(127, high - low);
+    low = 0;
+  }
+  if (high > 127) {
+    low = Math.max(0, low - (high - 127));
+    high = 127;
+  }
+  return { low, high };
+}
+
+export interface RollLayout {
+  width: number; // whole canvas, css px
+  height: number;
+  keysWidth: number; // the pitch-label column on the left
+  rulerHeight: number; // the bar-number strip at the top
+  duration: number; // seconds shown (the piece's length, at least one bar)
+  low: number;
+  high: number;
+}
+
+export function makeLayout(
+  notes: readonly PieceNote[],
+  duration: number,
+  width: number,
+  height: number,
+  keysWidth = 44,
+  rulerHeight = 18,
+): RollLayout {
+  const { low, high } = pitchRange(notes);
+  return { width, height, keysWidth, rulerHeight, duration: Math.max(duration, 1e-3), low, high };
+}
+
+export function timeToX(layout: RollLayout, seconds: number): number {
+  const plot = Math.max(1, layout.width - layout.keysWidth);
+  return layout.keysWidth + (seconds / layout.duration) * plot;
+}
+
+/** Inverse of timeToX, clamped to [0, duration] (a click on the labels seeks to the start). */
+export function xToTime(layout: RollLayout, x: number): number {
+  const plot = Math.max(1, layout.width - layout.keysWidth);
+  const t = ((x - layout.keysWidth) / plot) * layout.duration;
+  return Math.max(0, Math.min(layout.duration, t));
+}
+
+export function rowHeight(layout: RollLayout): number {
+  return (layout.height - layout.rulerHeight) / (layout.high - layout.low + 1);
+}
+
+/** Top y of the pitch's row (higher pitches are higher up). */
+export function pitchToY(layout: RollLayout, pitch: number): number {
+  return layout.rulerHeight + (layout.high - pitch) * rowHeight(layout);
+}
+
+export function noteRect(layout: RollLayout, note: PieceNote): { x: number; y: number; w: number; h: number } {
+  const x = timeToX(layout, note.time);
+  const w = Math.max(1, timeToX(layout, note.time + note.duration) - x);
+  return { x, y: pitchToY(layout, note.pitch), w, h: rowHeight(layout) };
+}
+
+export interface GridLine {
+  time: number; // seconds
+  kind: 'bar' | 'beat';
+  bar: number; // 1-based bar number the line belongs to
+}
+
+/**
+ * Bar and beat lines for a constant tempo and time signature. A beat is one denominator note
+ * (a quarter in 4/4, an eighth in 6/8), so a bar lasts numerator * (4 / denominator) quarters.
+ */
+export function gridLines(bpm: number, timeSignature: [number, number], duration: number): GridLine[] {
+  const [num, den] = timeSignature;
+  if (!(bpm > 0) || !(num > 0) || !(den > 0) || !(duration > 0)) return [];
+  const beat = (60 / bpm) * (4 / den);
+  const lines: GridLine[] = [];
+  const count = Math.floor(duration / beat + 1e-9);
+  for (let i = 0; i <= count; i++) {
+    lines.push({ time: i * beat, kind: i % num === 0 ? 'bar' : 'beat', bar: Math.floor(i / num) + 1 });
+  }
+  return lines;
+}
