@@ -1,0 +1,354 @@
+/**
+ * Runtime validation of every API method's arguments, shared by the Electron IPC handlers and the
+ * local WebSocket host. Anything arriving from the renderer is untrusted: types, ranges, string
+ * lengths, payload sizes and names are checked here, with a message that says which argument is
+ * wrong and why. Whether an id names an existing corpus file or model is checked by the host
+ * services (they know the entities); this module checks that an id is well-formed.
+ *
+ * Pure TypeScript: no Node, no Electron, no DOM (the renderer may use it too).
+ */
+import type {
+  ApiMethod,
+  GeneratedPiece,
+  GenerateOptions,
+  GridName,
+  ImportFile,
+  PieceNote,
+  ScaleName,
+  TrainingOptions,
+} from './api.js';
+
+export const LIMITS = {
+  maxFileBytes: 50 * 1024 * 1024, // one MIDI file or model bundle
+  maxCallBytes: 200 * 1024 * 1024, // all binary payloads of one call together
+  maxFilesPerImport: 5000,
+  maxNameLength: 200, // model names, piece names
+  maxPathLength: 1024, // relative path of an imported file
+  maxIdLength: 64,
+  maxIdsPerCall: 10000,
+  maxTracks: 1024,
+  maxPieceNotes: 200000,
+  maxBars: 512,
+  maxVariations: 16,
+} as const;
+
+export const GRID_NAMES: readonly GridName[] = ['8th', '16th', '32nd', '8th-triplet', '16th-triplet'];
+export const SCALE_NAMES: readonly ScaleName[] = ['none', 'major', 'minor', 'dorian', 'mixolydian', 'pentatonic', 'blues'];
+export const KEY_NAMES: readonly string[] = ['C', 'C#', 'Db', 'D', 'D#', 'Eb', 'E', 'F', 'F#', 'Gb', 'G', 'G#', 'Ab', 'A', 'A#', 'Bb', 'B'];
+
+/** An error caused by bad input from the caller (as opposed to a failure of the host). */
+export class ValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValidationError';
+  }
+}
+
+function fail(path: string, why: string): never {
+  throw new ValidationError(`${path} ${why}`);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Uint8Array) return 'binary data';
+  if (typeof v === 'string') return v.length > 40 ? `a string of ${v.length} characters` : `"${v}"`;
+  if (typeof v === 'number') return String(v);
+  return typeof v === 'object' ? 'an object' : typeof v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Primitive checks
+
+export function checkObject(v: unknown, path: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) {
+    fail(path, `must be an object (got ${describe(v)})`);
+  }
+  return v as Record<string, unknown>;
+}
+
+/** Rejects keys the contract does not define (typos and smuggled fields alike). */
+function checkKeys(o: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) fail(`${path}.${k}`, `is not a known field (expected one of: ${allowed.join(', ')})`);
+  }
+}
+
+export function checkString(v: unknown, path: string, maxLength: number, minLength = 1): string {
+  if (typeof v !== 'string') fail(path, `must be a string (got ${describe(v)})`);
+  if (v.length < minLength) fail(path, minLength === 1 ? 'must not be empty' : `must have at least ${minLength} characters`);
+  if (v.length > maxLength) fail(path, `is too long (${v.length} characters, at most ${maxLength})`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(v)) fail(path, 'must not contain control characters');
+  return v;
+}
+
+export function checkNumber(v: unknown, path: string, min: number, max: number, integer = false): number {
+  if (typeof v !== 'number' || Number.isNaN(v)) fail(path, `must be a number (got ${describe(v)})`);
+  if (!Number.isFinite(v)) fail(path, `must be a finite number (got ${v})`);
+  if (integer && !Number.isInteger(v)) fail(path, `must be a whole number (got ${v})`);
+  if (v < min || v > max) fail(path, `must be between ${min} and ${max} (got ${v})`);
+  return v;
+}
+
+export function checkInt(v: unknown, path: string, min: number, max: number): number {
+  return checkNumber(v, path, min, max, true);
+}
+
+export function checkEnum<T extends string>(v: unknown, path: string, values: readonly T[]): T {
+  if (typeof v !== 'string' || !values.includes(v as T)) {
+    fail(path, `must be one of ${values.join(', ')} (got ${describe(v)})`);
+  }
+  return v as T;
+}
+
+export function checkArray(v: unknown, path: string, maxLength: number, minLength = 0): unknown[] {
+  if (!Array.isArray(v)) fail(path, `must be an array (got ${describe(v)})`);
+  if (v.length < minLength) fail(path, `must have at least ${minLength} item${minLength === 1 ? '' : 's'}`);
+  if (v.length > maxLength) fail(path, `has too many items (${v.length}, at most ${maxLength})`);
+  return v;
+}
+
+export function checkBytes(v: unknown, path: string, maxBytes: number = LIMITS.maxFileBytes): Uint8Array {
+  if (!(v instanceof Uint8Array)) fail(path, `must be binary data (Uint8Array) (got ${describe(v)})`);
+  if (v.byteLength > maxBytes) fail(path, `is too large (${formatBytes(v.byteLength)}, at most ${formatBytes(maxBytes)})`);
+  return v;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+/** Entity ids created by the host: lowercase letters, digits, '-' and '_', no dots or separators. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+
+export function checkId(v: unknown, path: string): string {
+  const s = checkString(v, path, LIMITS.maxIdLength);
+  if (!ID_PATTERN.test(s)) fail(path, `is not a valid id (got ${describe(s)}): only a-z, 0-9, '-' and '_' are allowed`);
+  return s;
+}
+
+/**
+ * A display name the host may turn into a file name (models, pieces): no path separators, no '..',
+ * not only dots or spaces, no characters that are invalid in file names on Windows.
+ */
+export function checkName(v: unknown, path: string): string {
+  const s = checkString(v, path, LIMITS.maxNameLength);
+  if (s.trim().length === 0) fail(path, 'must not be blank');
+  if (/[/\\]/.test(s)) fail(path, `must not contain path separators ('/' or '\\') (got ${describe(s)})`);
+  if (s.includes('..')) fail(path, `must not contain '..' (got ${describe(s)})`);
+  if (/[<>:"|?*]/.test(s)) fail(path, `must not contain any of < > : " | ? * (got ${describe(s)})`);
+  if (/^[. ]+$/.test(s)) fail(path, 'must not consist only of dots and spaces');
+  return s;
+}
+
+/**
+ * The relative path of an imported file as the user chose it (a file name, or "folder/sub/file.mid"
+ * for folder imports). Only ever displayed, never used as a path on disk; still, absolute paths and
+ * '..' segments are refused so that no later use can escape a folder.
+ */
+export function checkRelativePath(v: unknown, path: string): string {
+  const s = checkString(v, path, LIMITS.maxPathLength);
+  if (s.trim().length === 0) fail(path, 'must not be blank');
+  if (/^[/\\]/.test(s) || /^[a-zA-Z]:/.test(s)) fail(path, `must be a relative name, not an absolute path (got ${describe(s)})`);
+  const segments = s.split(/[/\\]/);
+  if (segments.some((seg) => seg === '..')) fail(path, `must not contain '..' segments (got ${describe(s)})`);
+  if (segments.some((seg) => seg.length === 0)) fail(path, `has an empty path segment (got ${describe(s)})`);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// API types
+
+export function checkImportFile(v: unknown, path: string): ImportFile {
+  const o = checkObject(v, path);
+  checkKeys(o, path, ['name', 'data']);
+  return { name: checkRelativePath(o.name, `${path}.name`), data: checkBytes(o.data, `${path}.data (${String(o.name)})`) };
+}
+
+export function checkTrainingOptions(v: unknown, path: string): TrainingOptions {
+  const o = checkObject(v, path);
+  checkKeys(o, path, [
+    'name',
+    'epochs',
+    'maxSeconds',
+    'hiddenSize',
+    'numLayers',
+    'embeddingDim',
+    'dropout',
+    'seqLen',
+    'batchSize',
+    'learningRate',
+    'transpose',
+    'grid',
+    'resumeModelId',
+  ]);
+  const out: TrainingOptions = {
+    name: checkName(o.name, `${path}.name`),
+    epochs: checkInt(o.epochs, `${path}.epochs`, 1, 10000),
+    maxSeconds: checkNumber(o.maxSeconds, `${path}.maxSeconds`, 0, 7 * 24 * 3600),
+    hiddenSize: checkInt(o.hiddenSize, `${path}.hiddenSize`, 4, 2048),
+    numLayers: checkInt(o.numLayers, `${path}.numLayers`, 1, 3),
+    embeddingDim: checkInt(o.embeddingDim, `${path}.embeddingDim`, 2, 1024),
+    dropout: checkNumber(o.dropout, `${path}.dropout`, 0, 0.9),
+    seqLen: checkInt(o.seqLen, `${path}.seqLen`, 4, 2048),
+    batchSize: checkInt(o.batchSize, `${path}.batchSize`, 1, 1024),
+    learningRate: checkNumber(o.learningRate, `${path}.learningRate`, 1e-7, 1),
+    transpose: checkInt(o.transpose, `${path}.transpose`, 0, 12),
+    grid: checkEnum(o.grid, `${path}.grid`, GRID_NAMES),
+  };
+  if (o.learningRate === 0) fail(`${path}.learningRate`, 'must be greater than 0');
+  if (o.resumeModelId !== undefined) out.resumeModelId = checkId(o.resumeModelId, `${path}.resumeModelId`);
+  return out;
+}
+
+export function checkGenerateOptions(v: unknown, path: string): GenerateOptions {
+  const o = checkObject(v, path);
+  checkKeys(o, path, ['modelId', 'primer', 'bars', 'temperature', 'topK', 'topP', 'seed', 'tempo', 'key', 'scale', 'variations']);
+  const p = checkObject(o.primer, `${path}.primer`);
+  let primer: GenerateOptions['primer'];
+  const kind = checkEnum(p.kind, `${path}.primer.kind`, ['none', 'corpus', 'file'] as const);
+  if (kind === 'none') {
+    checkKeys(p, `${path}.primer`, ['kind']);
+    primer = { kind: 'none' };
+  } else if (kind === 'corpus') {
+    checkKeys(p, `${path}.primer`, ['kind', 'fileId', 'bars']);
+    primer = { kind: 'corpus', fileId: checkId(p.fileId, `${path}.primer.fileId`), bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars) };
+  } else {
+    checkKeys(p, `${path}.primer`, ['kind', 'file', 'bars']);
+    primer = { kind: 'file', file: checkImportFile(p.file, `${path}.primer.file`), bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars) };
+  }
+  const temperature = checkNumber(o.temperature, `${path}.temperature`, 0, 10);
+  if (temperature === 0) fail(`${path}.temperature`, 'must be greater than 0');
+  const topP = checkNumber(o.topP, `${path}.topP`, 0, 1);
+  if (topP === 0) fail(`${path}.topP`, 'must be greater than 0 (1 = off)');
+  return {
+    modelId: checkId(o.modelId, `${path}.modelId`),
+    primer,
+    bars: checkInt(o.bars, `${path}.bars`, 1, LIMITS.maxBars),
+    temperature,
+    topK: checkInt(o.topK, `${path}.topK`, 0, 100000),
+    topP,
+    seed: checkInt(o.seed, `${path}.seed`, 0, 0xffffffff),
+    tempo: checkNumber(o.tempo, `${path}.tempo`, 20, 400),
+    key: checkEnum(o.key, `${path}.key`, KEY_NAMES),
+    scale: checkEnum(o.scale, `${path}.scale`, SCALE_NAMES),
+    variations: checkInt(o.variations, `${path}.variations`, 1, LIMITS.maxVariations),
+  };
+}
+
+function checkNote(v: unknown, path: string): PieceNote {
+  const o = checkObject(v, path);
+  checkKeys(o, path, ['pitch', 'time', 'duration', 'velocity']);
+  const duration = checkNumber(o.duration, `${path}.duration`, 0, 24 * 3600);
+  if (duration === 0) fail(`${path}.duration`, 'must be greater than 0');
+  return {
+    pitch: checkInt(o.pitch, `${path}.pitch`, 0, 127),
+    time: checkNumber(o.time, `${path}.time`, 0, 24 * 3600),
+    duration,
+    velocity: checkNumber(o.velocity, `${path}.velocity`, 0, 1),
+  };
+}
+
+export function checkGeneratedPiece(v: unknown, path: string): GeneratedPiece {
+  const o = checkObject(v, path);
+  checkKeys(o, path, ['id', 'name', 'seed', 'bpm', 'timeSignature', 'bars', 'durationSeconds', 'notes', 'primerNotes']);
+  const ts = checkArray(o.timeSignature, `${path}.timeSignature`, 2, 2);
+  const num = checkInt(ts[0], `${path}.timeSignature[0]`, 1, 64);
+  const den = checkInt(ts[1], `${path}.timeSignature[1]`, 1, 64);
+  if ((den & (den - 1)) !== 0) fail(`${path}.timeSignature[1]`, `must be a power of two (got ${den})`);
+  const notes = checkArray(o.notes, `${path}.notes`, LIMITS.maxPieceNotes);
+  return {
+    id: checkId(o.id, `${path}.id`),
+    name: checkName(o.name, `${path}.name`),
+    seed: checkInt(o.seed, `${path}.seed`, 0, 0xffffffff),
+    bpm: checkNumber(o.bpm, `${path}.bpm`, 20, 400),
+    timeSignature: [num, den],
+    bars: checkInt(o.bars, `${path}.bars`, 0, 100000),
+    durationSeconds: checkNumber(o.durationSeconds, `${path}.durationSeconds`, 0, 24 * 3600),
+    notes: notes.map((n, i) => checkNote(n, `${path}.notes[${i}]`)),
+    primerNotes: checkInt(o.primerNotes, `${path}.primerNotes`, 0, LIMITS.maxPieceNotes),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole calls
+
+/** Sums the binary payloads of a call (Uint8Arrays anywhere in the arguments). */
+export function payloadBytes(v: unknown, depth = 0): number {
+  if (depth > 8 || v === null || typeof v !== 'object') return 0;
+  if (v instanceof Uint8Array) return v.byteLength;
+  let total = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) total += payloadBytes(x, depth + 1);
+  return total;
+}
+
+type ArgCheckers = { [M in ApiMethod]: (args: unknown[]) => unknown[] };
+
+function noArgs(method: string) {
+  return (args: unknown[]) => {
+    if (args.length !== 0) fail(method, `takes no arguments (got ${args.length})`);
+    return [];
+  };
+}
+
+function oneArg<T>(method: string, check: (v: unknown, path: string) => T, what: string) {
+  return (args: unknown[]) => {
+    if (args.length !== 1) fail(method, `takes one argument (${what}) (got ${args.length})`);
+    return [check(args[0], `${method}: ${what}`)];
+  };
+}
+
+const CHECKERS: ArgCheckers = {
+  info: noArgs('info'),
+  corpusList: noArgs('corpusList'),
+  corpusImport: oneArg(
+    'corpusImport',
+    (v, path) => checkArray(v, path, LIMITS.maxFilesPerImport, 1).map((f, i) => checkImportFile(f, `${path}[${i}]`)),
+    'files',
+  ),
+  corpusRemove: oneArg('corpusRemove', (v, path) => checkArray(v, path, LIMITS.maxIdsPerCall).map((x, i) => checkId(x, `${path}[${i}]`)), 'ids'),
+  corpusSetTracks: (args) => {
+    if (args.length !== 2) fail('corpusSetTracks', `takes two arguments (id, selected) (got ${args.length})`);
+    const id = checkId(args[0], 'corpusSetTracks: id');
+    const sel = checkArray(args[1], 'corpusSetTracks: selected', LIMITS.maxTracks).map((x, i) =>
+      checkInt(x, `corpusSetTracks: selected[${i}]`, 0, LIMITS.maxTracks - 1),
+    );
+    if (new Set(sel).size !== sel.length) fail('corpusSetTracks: selected', 'must not list a track twice');
+    return [id, sel];
+  },
+  trainStart: oneArg('trainStart', checkTrainingOptions, 'options'),
+  trainCancel: noArgs('trainCancel'),
+  trainDefaults: noArgs('trainDefaults'),
+  modelsList: noArgs('modelsList'),
+  modelRename: (args) => {
+    if (args.length !== 2) fail('modelRename', `takes two arguments (id, name) (got ${args.length})`);
+    return [checkId(args[0], 'modelRename: id'), checkName(args[1], 'modelRename: name')];
+  },
+  modelDelete: oneArg('modelDelete', checkId, 'id'),
+  modelExport: oneArg('modelExport', checkId, 'id'),
+  modelImport: oneArg('modelImport', checkImportFile, 'file'),
+  generate: oneArg('generate', checkGenerateOptions, 'options'),
+  midiExport: oneArg('midiExport', checkGeneratedPiece, 'piece'),
+  startDrag: oneArg('startDrag', checkGeneratedPiece, 'piece'),
+};
+
+export const API_METHODS = Object.keys(CHECKERS) as ApiMethod[];
+
+export function isApiMethod(v: unknown): v is ApiMethod {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(CHECKERS, v);
+}
+
+/**
+ * Validates one call. Returns the arguments as clean copies (only the fields the contract defines),
+ * or throws a ValidationError naming the method, the argument and the reason.
+ */
+export function validateCall(method: unknown, args: unknown): { method: ApiMethod; args: unknown[] } {
+  if (!isApiMethod(method)) fail('method', `${describe(method)} is not an API method`);
+  if (!Array.isArray(args)) fail(method, `arguments must be an array (got ${describe(args)})`);
+  const bytes = payloadBytes(args);
+  if (bytes > LIMITS.maxCallBytes) fail(method, `payload is too large (${formatBytes(bytes)}, at most ${formatBytes(LIMITS.maxCallBytes)} per call)`);
+  return { method, args: CHECKERS[method](args) };
+}
