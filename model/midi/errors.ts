@@ -1,0 +1,27 @@
+/**
+ * The one error type of the MIDI importer. Every way a file can fail to import (not MIDI, truncated,
+ * no notes, absurd tempo, too large, anything the underlying parser rejects) ends up as a
+ * MidiImportError with the file's name and a readable reason, never as a raw stack or a string throw.
+ */
+export class MidiImportError extends Error {
+  readonly file: string;
+  readonly reason: string;
+
+  constructor(file: string, reason: string, options?: { cause?: unknown }) {
+    super(`${file}: ${reason}`, options);
+    this.name = 'MidiImportError';
+    this.file = file;
+    this.reason = reason;
+  }
+}
+
+/** The readable text of anything thrown (Error, string, other). */
+export function describeThrown(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return String(err);
+  } catch {
+    return 'unknown error';
+  }
+}

@@ -1,0 +1,15 @@
+/** MIDI import and export: the public API of model/midi. */
+export { MidiImportError } from './errors.js';
+export { validateMidi, MAX_FILE_BYTES, MIN_BPM, MAX_BPM } from './validate.js';
+export type { ValidatedMidi } from './validate.js';
+export { parseMidi } from './parse.js';
+export type { ParsedMidiPiece } from './parse.js';
+export { quantizePiece, defaultTrackSelection, DEFAULT_PITCH_RANGE, DEFAULT_MAX_POLYPHONY } from './quantize.js';
+export type { QuantizeOptions } from './quantize.js';
+export { importMidiFiles, isMidiFileName, MIDI_EXTENSIONS } from './import-files.js';
+export type { BatchImportOptions, BatchImportResult } from './import-files.js';
+export { summarizePiece } from './summarize.js';
+export type { PieceSummary, TrackInfo } from './summarize.js';
+export { gridPieceToMidi, midiPieceToBytes, WRITE_PPQ } from './write.js';
+export type { GridToMidiOptions } from './write.js';
+export { ticksToSeconds, tempoAt, timeSignatureAt } from './timing.js';

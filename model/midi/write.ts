@@ -1,0 +1,82 @@
+/**
+ * MIDI writing: a GridPiece (generated or quantized) or a whole MidiPiece to Standard MIDI File bytes
+ * (format 1: a conductor track with tempo, time and key signatures, then one track per part with its
+ * name and GM program), through @tonejs/midi.
+ */
+import { Midi } from '@tonejs/midi';
+import type { GridPiece, MidiPiece } from '../core/types.js';
+
+export const WRITE_PPQ = 480;
+
+export interface GridToMidiOptions {
+  trackName?: string;
+  program?: number; // GM program 0-127 (default 0, acoustic grand piano)
+  velocity?: number; // 1-127: overrides every note's velocity
+  /** One MIDI track per GridNote.track instead of a single track. */
+  splitByTrack?: boolean;
+}
+
+// tonejs writes Math.floor(velocity * 127): aim a little above the integer so it survives.
+const vel01 = (v: number) => (Math.min(127, Math.max(1, Math.round(v))) + 0.25) / 127;
+
+export function gridPieceToMidi(piece: GridPiece, opts: GridToMidiOptions = {}): Uint8Array {
+  const midi = new Midi();
+  midi.header.name = piece.name;
+  midi.header.tempos.push({ ticks: 0, bpm: piece.bpm });
+  midi.header.timeSignatures.push({ ticks: 0, timeSignature: [piece.timeSignature[0], piece.timeSignature[1]] });
+  midi.header.update();
+  const ticksPerStep = WRITE_PPQ / piece.stepsPerQuarter;
+  const groups = new Map<number, typeof piece.notes>();
+  for (const n of piece.notes) {
+    const key = opts.splitByTrack ? n.track : 0;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(n);
+  }
+  if (groups.size === 0) groups.set(0, []);
+  const keys = [...groups.keys()].sort((a, b) => a - b);
+  for (const key of keys) {
+    const track = midi.addTrack();
+    track.name = opts.trackName ?? (keys.length > 1 ? `${piece.name} ${key + 1}` : piece.name);
+    track.channel = keys.length > 1 ? channelFor(keys.indexOf(key)) : 0;
+    track.instrument.number = Math.min(127, Math.max(0, Math.round(opts.program ?? 0)));
+    for (const n of groups.get(key)!) {
+      track.addNote({
+        midi: n.pitch,
+        ticks: Math.round(n.start * ticksPerStep),
+        durationTicks: Math.max(1, Math.round(n.duration * ticksPerStep)),
+        velocity: vel01(opts.velocity ?? n.velocity),
+      });
+    }
+  }
+  return midi.toArray();
+}
+
+/** Channels 0-15 skipping 9 (drums). */
+function channelFor(i: number): number {
+  const c = i % 15;
+  return c >= 9 ? c + 1 : c;
+}
+
+/** A MidiPiece back to bytes (format 1, the piece's own PPQ, tempo map, meters, keys, every track). */
+export function midiPieceToBytes(piece: MidiPiece): Uint8Array {
+  const midi = new Midi();
+  midi.header.fromJSON({
+    name: piece.name,
+    ppq: piece.ppq,
+    meta: [],
+    tempos: piece.tempos.map((t) => ({ ticks: t.tick, bpm: t.bpm })),
+    timeSignatures: piece.timeSignatures.map((t) => ({ ticks: t.tick, timeSignature: [t.numerator, t.denominator] })),
+    keySignatures: piece.keySignatures.map((k) => ({ ticks: k.tick, key: k.key, scale: k.scale })),
+  });
+  midi.header.update();
+  for (const t of piece.tracks) {
+    const track = midi.addTrack();
+    track.name = t.name;
+    track.channel = t.isDrum ? 9 : t.channel;
+    track.instrument.number = t.program;
+    for (const n of t.notes) {
+      track.addNote({ midi: n.pitch, ticks: n.startTick, durationTicks: Math.max(1, n.durationTicks), velocity: vel01(n.velocity) });
+    }
+  }
+  return midi.toArray();
+}
