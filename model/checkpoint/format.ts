@@ -1,0 +1,209 @@
+import type { LstmConfig } from '../lstm/types.js';
+import type { NgramCounts } from '../eval/baselines.js';
+import { validateNgramCounts } from '../eval/baselines.js';
+
+/**
+ * The model folder format. A model folder holds:
+ * - model.json: this manifest (the commit point: written atomically, last);
+ * - weights-<hash>.bin: the weights used for generation (the best epoch by validation loss);
+ * - weights-<hash>.bin + optimizer-<hash>.bin named under `resume`: the latest epoch's weights and
+ *   Adam state, to continue training exactly (when the latest epoch is the best one, both manifests
+ *   name the same content-named weights file).
+ * Binary files are the float32 little-endian data of the tensors one after the other; the manifest
+ * lists every tensor (name, shape, byte offset) and the file's size and SHA-256.
+ */
+
+export const MODEL_FORMAT = 'ostinato-model';
+export const MODEL_FORMAT_VERSION = 1;
+export const MANIFEST_FILE = 'model.json';
+
+export interface TensorEntry {
+  name: string;
+  shape: number[];
+  offset: number; // bytes from the start of the file
+}
+
+export interface BlobRef {
+  file: string;
+  bytes: number;
+  sha256: string;
+  tensors: TensorEntry[];
+}
+
+export interface EpochRecord {
+  epoch: number; // 1-based
+  trainLoss: number;
+  trainAccuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  learningRate: number; // at the end of the epoch
+  seconds: number; // wall time of the epoch (training + validation)
+  tokensPerSecond: number;
+}
+
+export type StopReason = 'completed' | 'cancelled' | 'early-stopped' | 'time-limit';
+
+export interface TrainingState {
+  epoch: number; // completed epochs
+  step: number; // optimizer steps so far
+  bestValLoss: number | null;
+  bestEpoch: number; // 0 = none yet
+  epochsWithoutImprovement: number;
+  rngState: number; // the shuffling Rng after the last completed epoch
+  elapsedSeconds: number; // training time summed over every run
+  stopReason: StopReason | null; // why the last run ended (null while it runs)
+}
+
+export interface CorpusInfo {
+  files: number; // pieces given to training
+  trainPieces: number;
+  valPieces: number;
+  trainTokens: number; // tokens of the un-augmented training pieces
+  valTokens: number;
+}
+
+/** Everything needed to rebuild the run: the values trainModel used (after defaults). */
+export interface Hyperparameters {
+  epochs: number;
+  maxSeconds: number;
+  hiddenSize: number;
+  numLayers: number;
+  embeddingDim: number;
+  dropout: number;
+  seqLen: number;
+  batchSize: number;
+  learningRate: number;
+  minLearningRate: number;
+  warmupSteps: number;
+  clipNorm: number;
+  transpose: number;
+  grid: string;
+  valFraction: number;
+  patience: number;
+  seed: number;
+}
+
+export interface ModelManifest {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  lstm: LstmConfig;
+  /** The encoder settings (model/encoding EncodingConfig) as plain JSON. */
+  encoding: Record<string, unknown>;
+  /** Token strings in id order. */
+  vocabulary: string[];
+  hyperparameters: Hyperparameters;
+  corpus: CorpusInfo;
+  history: EpochRecord[];
+  state: TrainingState;
+  /** Unigram/bigram counts of the training tokens, for the baselines of `evaluateModel`. */
+  baselines: NgramCounts | null;
+  weights: BlobRef;
+  resume: { weights: BlobRef; optimizer: BlobRef } | null;
+}
+
+/** A readable error about a model folder; `code` lets callers (CLI, app) tell the cases apart. */
+export class ModelFormatError extends Error {
+  constructor(
+    readonly code: 'not-a-model' | 'corrupt' | 'newer-version' | 'missing-file' | 'mismatch',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModelFormatError';
+  }
+}
+
+const BLOB_NAME = /^(weights|optimizer)-[0-9a-f]{16,64}\.bin$/;
+
+export function isBlobFileName(name: string): boolean {
+  return BLOB_NAME.test(name);
+}
+
+function fail(where: string, what: string): never {
+  throw new ModelFormatError('corrupt', `${where}: ${what}`);
+}
+
+function num(v: unknown, where: string, field: string, opts: { int?: boolean; min?: number; nullable?: boolean } = {}) {
+  if (v === null && opts.nullable) return;
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(where, `"${field}" must be a number`);
+  if (opts.int && !Number.isInteger(v)) fail(where, `"${field}" must be an integer`);
+  if (opts.min !== undefined && (v as number) < opts.min) fail(where, `"${field}" must be >= ${opts.min}`);
+}
+
+function validateBlobRef(b: unknown, where: string, field: string, prefix: 'weights' | 'optimizer'): void {
+  const r = b as BlobRef;
+  if (!r || typeof r !== 'object') fail(where, `"${field}" is missing`);
+  if (typeof r.file !== 'string' || !BLOB_NAME.test(r.file) || !r.file.startsWith(prefix + '-'))
+    fail(where, `"${field}.file" is not a ${prefix} file name`);
+  num(r.bytes, where, `${field}.bytes`, { int: true, min: 0 });
+  if (typeof r.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(r.sha256)) fail(where, `"${field}.sha256" is not a SHA-256`);
+  if (!Array.isArray(r.tensors)) fail(where, `"${field}.tensors" must be a list`);
+  let expected = 0;
+  for (const t of r.tensors) {
+    if (!t || typeof t.name !== 'string' || !Array.isArray(t.shape)) fail(where, `a tensor of "${field}" is malformed`);
+    for (const d of t.shape) if (!Number.isInteger(d) || d < 0) fail(where, `tensor ${t.name} has a bad shape`);
+    if (t.offset !== expected) fail(where, `tensor ${t.name} of "${field}" has offset ${t.offset}, expected ${expected}`);
+    expected += 4 * t.shape.reduce((a: number, d: number) => a * d, 1);
+  }
+  if (expected !== r.bytes) fail(where, `"${field}" tensors add up to ${expected} bytes, the file is listed as ${r.bytes}`);
+}
+
+/**
+ * Checks a parsed model.json: format name and version first (a newer version gets its own message),
+ * then every field. `where` names the folder in messages.
+ */
+export function validateManifest(json: unknown, where: string): ModelManifest {
+  const m = json as ModelManifest;
+  if (!m || typeof m !== 'object' || Array.isArray(m))
+    throw new ModelFormatError('not-a-model', `${where} is not an Ostinato model (model.json is not an object)`);
+  if (m.format !== MODEL_FORMAT)
+    throw new ModelFormatError('not-a-model', `${where} is not an Ostinato model (model.json has no "format": "${MODEL_FORMAT}")`);
+  if (!Number.isInteger(m.version) || m.version < 1) fail(where, '"version" must be a positive integer');
+  if (m.version > MODEL_FORMAT_VERSION)
+    throw new ModelFormatError(
+      'newer-version',
+      `${where} was saved by a newer version of Ostinato (model format ${m.version}; this version reads up to ${MODEL_FORMAT_VERSION}). Update Ostinato to open it.`,
+    );
+  if (typeof m.name !== 'string') fail(where, '"name" must be a string');
+  const c = m.lstm;
+  if (!c || typeof c !== 'object') fail(where, '"lstm" is missing');
+  num(c.vocabSize, where, 'lstm.vocabSize', { int: true, min: 1 });
+  num(c.embeddingDim, where, 'lstm.embeddingDim', { int: true, min: 1 });
+  num(c.hiddenSize, where, 'lstm.hiddenSize', { int: true, min: 1 });
+  num(c.numLayers, where, 'lstm.numLayers', { int: true, min: 1 });
+  num(c.dropout, where, 'lstm.dropout', { min: 0 });
+  if (!m.encoding || typeof m.encoding !== 'object') fail(where, '"encoding" is missing');
+  if (!Array.isArray(m.vocabulary) || m.vocabulary.some((t) => typeof t !== 'string'))
+    fail(where, '"vocabulary" must be a list of token strings');
+  if (new Set(m.vocabulary).size !== m.vocabulary.length) fail(where, '"vocabulary" has duplicate tokens');
+  if (m.vocabulary.length !== c.vocabSize)
+    throw new ModelFormatError(
+      'mismatch',
+      `${where}: the vocabulary has ${m.vocabulary.length} tokens but the network was built for ${c.vocabSize}`,
+    );
+  if (!m.hyperparameters || typeof m.hyperparameters !== 'object') fail(where, '"hyperparameters" is missing');
+  if (!Array.isArray(m.history)) fail(where, '"history" must be a list');
+  const s = m.state;
+  if (!s || typeof s !== 'object') fail(where, '"state" is missing');
+  num(s.epoch, where, 'state.epoch', { int: true, min: 0 });
+  num(s.step, where, 'state.step', { int: true, min: 0 });
+  num(s.bestValLoss, where, 'state.bestValLoss', { nullable: true });
+  num(s.rngState, where, 'state.rngState', { int: true, min: 0 });
+  if (m.history.length !== s.epoch) fail(where, `"history" has ${m.history.length} epochs, "state.epoch" says ${s.epoch}`);
+  if (m.baselines !== null && m.baselines !== undefined) {
+    try {
+      validateNgramCounts(m.baselines);
+    } catch (e) {
+      fail(where, (e as Error).message);
+    }
+    if (m.baselines.vocabSize !== c.vocabSize) fail(where, 'the baseline counts do not match the vocabulary');
+  }
+  validateBlobRef(m.weights, where, 'weights', 'weights');
+  if (m.resume !== null && m.resume !== undefined) {
+    validateBlobRef(m.resume.weights, where, 'resume.weights', 'weights');
+    validateBlobRef(m.resume.optimizer, where, 'resume.optimizer', 'optimizer');
+  }
+  return { ...m, baselines: m.baselines ?? null, resume: m.resume ?? null };
+}
