@@ -1,0 +1,169 @@
+/**
+ * The token encoding of Ostinato: a GridPiece as one sequence of event tokens.
+ *
+ *   <bos>  (SHIFT_k)*  NOTE_p DUR_d  NOTE_p DUR_d ...  (SHIFT_k)*  NOTE_p DUR_d ...  <eos>
+ *
+ * Time is a cursor in grid steps, starting at 0. For every step where at least one note starts, in
+ * order of time:
+ *   - SHIFT_k tokens move the cursor forward by k steps (1 <= k <= config.maxShift); a longer gap is
+ *     written as several SHIFTs (maxShift, maxShift, ..., rest). A rest is just a SHIFT with no notes.
+ *   - then, for every note starting at the cursor, in ascending pitch: NOTE_p (MIDI pitch p within
+ *     config.pitchRange) followed by DUR_d (d = 1..config.maxDuration steps).
+ * A chord is several NOTE/DUR pairs at one cursor position. Velocity is not encoded. Notes outside the
+ * pitch range move by octaves into it; longer notes are clamped to maxDuration; at most maxPolyphony
+ * notes start at one step; duplicates (same pitch, same step) are kept once. Every such change is
+ * counted in the EncodeReport.
+ *
+ * Specials: <pad> = 0 (padding, never predicted), <bos>, <eos>, <unk>. The vocabulary (vocabulary.ts)
+ * holds only the tokens that occur in the augmented corpus; when encoding a piece with an event the
+ * vocabulary lacks, it is mapped to the nearest known token (a pitch by octave shifts, then nearest;
+ * the nearest duration; a shift as a sum of known shifts, else the nearest), or <unk> when there is
+ * no token of that kind at all. decodeTokens is tolerant: it never throws, whatever the ids.
+ */
+import type { GridNote, GridPiece } from '../core/types.js';
+import { STEPS_PER_QUARTER } from '../core/types.js';
+import type { EncodingConfig } from './config.js';
+import { pieceEvents } from './events.js';
+import type { EventCounts } from './events.js';
+import { KIND_DUR, KIND_NOTE, KIND_SHIFT, Vocabulary } from './vocabulary.js';
+
+export interface EncodeReport extends EventCounts {
+  tokens: number; // length of the sequence, <bos> and <eos> included
+  mapped: number; // events the vocabulary lacked, replaced by the nearest known token(s)
+  unknown: number; // events written as <unk> (no token of that kind at all)
+}
+
+export function encodePieceWithReport(
+  piece: GridPiece,
+  vocab: Vocabulary,
+  config: EncodingConfig,
+): { tokens: Int32Array; report: EncodeReport } {
+  const { events, counts } = pieceEvents(piece, config);
+  const out: number[] = [vocab.bosId];
+  let mapped = 0;
+  let unknown = 0;
+  const [lo, hi] = config.pitchRange;
+  for (const e of events) {
+    const direct = vocab.eventId(e.kind, e.value);
+    if (direct >= 0) {
+      out.push(direct);
+      continue;
+    }
+    if (e.kind === 'SHIFT') {
+      const ids = decomposeShift(vocab, e.value);
+      if (ids.length) {
+        out.push(...ids);
+        mapped++;
+      } else {
+        out.push(vocab.unkId);
+        unknown++;
+      }
+      continue;
+    }
+    let id = -1;
+    if (e.kind === 'NOTE') {
+      // The same pitch class first: octaves up and down, nearest first, inside the range.
+      for (let o = 1; o <= 10 && id < 0; o++) {
+        for (const p of [e.value - 12 * o, e.value + 12 * o]) {
+          if (id < 0 && p >= lo && p <= hi) id = vocab.eventId('NOTE', p);
+        }
+      }
+    }
+    if (id < 0) id = vocab.nearest(e.kind, e.value);
+    if (id >= 0) {
+      out.push(id);
+      mapped++;
+    } else {
+      out.push(vocab.unkId);
+      unknown++;
+    }
+  }
+  out.push(vocab.eosId);
+  return { tokens: Int32Array.from(out), report: { ...counts, tokens: out.length, mapped, unknown } };
+}
+
+/** `<bos>` tokens `<eos>` for a piece (see the module comment). */
+export function encodePiece(piece: GridPiece, vocab: Vocabulary, config: EncodingConfig): Int32Array {
+  return encodePieceWithReport(piece, vocab, config).tokens;
+}
+
+/** A gap of k steps as known SHIFT tokens: exact when possible (greedy, largest first), else nearest. */
+function decomposeShift(vocab: Vocabulary, k: number): number[] {
+  const { values, ids } = vocab.known('SHIFT');
+  if (!values.length) return [];
+  const out: number[] = [];
+  let rest = k;
+  for (let i = values.length - 1; i >= 0 && rest > 0; i--) {
+    while (values[i] <= rest) {
+      out.push(ids[i]);
+      rest -= values[i];
+    }
+  }
+  if (rest > 0) {
+    // Round the remainder to the nearest known shift, or drop it when that is closer.
+    const near = vocab.nearest('SHIFT', rest);
+    if (Math.abs(vocab.values[near] - rest) < rest) out.push(near);
+    if (!out.length) out.push(near);
+  }
+  return out;
+}
+
+export interface DecodeMeta {
+  name: string;
+  bpm: number;
+  timeSignature: [number, number];
+  velocity?: number; // for every note (default 90)
+}
+
+/**
+ * Tokens back to a GridPiece. Never throws: ids outside the vocabulary, specials, a DUR without a NOTE
+ * and a NOTE without a DUR are ignored; decoding stops at <eos>. A note of the same pitch still
+ * sounding when it starts again is cut there (a re-strike), so the result is valid MIDI.
+ */
+export function decodeTokens(tokens: ArrayLike<number>, vocab: Vocabulary, config: EncodingConfig, meta: DecodeMeta): GridPiece {
+  const notes: GridNote[] = [];
+  const velocity = Math.min(127, Math.max(1, Math.round(meta.velocity ?? 90)));
+  let time = 0;
+  let pending = -1;
+  const seenAtStep = new Set<number>();
+  const n = tokens.length >>> 0;
+  for (let i = 0; i < n; i++) {
+    const id = tokens[i];
+    if (!Number.isInteger(id) || id < 0 || id >= vocab.size) continue;
+    if (id === vocab.eosId) break;
+    const kind = vocab.kinds[id];
+    const value = vocab.values[id];
+    if (kind === KIND_SHIFT) {
+      if (value > 0) {
+        time += value;
+        seenAtStep.clear();
+      }
+      pending = -1;
+    } else if (kind === KIND_NOTE) {
+      pending = value;
+    } else if (kind === KIND_DUR) {
+      if (pending >= 0 && value > 0 && !seenAtStep.has(pending)) {
+        notes.push({ pitch: pending, start: time, duration: value, velocity, track: 0 });
+        seenAtStep.add(pending);
+      }
+      pending = -1;
+    }
+  }
+  notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch);
+  const last = new Map<number, GridNote>();
+  let lengthSteps = time;
+  for (const note of notes) {
+    const prev = last.get(note.pitch);
+    if (prev && prev.start + prev.duration > note.start) prev.duration = note.start - prev.start;
+    last.set(note.pitch, note);
+  }
+  for (const note of notes) lengthSteps = Math.max(lengthSteps, note.start + note.duration);
+  return {
+    name: meta.name,
+    stepsPerQuarter: STEPS_PER_QUARTER[config.grid] ?? 4,
+    bpm: meta.bpm,
+    timeSignature: [meta.timeSignature[0], meta.timeSignature[1]],
+    lengthSteps,
+    notes,
+  };
+}

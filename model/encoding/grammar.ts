@@ -1,0 +1,142 @@
+/**
+ * Constraints for generation: which tokens may come next in the token language of codec.ts, where the
+ * time cursor is (to stop after N bars), and which NOTE tokens are in a scale. The sampler multiplies
+ * the model's probabilities by these masks (1 = allowed, 0 = forbidden; size vocab.size).
+ *
+ * Grammar: after a NOTE only a DUR; after anything else a SHIFT, a NOTE higher than the last NOTE at
+ * this step (chords ascend), or <eos>. <pad>, <bos> and <unk> are never generated. With a step limit,
+ * no SHIFT may pass the limit, no NOTE may start at it, and DURs that would ring past it are avoided
+ * when a shorter one exists.
+ */
+import { KIND_DUR, KIND_NOTE, KIND_SHIFT, Vocabulary } from './vocabulary.js';
+import { PITCH_CLASS_NAMES, pitchClassOf } from './transpose.js';
+
+export type ScaleName = 'none' | 'major' | 'minor' | 'dorian' | 'mixolydian' | 'pentatonic' | 'blues';
+
+/** Pitch classes of each scale, relative to its root. */
+export const SCALES: Record<ScaleName, readonly number[]> = {
+  none: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+  major: [0, 2, 4, 5, 7, 9, 11],
+  minor: [0, 2, 3, 5, 7, 8, 10],
+  dorian: [0, 2, 3, 5, 7, 9, 10],
+  mixolydian: [0, 2, 4, 5, 7, 9, 10],
+  pentatonic: [0, 2, 4, 7, 9],
+  blues: [0, 3, 5, 6, 7, 10],
+};
+
+/** 1 for every token except the NOTE tokens outside the scale. keyRoot: 0-11 or a name ('C', 'F#', 'Bb'). */
+export function scaleMask(vocab: Vocabulary, keyRoot: number | string, scaleName: ScaleName): Uint8Array {
+  const root = typeof keyRoot === 'number' ? ((Math.round(keyRoot) % 12) + 12) % 12 : pitchClassOf(keyRoot);
+  if (root < 0) throw new RangeError(`unknown key '${keyRoot}' (expected one of ${PITCH_CLASS_NAMES.join(', ')})`);
+  const intervals = SCALES[scaleName];
+  if (!intervals) throw new RangeError(`unknown scale '${scaleName}'`);
+  const inScale = new Array<boolean>(12).fill(false);
+  for (const i of intervals) inScale[(root + i) % 12] = true;
+  const mask = new Uint8Array(vocab.size).fill(1);
+  for (let id = 0; id < vocab.size; id++) {
+    if (vocab.kinds[id] === KIND_NOTE && !inScale[vocab.values[id] % 12]) mask[id] = 0;
+  }
+  return mask;
+}
+
+export interface DecoderStateOptions {
+  /** Stop after this many steps (e.g. bars * steps per bar): see the module comment. */
+  maxSteps?: number;
+  maxPolyphony?: number;
+}
+
+/** Follows a token sequence as it is generated; tells what may come next. */
+export class DecoderState {
+  /** The time cursor in steps (sum of SHIFTs so far). */
+  time = 0;
+  /** The pitch of a NOTE still waiting for its DUR, or -1. */
+  pendingPitch = -1;
+  /** True after <eos>. */
+  ended = false;
+  /** Notes completed so far (NOTE + DUR pairs). */
+  notes = 0;
+  private lastPitchAtStep = -1;
+  private notesAtStep = 0;
+  private readonly vocab: Vocabulary;
+  private readonly maxSteps: number;
+  private readonly maxPolyphony: number;
+
+  constructor(vocab: Vocabulary, opts: DecoderStateOptions = {}) {
+    this.vocab = vocab;
+    this.maxSteps = opts.maxSteps ?? Infinity;
+    this.maxPolyphony = opts.maxPolyphony ?? Infinity;
+  }
+
+  /** Follows one token (any id is accepted; ones the grammar forbids are followed as decodeTokens would). */
+  push(id: number): void {
+    const v = this.vocab;
+    if (!Number.isInteger(id) || id < 0 || id >= v.size || this.ended) return;
+    if (id === v.eosId) {
+      this.ended = true;
+      this.pendingPitch = -1;
+      return;
+    }
+    const kind = v.kinds[id];
+    if (kind === KIND_SHIFT) {
+      this.time += v.values[id];
+      this.pendingPitch = -1;
+      this.lastPitchAtStep = -1;
+      this.notesAtStep = 0;
+    } else if (kind === KIND_NOTE) {
+      this.pendingPitch = v.values[id];
+    } else if (kind === KIND_DUR && this.pendingPitch >= 0) {
+      this.lastPitchAtStep = this.pendingPitch;
+      this.notesAtStep++;
+      this.notes++;
+      this.pendingPitch = -1;
+    }
+  }
+
+  pushAll(ids: ArrayLike<number>): void {
+    for (let i = 0; i < ids.length; i++) this.push(ids[i]);
+  }
+
+  /** True once the cursor has reached the step limit and nothing is pending (the sampler may stop). */
+  get done(): boolean {
+    return this.ended || (this.time >= this.maxSteps && this.pendingPitch < 0);
+  }
+
+  /** The tokens allowed next: 1 allowed, 0 not. Never all zero. Writes into `out` when given. */
+  mask(out?: Uint8Array): Uint8Array {
+    const v = this.vocab;
+    const m = out ?? new Uint8Array(v.size);
+    m.fill(0);
+    if (this.ended) {
+      m[v.eosId] = 1;
+      return m;
+    }
+    if (this.pendingPitch >= 0) {
+      const room = this.maxSteps - this.time;
+      let any = false;
+      let shortest = -1;
+      for (let id = 0; id < v.size; id++) {
+        if (v.kinds[id] !== KIND_DUR) continue;
+        if (shortest < 0 || v.values[id] < v.values[shortest]) shortest = id;
+        if (v.values[id] <= room) {
+          m[id] = 1;
+          any = true;
+        }
+      }
+      if (!any && shortest >= 0) m[shortest] = 1;
+      if (shortest < 0) m[v.eosId] = 1; // a vocabulary without DUR tokens: nothing else can follow
+      return m;
+    }
+    m[v.eosId] = 1;
+    if (this.time >= this.maxSteps) return m;
+    const canNote = this.notesAtStep < this.maxPolyphony;
+    for (let id = 0; id < v.size; id++) {
+      const kind = v.kinds[id];
+      if (kind === KIND_SHIFT) {
+        if (this.time + v.values[id] <= this.maxSteps) m[id] = 1;
+      } else if (kind === KIND_NOTE) {
+        if (canNote && v.values[id] > this.lastPitchAtStep) m[id] = 1;
+      }
+    }
+    return m;
+  }
+}
