@@ -1,0 +1,5 @@
+// Temporary until model/index.ts (the facade) exports these.
+export { readManifest } from '../../model/checkpoint/store.js';
+export { exportModelBundle, importModelBundle, BUNDLE_EXTENSION } from '../../model/checkpoint/bundle.js';
+export { ModelFormatError, MANIFEST_FILE } from '../../model/checkpoint/format.js';
+export type { ModelManifest } from '../../model/checkpoint/format.js';

@@ -1,0 +1,7 @@
+/**
+ * The host's one door into the core (model/): everything the host services use from it, in one
+ * place. Electron-free and DOM-free, like the core itself.
+ */
+export { parseMidi, quantizePiece, summarizePiece, gridPieceToMidi, defaultTrackSelection, isMidiFileName, MidiImportError } from '../../model/midi/index.js';
+export { readManifest, exportModelBundle, importModelBundle, ModelFormatError, MANIFEST_FILE, BUNDLE_EXTENSION } from './core-checkpoint.js';
+export type { ModelManifest } from './core-checkpoint.js';

@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLED_MODEL_ID, ModelLibrary } from './model-library.js';
+import { tempDir } from './test-helpers.js';
+import { saveCheckpoint, type ManifestContent } from '../../model/checkpoint/store.js';
+import { makeReadOnlyFolder } from '../../bench/stress-fs.js';
+
+const V = 4;
+function content(name: string, createdAt: string): ManifestContent {
+  return {
+    name,
+    createdAt,
+    lstm: { vocabSize: V, embeddingDim: 2, hiddenSize: 3, numLayers: 1, dropout: 0 },
+    encoding: { grid: '16th' },
+    vocabulary: ['<pad>', '<bos>', '<eos>', 'n60'],
+    hyperparameters: {
+      epochs: 1, maxSeconds: 0, hiddenSize: 3, numLayers: 1, embeddingDim: 2, dropout: 0, seqLen: 8, batchSize: 2,
+      learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 0, clipNorm: 1, transpose: 0, grid: '16th',
+      valFraction: 0.1, patience: 3, seed: 1,
+    },
+    corpus: { files: 2, trainPieces: 1, valPieces: 1, trainTokens: 10, valTokens: 5 },
+    history: [],
+    state: { epoch: 0, step: 0, bestValLoss: null, bestEpoch: 0, epochsWithoutImprovement: 0, rngState: 5, elapsedSeconds: 0, stopReason: null },
+    baselines: null,
+  };
+}
+const weights = [
+  { name: 'embedding', shape: [V, 2], data: new Float32Array(8).fill(0.5) },
+  { name: 'bias', shape: [3], data: Float32Array.of(1, 2, 3) },
+];
+
+async function setup(t: Parameters<typeof tempDir>[0]) {
+  const root = tempDir(t);
+  const bundled = join(root, 'assets-default');
+  await saveCheckpoint(bundled, content('Bach chorales (default)', '2026-01-01T00:00:00.000Z'), { weights });
+  const lib = new ModelLibrary(join(root, 'user'), bundled);
+  await lib.init();
+  await saveCheckpoint(join(lib.dir, 'm-old'), content('Old', '2026-02-01T00:00:00.000Z'), { weights });
+  await saveCheckpoint(join(lib.dir, 'm-new'), content('New', '2026-03-01T00:00:00.000Z'), { weights });
+  await fs.mkdir(join(lib.dir, 'm-training')); // no model.json yet: not listed
+  await fs.mkdir(join(lib.dir, '.m-x.import-1234')); // leftover temp folder: not listed
+  return { root, bundled, lib };
+}
+
+test('list: bundled model first (read-only), then the user models newest first; unfinished folders left out', async (t) => {
+  const { lib } = await setup(t);
+  const list = await lib.list();
+  assert.deepEqual(
+    list.map((m) => [m.id, m.name, m.bundled]),
+    [
+      [BUNDLED_MODEL_ID, 'Bach chorales (default)', true],
+      ['m-new', 'New', false],
+      ['m-old', 'Old', false],
+    ],
+  );
+  assert.equal(list[0].parameters, 11);
+  assert.equal(list[0].vocabSize, V);
+  assert.equal(list[0].grid, '16th');
+  assert.equal(list[0].corpusFiles, 2);
+  assert.equal(list[0].bestValLoss, null);
+});
+
+test('rename persists; delete removes; the bundled model can be neither renamed nor deleted', async (t) => {
+  const { lib, bundled } = await setup(t);
+  const r = await lib.rename('m-old', 'Reels, take 2');
+  assert.equal(r.name, 'Reels, take 2');
+  assert.equal((await new ModelLibrary(join(lib.dir, '..'), bundled).get('m-old')).name, 'Reels, take 2');
+  await assert.rejects(lib.rename(BUNDLED_MODEL_ID, 'x'), /bundled default model cannot be renamed/);
+  await assert.rejects(lib.delete(BUNDLED_MODEL_ID, () => false), /bundled default model cannot be deleted/);
+  await assert.rejects(lib.delete('m-old', (id) => id === 'm-old'), /being trained/);
+  await assert.rejects(lib.delete('m-gone', () => false), /There is no model with id "m-gone"/);
+  await assert.rejects(lib.rename('m-training', 'x'), /There is no model with id "m-training"/);
+  await lib.delete('m-old', () => false);
+  assert.deepEqual((await lib.list()).map((m) => m.id), [BUNDLED_MODEL_ID, 'm-new']);
+  assert.ok(!readdirSync(lib.dir).some((n) => n.includes('m-old')), 'no trash left behind');
+  assert.ok(readFileSync(join(bundled, 'model.json'), 'utf8').includes('Bach chorales (default)'));
+});
+
+test('export then import gives a new model with the same content; a bad bundle is refused clearly', async (t) => {
+  const { lib } = await setup(t);
+  const b = await lib.exportBundle(BUNDLED_MODEL_ID);
+  assert.equal(b.name, 'Bach chorales (default).ostinato');
+  const imported = await lib.importBundle(b.name, b.data);
+  assert.match(imported.id, /^m-[0-9a-f]{16}$/);
+  assert.equal(imported.bundled, false);
+  assert.equal(imported.name, 'Bach chorales (default)');
+  assert.ok((await lib.list()).some((m) => m.id === imported.id));
+  await assert.rejects(lib.importBundle('song.mid', new TextEncoder().encode('MThd....')), /song\.mid is not an Ostinato model bundle/);
+  const truncated = b.data.subarray(0, b.data.length - 10);
+  await assert.rejects(lib.importBundle('cut.ostinato', truncated), /cut\.ostinato is (truncated|damaged)/);
+  assert.equal((await lib.list()).length, 4, 'failed imports leave nothing behind');
+  assert.ok(!readdirSync(lib.dir).some((n) => n.startsWith('.m-') && n !== '.m-x.import-1234'));
+});
+
+test('read-only model folder: rename fails with a clear error, model.json intact', async (t) => {
+  const { lib } = await setup(t);
+  const src = join(lib.dir, 'm-old');
+  const files: Record<string, Buffer> = {};
+  for (const n of readdirSync(src)) files[n] = readFileSync(join(src, n));
+  const ro = await makeReadOnlyFolder(files);
+  if ('unavailable' in ro) {
+    t.skip(ro.unavailable);
+    return;
+  }
+  t.after(ro.cleanup);
+  // Put the read-only folder into the library under an id.
+  const linked = join(lib.dir, 'm-ro');
+  await fs.symlink(ro.dir, linked);
+  const before = readFileSync(join(ro.dir, 'model.json'), 'utf8');
+  await assert.rejects(lib.rename('m-ro', 'New name'), /Could not save .*model\.json: (the folder is read-only \(EROFS\)|permission denied)/);
+  assert.equal(readFileSync(join(ro.dir, 'model.json'), 'utf8'), before);
+  assert.equal((await lib.get('m-ro')).name, 'Old');
+});

@@ -1,0 +1,151 @@
+/**
+ * The model library: models the user trained or imported, one folder each under
+ * <userData>/models/<id>/ (the model folder format of model/checkpoint), plus the default model
+ * bundled with the app (read-only, listed first, `bundled: true`, id "default"). Rename rewrites the
+ * manifest atomically; delete refuses the bundled model; import unpacks a bundle into a new folder
+ * that appears complete or not at all.
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { GridName, ModelInfo } from '../shared/api.js';
+import { writeJsonAtomic } from '../../model/core/atomic-write.js';
+import { BUNDLE_EXTENSION, MANIFEST_FILE, exportModelBundle, importModelBundle, readManifest, type ModelManifest } from './core.js';
+import { GRID_NAMES, ID_PATTERN } from '../shared/validate.js';
+import { SerialQueue, errorMessage, fileNameFor, newId } from './util.js';
+
+export const BUNDLED_MODEL_ID = 'default';
+
+export class ModelLibrary {
+  readonly dir: string;
+  private readonly queue = new SerialQueue();
+
+  constructor(
+    userDataDir: string,
+    /** The bundled default model's folder (assets/models/default); may not exist in a dev checkout. */
+    private readonly bundledDir: string | null,
+  ) {
+    this.dir = join(userDataDir, 'models');
+  }
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+  }
+
+  /** The folder of a model; throws a clear error for an unknown id. */
+  async folder(id: string): Promise<string> {
+    if (id === BUNDLED_MODEL_ID) {
+      if (this.bundledDir && (await exists(join(this.bundledDir, MANIFEST_FILE)))) return this.bundledDir;
+      throw new Error('The bundled default model is not installed (assets/models/default is missing)');
+    }
+    if (!ID_PATTERN.test(id) || !(await exists(join(this.dir, id, MANIFEST_FILE)))) {
+      throw new Error(`There is no model with id "${id}" (it may have been deleted)`);
+    }
+    return join(this.dir, id);
+  }
+
+  /** A fresh folder path for a new model (training writes its checkpoints there). */
+  newModelDir(): { id: string; dir: string } {
+    const id = newId('m');
+    return { id, dir: join(this.dir, id) };
+  }
+
+  static info(id: string, m: ModelManifest, bundled: boolean): ModelInfo {
+    const grid = (m.encoding?.grid ?? m.hyperparameters?.grid) as GridName;
+    return {
+      id,
+      name: m.name,
+      bundled,
+      createdAt: m.createdAt,
+      epochs: m.state.epoch,
+      parameters: m.weights.tensors.reduce((a, t) => a + t.shape.reduce((x, d) => x * d, 1), 0),
+      vocabSize: m.lstm.vocabSize,
+      grid: GRID_NAMES.includes(grid) ? grid : '16th',
+      bestValLoss: m.state.bestValLoss,
+      corpusFiles: m.corpus?.files ?? 0,
+    };
+  }
+
+  async get(id: string): Promise<ModelInfo> {
+    return ModelLibrary.info(id, await readManifest(await this.folder(id)), id === BUNDLED_MODEL_ID);
+  }
+
+  /** Bundled model first, then the user's models, newest first. Unreadable folders are left out. */
+  async list(): Promise<ModelInfo[]> {
+    const out: ModelInfo[] = [];
+    if (this.bundledDir && (await exists(join(this.bundledDir, MANIFEST_FILE)))) {
+      try {
+        out.push(ModelLibrary.info(BUNDLED_MODEL_ID, await readManifest(this.bundledDir), true));
+      } catch {
+        /* a broken install: the user's models are still listed */
+      }
+    }
+    const mine: ModelInfo[] = [];
+    let names: string[] = [];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      /* no models yet */
+    }
+    for (const name of names) {
+      if (!ID_PATTERN.test(name) || name === BUNDLED_MODEL_ID) continue;
+      try {
+        mine.push(ModelLibrary.info(name, await readManifest(join(this.dir, name)), false));
+      } catch {
+        /* not a finished model folder (training has not saved its first epoch yet) */
+      }
+    }
+    mine.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id)));
+    return [...out, ...mine];
+  }
+
+  rename(id: string, name: string): Promise<ModelInfo> {
+    return this.queue.run(async () => {
+      if (id === BUNDLED_MODEL_ID) throw new Error('The bundled default model cannot be renamed (export it and import the copy to get an editable one)');
+      const dir = await this.folder(id);
+      const m = await readManifest(dir);
+      const next = { ...m, name, updatedAt: new Date().toISOString() };
+      await writeJsonAtomic(join(dir, MANIFEST_FILE), next);
+      return ModelLibrary.info(id, next, false);
+    });
+  }
+
+  delete(id: string, busy: (id: string) => boolean): Promise<void> {
+    return this.queue.run(async () => {
+      if (id === BUNDLED_MODEL_ID) throw new Error('The bundled default model cannot be deleted');
+      if (busy(id)) throw new Error('This model is being trained; cancel the training before deleting it');
+      const dir = await this.folder(id);
+      // Move it out of the library first (one atomic rename), then remove the files.
+      const trash = join(this.dir, `.deleted-${id}-${Date.now()}`);
+      await fs.rename(dir, trash);
+      await fs.rm(trash, { recursive: true, force: true });
+    });
+  }
+
+  async exportBundle(id: string): Promise<{ name: string; data: Uint8Array }> {
+    const dir = await this.folder(id);
+    const m = await readManifest(dir);
+    return { name: fileNameFor(m.name, BUNDLE_EXTENSION), data: await exportModelBundle(dir) };
+  }
+
+  importBundle(name: string, data: Uint8Array): Promise<ModelInfo> {
+    return this.queue.run(async () => {
+      const { id, dir } = this.newModelDir();
+      try {
+        const m = await importModelBundle(data, dir, name);
+        return ModelLibrary.info(id, m, false);
+      } catch (err) {
+        const msg = errorMessage(err);
+        throw new Error(msg.includes(name) ? msg : `Could not import ${name}: ${msg}`, { cause: err });
+      }
+    });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await fs.access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
