@@ -98,7 +98,7 @@ export function sampleFrames(
     throw new Error(`frames must be an integer >= 0, got ${opts.frames}`);
   stepper.reset(rows);
   const primer = serializePiece(opts.primer ?? [], vocab).tokens;
-  let probs = new Float32Array(0);
+  let probs: Float32Array = new Float32Array(0);
   for (const t of primer) probs = stepper.step(new Int32Array(rows).fill(t));
   const prev = new Int32Array(rows).fill(primer[primer.length - 1]);
   const out: Frame[][] = Array.from({ length: rows }, () => []);
