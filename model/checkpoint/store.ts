@@ -161,23 +161,3 @@ export async function readBlob(dir: string, ref: BlobRef): Promise<NamedTensorDa
     throw new ModelFormatError('corrupt', `The model in ${dir} is damaged: ${ref.file} does not match its checksum`);
   return deserializeTensors(bytes, ref.tensors);
 }
-
-/**
- * Checks that the tensors fit the network: their total size must equal `expectedParameters`
- * (the LSTM's parameter count for the manifest's config and vocabulary).
- */
-export function checkWeightsFit(dir: string, manifest: ModelManifest, weights: readonly NamedTensorData[], expectedParameters: number): void {
-  const total = weights.reduce((a, t) => a + t.data.length, 0);
-  if (total !== expectedParameters)
-    throw new ModelFormatError(
-      'mismatch',
-      `The model in ${dir} does not fit together: the weights hold ${total} values, but a network with ${manifest.vocabulary.length} tokens and the saved settings needs ${expectedParameters}`,
-    );
-  const V = manifest.lstm.vocabSize;
-  const hasVocabDim = weights.some((t) => t.shape.includes(V));
-  if (!hasVocabDim)
-    throw new ModelFormatError(
-      'mismatch',
-      `The model in ${dir} does not fit together: no weight has the vocabulary size ${V} as a dimension`,
-    );
-}

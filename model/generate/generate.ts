@@ -1,0 +1,188 @@
+import type { GridNote, GridPiece } from '../core/types.js';
+import { STEPS_PER_QUARTER } from '../core/types.js';
+import { createLstmStepper } from '../lstm/stepper.js';
+import { encodePiece, decodeTokens } from '../encoding/codec.js';
+import { DecoderState, scaleMask, SCALES, type ScaleName } from '../encoding/grammar.js';
+import { pitchClassOf } from '../encoding/transpose.js';
+import type { LoadedModel } from '../checkpoint/load.js';
+import { Rng } from './rng.js';
+import { sampleToken, validateSamplingOptions } from './sampler.js';
+
+/**
+ * Generation: prime the LSTM with <bos> and an optional primer (the first bars of a piece), then
+ * sample token by token under the grammar of model/encoding (DecoderState: only valid next tokens,
+ * time limit) and an optional scale mask, until the time cursor reaches the requested length.
+ * Several variations run as one batch: the primer is fed once for all rows, then every row samples
+ * from its own Rng seeded with seed + i. Deterministic: the same model, request and seed give the
+ * same notes on every machine (the stepper is plain JavaScript, the Rng integer arithmetic).
+ */
+
+export interface GenerateRequest {
+  /** Bars to generate after the primer (the piece is primer bars + bars long). 1..512. */
+  bars: number;
+  temperature: number; // 0 = greedy; 1 = the model's distribution
+  topK: number; // 0 = off
+  topP: number; // 1 = off
+  seed: number;
+  /** Number of pieces, each with its own random stream (seed + i). 1..32, default 1. */
+  variations?: number;
+  /** bpm of the result; default: the primer's tempo, else 120. */
+  tempo?: number;
+  /** Key root ('C', 'F#', 'Bb'…) and scale: NOTE tokens outside the scale are never sampled. */
+  key?: string;
+  scale?: ScaleName;
+  /** The first `bars` bars of `piece` are fed to the model and kept at the start of the result. */
+  primer?: { piece: GridPiece; bars: number } | null;
+  /** Default: the primer's, else 4/4. */
+  timeSignature?: [number, number];
+  /** Piece names are `${name} ${i+1}` (default "Generated"). */
+  name?: string;
+  /** Velocity of generated notes (1-127, default 90). */
+  velocity?: number;
+}
+
+/** A generated piece: a GridPiece plus what produced it. */
+export interface GeneratedGridPiece extends GridPiece {
+  seed: number; // the seed of this variation (request seed + i)
+  bars: number; // total bars, primer included
+  primerNotes: number; // the first notes (in token order) that came from the primer
+  tokens: Int32Array; // <bos>, primer and generated tokens
+}
+
+export function stepsPerBar(stepsPerQuarter: number, timeSignature: [number, number]): number {
+  return Math.round((stepsPerQuarter * 4 * timeSignature[0]) / timeSignature[1]);
+}
+
+export function validateGenerateRequest(req: GenerateRequest): void {
+  const intIn = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+  if (!intIn(req.bars, 1, 512)) throw new RangeError(`bars must be an integer from 1 to 512, got ${req.bars}`);
+  validateSamplingOptions(req);
+  if (!Number.isFinite(req.seed)) throw new RangeError(`seed must be a number, got ${req.seed}`);
+  if (req.variations !== undefined && !intIn(req.variations, 1, 32))
+    throw new RangeError(`variations must be an integer from 1 to 32, got ${req.variations}`);
+  if (req.tempo !== undefined && !(Number.isFinite(req.tempo) && req.tempo >= 20 && req.tempo <= 400))
+    throw new RangeError(`tempo must be from 20 to 400 bpm, got ${req.tempo}`);
+  if (req.scale !== undefined && !(req.scale in SCALES))
+    throw new RangeError(`unknown scale "${req.scale}" (use one of ${Object.keys(SCALES).join(', ')})`);
+  if (req.scale && req.scale !== 'none' && (req.key === undefined || pitchClassOf(req.key) < 0))
+    throw new RangeError(`key must be a note name such as C, F# or Bb, got ${JSON.stringify(req.key)}`);
+  if (req.primer && !intIn(req.primer.bars, 0, 512)) throw new RangeError(`primer bars must be an integer from 0 to 512, got ${req.primer.bars}`);
+  const ts = req.timeSignature;
+  if (ts && !(intIn(ts[0], 1, 32) && [1, 2, 4, 8, 16, 32].includes(ts[1])))
+    throw new RangeError(`bad time signature ${JSON.stringify(ts)}`);
+  if (req.velocity !== undefined && !intIn(req.velocity, 1, 127)) throw new RangeError(`velocity must be 1..127, got ${req.velocity}`);
+}
+
+/**
+ * The first `bars` bars of a piece, moved onto `stepsPerQuarter` when its grid differs. Notes keep
+ * their full length (a note held over the cut is part of the primer).
+ */
+export function primerSlice(piece: GridPiece, bars: number, stepsPerQuarter: number): { piece: GridPiece; steps: number } {
+  const ratio = stepsPerQuarter / piece.stepsPerQuarter;
+  const steps = bars * stepsPerBar(stepsPerQuarter, piece.timeSignature);
+  const notes: GridNote[] = [];
+  for (const n of piece.notes) {
+    const start = Math.round(n.start * ratio);
+    if (start >= steps) continue;
+    notes.push({ ...n, start, duration: Math.max(1, Math.round(n.duration * ratio)) });
+  }
+  return {
+    piece: { ...piece, stepsPerQuarter, lengthSteps: steps, timeSignature: [...piece.timeSignature] as [number, number], notes },
+    steps,
+  };
+}
+
+export function generatePieces(model: LoadedModel, req: GenerateRequest): GeneratedGridPiece[] {
+  validateGenerateRequest(req);
+  const { vocab, encoding, config } = model;
+  const spq = STEPS_PER_QUARTER[encoding.grid];
+  const variations = req.variations ?? 1;
+  const primerPiece = req.primer && req.primer.bars > 0 ? req.primer.piece : null;
+  const timeSignature: [number, number] = req.timeSignature ?? (primerPiece ? [...primerPiece.timeSignature] : [4, 4]);
+  const bpm = req.tempo ?? primerPiece?.bpm ?? 120;
+  const barSteps = stepsPerBar(spq, timeSignature);
+
+  // Prime: <bos> + primer tokens without their <eos>.
+  let prime: number[] = [vocab.bosId];
+  let primerBars = 0;
+  if (primerPiece) {
+    const slice = primerSlice({ ...primerPiece, timeSignature }, req.primer!.bars, spq);
+    const toks = encodePiece(slice.piece, vocab, encoding);
+    prime = Array.from(toks.subarray(0, toks.length - 1));
+    primerBars = req.primer!.bars;
+  }
+  const totalBars = primerBars + req.bars;
+  const maxSteps = totalBars * barSteps;
+
+  const states = Array.from({ length: variations }, () => new DecoderState(vocab, { maxSteps, maxPolyphony: encoding.maxPolyphony }));
+  for (const s of states) s.pushAll(prime);
+  const primerNotes = states[0].notes;
+  const rngs = Array.from({ length: variations }, (_, i) => new Rng(req.seed + i));
+  const scale = req.scale && req.scale !== 'none' ? scaleMask(vocab, req.key!, req.scale) : null;
+  const stepperT = req.temperature > 0 ? req.temperature : 1;
+  const samplerOpts = { temperature: req.temperature > 0 ? 1 : 0, topK: req.topK, topP: req.topP };
+
+  const stepper = createLstmStepper(config, model.weights);
+  try {
+    stepper.reset(variations);
+    const input = new Int32Array(variations);
+    let probs: Float32Array = new Float32Array(0);
+    for (const tok of prime) {
+      input.fill(tok);
+      probs = stepper.step(input, stepperT);
+    }
+    stepper.broadcastRow(0);
+    const out = states.map(() => [...prime]);
+    const V = config.vocabSize;
+    const mask = new Uint8Array(V);
+    // Safety bound: every token either moves time forward or adds a note, and notes per step are bounded.
+    const maxTokens = maxSteps * (2 * Math.min(encoding.maxPolyphony, 128) + 1) + 16;
+    for (let t = 0; t < maxTokens; t++) {
+      let active = 0;
+      for (let r = 0; r < variations; r++) {
+        const st = states[r];
+        if (st.done) {
+          input[r] = vocab.eosId;
+          continue;
+        }
+        st.mask(mask);
+        // The piece runs to its full length: <eos> only when nothing else is possible.
+        let others = 0;
+        for (let i = 0; i < V; i++) if (i !== vocab.eosId) others += mask[i];
+        if (others > 0) mask[vocab.eosId] = 0;
+        if (scale) {
+          let kept = 0;
+          for (let i = 0; i < V; i++) kept += mask[i] & scale[i];
+          if (kept > 0) for (let i = 0; i < V; i++) mask[i] &= scale[i];
+        }
+        const tok = sampleToken(probs, r * V, V, samplerOpts, rngs[r], mask);
+        st.push(tok);
+        out[r].push(tok);
+        input[r] = tok;
+        if (!st.done) active++;
+      }
+      if (active === 0) break;
+      probs = stepper.step(input, stepperT);
+    }
+    return out.map((tokens, i) => {
+      const decoded = decodeTokens(tokens, vocab, encoding, {
+        name: `${req.name ?? 'Generated'}${variations > 1 ? ` ${i + 1}` : ''}`,
+        bpm,
+        timeSignature,
+        velocity: req.velocity,
+      });
+      // Close cleanly at the requested length: nothing rings past the last bar.
+      for (const n of decoded.notes) if (n.start + n.duration > maxSteps) n.duration = Math.max(1, maxSteps - n.start);
+      return {
+        ...decoded,
+        lengthSteps: maxSteps,
+        seed: req.seed + i,
+        bars: totalBars,
+        primerNotes,
+        tokens: Int32Array.from(tokens),
+      };
+    });
+  } finally {
+    stepper.dispose();
+  }
+}
