@@ -153,7 +153,7 @@ test('tempo changes, time and key signatures, durations in seconds', () => {
     { tick: 0, numerator: 3, denominator: 4 },
     { tick: 1440, numerator: 6, denominator: 8 },
   ]);
-  assert.deepEqual(p.keySignatures, [{ tick: 0, key: 'F', scale: 'minor' }]);
+  assert.deepEqual(p.keySignatures, [{ tick: 0, key: 'D', scale: 'minor' }]);
   const s = summarizePiece(p);
   // 2 beats at 120 (1 s) + 2 beats at 60 (2 s).
   assert.equal(s.durationSeconds, 3);
@@ -161,7 +161,7 @@ test('tempo changes, time and key signatures, durations in seconds', () => {
   assert.equal(s.tempoChanges, 1);
   assert.equal(s.minBpm, 60);
   assert.deepEqual(s.timeSignature, [3, 4]);
-  assert.equal(s.key, 'F minor');
+  assert.equal(s.key, 'D minor');
   assert.equal(s.notes, 1);
   assert.equal(s.tracks[0].name, 'Piano');
   const q = quantizePiece(p);

@@ -9,13 +9,13 @@ import { Midi } from '@tonejs/midi';
 import type { KeySignatureEvent, MidiPiece, MidiTrack, TempoEvent, TimeSignatureEvent } from '../core/types.js';
 import { MidiImportError, describeThrown } from './errors.js';
 import { MAX_BPM, MIN_BPM, validateMidi } from './validate.js';
+import { keyFromSharps, sharpsOfKey } from './keys.js';
 
 /** A parsed piece plus the repairs made while reading it (empty when the file was clean). */
 export interface ParsedMidiPiece extends MidiPiece {
   warnings: string[];
 }
 
-const KEY_NAMES = new Set(['C', 'C#', 'Db', 'D', 'D#', 'Eb', 'E', 'F', 'F#', 'Gb', 'G', 'G#', 'Ab', 'A', 'A#', 'Bb', 'B', 'Cb']);
 
 export function parseMidi(bytes: Uint8Array, name: string): ParsedMidiPiece {
   const checked = validateMidi(bytes, name);
@@ -84,12 +84,16 @@ function toPiece(midi: Midi, name: string, format: 0 | 1 | 2, ppq: number, warni
 
   const keySignatures: KeySignatureEvent[] = [];
   for (const e of [...midi.header.keySignatures].sort((a, b) => a.ticks - b.ticks)) {
-    if (typeof e.key !== 'string' || !KEY_NAMES.has(e.key)) {
+    // @tonejs/midi names the major key of the signature whatever the mode: name the real tonic.
+    const scale = e.scale === 'minor' ? 'minor' : 'major';
+    const sharps = typeof e.key === 'string' ? sharpsOfKey(e.key, 'major') : null;
+    const key = sharps === null ? null : keyFromSharps(sharps, scale);
+    if (key === null) {
       warnings.push(`ignored an invalid key signature at tick ${e.ticks}`);
       continue;
     }
     if (keySignatures.length && keySignatures[keySignatures.length - 1].tick === e.ticks) keySignatures.pop();
-    keySignatures.push({ tick: e.ticks, key: e.key, scale: e.scale === 'minor' ? 'minor' : 'major' });
+    keySignatures.push({ tick: e.ticks, key, scale });
   }
 
   return { name, format, ppq, durationTicks, tempos, timeSignatures, keySignatures, tracks, warnings };

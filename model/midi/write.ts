@@ -4,7 +4,9 @@
  * name and GM program), through @tonejs/midi.
  */
 import { Midi } from '@tonejs/midi';
-import type { GridPiece, MidiPiece } from '../core/types.js';
+import type { GridPiece, KeySignatureEvent, MidiPiece } from '../core/types.js';
+import { sharpsOfKey } from './keys.js';
+import { chunk, vlq } from './smf-builder.js';
 
 export const WRITE_PPQ = 480;
 
@@ -66,7 +68,7 @@ export function midiPieceToBytes(piece: MidiPiece): Uint8Array {
     meta: [],
     tempos: piece.tempos.map((t) => ({ ticks: t.tick, bpm: t.bpm })),
     timeSignatures: piece.timeSignatures.map((t) => ({ ticks: t.tick, timeSignature: [t.numerator, t.denominator] })),
-    keySignatures: piece.keySignatures.map((k) => ({ ticks: k.tick, key: k.key, scale: k.scale })),
+    keySignatures: [], // written below: @tonejs/midi 2.0.28 writes wrong key signature numbers
   });
   midi.header.update();
   for (const t of piece.tracks) {
@@ -78,5 +80,27 @@ export function midiPieceToBytes(piece: MidiPiece): Uint8Array {
       track.addNote({ midi: n.pitch, ticks: n.startTick, durationTicks: Math.max(1, n.durationTicks), velocity: vel01(n.velocity) });
     }
   }
-  return midi.toArray();
+  return appendKeySignatures(midi.toArray(), piece.keySignatures);
+}
+
+/** Adds a track holding only the key signature events (format 1 allows meta events in any track). */
+function appendKeySignatures(bytes: Uint8Array, keys: readonly KeySignatureEvent[]): Uint8Array {
+  const events: number[] = [];
+  let last = 0;
+  for (const k of [...keys].sort((a, b) => a.tick - b.tick)) {
+    const sharps = sharpsOfKey(k.key, k.scale);
+    if (sharps === null) continue;
+    events.push(...vlq(k.tick - last), 0xff, 0x59, 2, sharps & 0xff, k.scale === 'minor' ? 1 : 0);
+    last = k.tick;
+  }
+  if (!events.length) return bytes;
+  events.push(0, 0xff, 0x2f, 0);
+  const extra = chunk('MTrk', events);
+  const out = new Uint8Array(bytes.length + extra.length);
+  out.set(bytes, 0);
+  out.set(extra, bytes.length);
+  const tracks = ((out[10] << 8) | out[11]) + 1;
+  out[10] = (tracks >> 8) & 0xff;
+  out[11] = tracks & 0xff;
+  return out;
 }
