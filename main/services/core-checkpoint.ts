@@ -3,3 +3,5 @@ export { readManifest } from '../../model/checkpoint/store.js';
 export { exportModelBundle, importModelBundle, BUNDLE_EXTENSION } from '../../model/checkpoint/bundle.js';
 export { ModelFormatError, MANIFEST_FILE } from '../../model/checkpoint/format.js';
 export type { ModelManifest } from '../../model/checkpoint/format.js';
+export { summarizeManifest, loadModel } from '../../model/checkpoint/load.js';
+export type { LoadedModel } from '../../model/checkpoint/load.js';

@@ -7,9 +7,9 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { GridName, ModelInfo } from '../shared/api.js';
+import type { ModelInfo } from '../shared/api.js';
 import { writeJsonAtomic } from '../../model/core/atomic-write.js';
-import { BUNDLE_EXTENSION, MANIFEST_FILE, exportModelBundle, importModelBundle, readManifest, type ModelManifest } from './core.js';
+import { BUNDLE_EXTENSION, MANIFEST_FILE, exportModelBundle, importModelBundle, readManifest, summarizeManifest, type ModelManifest } from './core.js';
 import { GRID_NAMES, ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, fileNameFor, newId } from './util.js';
 
@@ -50,18 +50,18 @@ export class ModelLibrary {
   }
 
   static info(id: string, m: ModelManifest, bundled: boolean): ModelInfo {
-    const grid = (m.encoding?.grid ?? m.hyperparameters?.grid) as GridName;
+    const sum = summarizeManifest(id, m);
     return {
       id,
-      name: m.name,
+      name: sum.name,
       bundled,
-      createdAt: m.createdAt,
-      epochs: m.state.epoch,
-      parameters: m.weights.tensors.reduce((a, t) => a + t.shape.reduce((x, d) => x * d, 1), 0),
-      vocabSize: m.lstm.vocabSize,
-      grid: GRID_NAMES.includes(grid) ? grid : '16th',
-      bestValLoss: m.state.bestValLoss,
-      corpusFiles: m.corpus?.files ?? 0,
+      createdAt: sum.createdAt,
+      epochs: sum.epochs,
+      parameters: sum.parameters,
+      vocabSize: sum.vocabSize,
+      grid: GRID_NAMES.includes(sum.grid) ? sum.grid : '16th',
+      bestValLoss: sum.bestValLoss,
+      corpusFiles: sum.corpusFiles,
     };
   }
 

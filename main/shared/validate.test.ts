@@ -42,7 +42,7 @@ const piece: GeneratedPiece = {
   primerNotes: 0,
 };
 
-function rejects(method: string, args: unknown, re: RegExp) {
+function rejects(method: unknown, args: unknown, re: RegExp) {
   assert.throws(
     () => validateCall(method, args),
     (err: unknown) => {
@@ -91,7 +91,7 @@ test('wrong types, missing fields and out-of-range numbers are refused with the 
   rejects('trainStart', [missing], /hiddenSize must be a number \(got undefined\)/);
   rejects('trainStart', [{ ...training, extra: 1 }], /options\.extra is not a known field/);
   rejects('trainStart', [null], /options must be an object \(got null\)/);
-  rejects('generate', [{ ...gen, temperature: 0 }], /temperature must be greater than 0/);
+  rejects('generate', [{ ...gen, temperature: -0.5 }], /temperature must be between 0 and 10/);
   rejects('generate', [{ ...gen, topP: 1.5 }], /topP must be between 0 and 1/);
   rejects('generate', [{ ...gen, key: 'H' }], /key must be one of/);
   rejects('generate', [{ ...gen, variations: 100 }], /variations must be between 1 and 16/);

@@ -188,15 +188,15 @@ export function checkTrainingOptions(v: unknown, path: string): TrainingOptions 
   const out: TrainingOptions = {
     name: checkName(o.name, `${path}.name`),
     epochs: checkInt(o.epochs, `${path}.epochs`, 1, 10000),
-    maxSeconds: checkNumber(o.maxSeconds, `${path}.maxSeconds`, 0, 7 * 24 * 3600),
-    hiddenSize: checkInt(o.hiddenSize, `${path}.hiddenSize`, 4, 2048),
+    maxSeconds: checkNumber(o.maxSeconds, `${path}.maxSeconds`, 0, 30 * 24 * 3600),
+    hiddenSize: checkInt(o.hiddenSize, `${path}.hiddenSize`, 8, 2048),
     numLayers: checkInt(o.numLayers, `${path}.numLayers`, 1, 3),
-    embeddingDim: checkInt(o.embeddingDim, `${path}.embeddingDim`, 2, 1024),
+    embeddingDim: checkInt(o.embeddingDim, `${path}.embeddingDim`, 4, 1024),
     dropout: checkNumber(o.dropout, `${path}.dropout`, 0, 0.9),
-    seqLen: checkInt(o.seqLen, `${path}.seqLen`, 4, 2048),
+    seqLen: checkInt(o.seqLen, `${path}.seqLen`, 8, 1024),
     batchSize: checkInt(o.batchSize, `${path}.batchSize`, 1, 1024),
-    learningRate: checkNumber(o.learningRate, `${path}.learningRate`, 1e-7, 1),
-    transpose: checkInt(o.transpose, `${path}.transpose`, 0, 12),
+    learningRate: checkNumber(o.learningRate, `${path}.learningRate`, 0, 1),
+    transpose: checkInt(o.transpose, `${path}.transpose`, 0, 11),
     grid: checkEnum(o.grid, `${path}.grid`, GRID_NAMES),
   };
   if (o.learningRate === 0) fail(`${path}.learningRate`, 'must be greater than 0');
@@ -220,8 +220,7 @@ export function checkGenerateOptions(v: unknown, path: string): GenerateOptions 
     checkKeys(p, `${path}.primer`, ['kind', 'file', 'bars']);
     primer = { kind: 'file', file: checkImportFile(p.file, `${path}.primer.file`), bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars) };
   }
-  const temperature = checkNumber(o.temperature, `${path}.temperature`, 0, 10);
-  if (temperature === 0) fail(`${path}.temperature`, 'must be greater than 0');
+  const temperature = checkNumber(o.temperature, `${path}.temperature`, 0, 10); // 0 = always the likeliest token
   const topP = checkNumber(o.topP, `${path}.topP`, 0, 1);
   if (topP === 0) fail(`${path}.topP`, 'must be greater than 0 (1 = off)');
   return {
