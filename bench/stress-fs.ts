@@ -80,19 +80,25 @@ export function canCreateIn(dir: string): boolean {
   }
 }
 
+/** What goes into a folder before it is made read-only: files (name -> content) or a function. */
+export type Populate = Record<string, string | Uint8Array> | ((dir: string) => Promise<void>);
+
+async function populate(dir: string, what: Populate): Promise<void> {
+  if (typeof what === 'function') await what(dir);
+  else for (const [name, data] of Object.entries(what)) writeFileSync(join(dir, name), data);
+}
+
 /**
- * A folder holding `files` (name -> content) into which nothing new can be written, produced by the
- * first method that really works here (each is verified with a probe write that must fail).
+ * A folder filled by `files` into which nothing new can be written, produced by the first method that
+ * really works here (each is verified with a probe write that must fail).
  */
-export async function makeReadOnlyFolder(
-  files: Record<string, string | Uint8Array>,
-): Promise<FsCondition | FsUnavailable> {
+export async function makeReadOnlyFolder(files: Populate): Promise<FsCondition | FsUnavailable> {
   const tried: string[] = [];
 
   // 1. chmod 0555: works for normal users, not for root (root bypasses the mode bits).
   {
     const dir = mkdtempSync(join(tmpdir(), 'ostinato-ro-'));
-    for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
+    await populate(dir, files);
     await fs.chmod(dir, 0o555);
     if (!canCreateIn(dir)) {
       let done = false;
@@ -114,9 +120,9 @@ export async function makeReadOnlyFolder(
 
   // 2. A tmpfs remounted read-only: EROFS from the kernel.
   {
-    const m = await mountTinyTmpfs(1024, 'ostinato-rofs-');
+    const m = await mountTinyTmpfs(64 * 1024, 'ostinato-rofs-');
     if ('dir' in m) {
-      for (const [name, data] of Object.entries(files)) writeFileSync(join(m.dir, name), data);
+      await populate(m.dir, files);
       try {
         remountTmpfs(m.dir, true);
         if (!canCreateIn(m.dir)) {
@@ -133,7 +139,7 @@ export async function makeReadOnlyFolder(
   // 3. chattr +i (immutable directory): EPERM even for root, on ext2/3/4, xfs, btrfs.
   {
     const dir = mkdtempSync(join(tmpdir(), 'ostinato-immut-'));
-    for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
+    await populate(dir, files);
     const r = run('chattr', ['+i', dir]);
     if (r.ok && !canCreateIn(dir)) {
       let done = false;

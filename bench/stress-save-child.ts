@@ -1,31 +1,49 @@
 /**
- * Child process for the kill-during-save tests: saves new versions of a file in a loop until it is
- * killed. After every complete save it prints `saved <version>` on stdout, so the parent knows the
- * loop is running and which version was last complete.
+ * Child process for the kill-during-save tests: saves new versions in a loop until it is killed.
+ * After every complete save it prints `saved <version>` on stdout, so the parent knows the loop is
+ * running and which version was last complete.
  *
- *   node --import tsx bench/stress-save-child.ts atomic <target> [bytes]
+ *   node --import tsx bench/stress-save-child.ts atomic <file> [bytes]   writeFileAtomic, self-checking JSON
+ *   node --import tsx bench/stress-save-child.ts model <folder> [hidden]  saveCheckpoint of a model folder
  *
- * Each version carries its own SHA-256 (bench/stress-versions.ts), so a torn file is detected.
+ * Atomic mode: each version carries its own SHA-256 (bench/stress-versions.ts), so a torn file is
+ * detected. Model mode: state.epoch is the version; bench/stress-model.ts checks the folder.
  */
 import { writeFileAtomic } from '../model/core/atomic-write.js';
+import { readManifest, saveCheckpoint } from '../model/checkpoint/store.js';
+import { syntheticCheckpoint } from './stress-model.js';
 import { checkVersionFile, makeVersion } from './stress-versions.js';
 
 async function main(): Promise<void> {
-  const [mode, target, bytesArg] = process.argv.slice(2);
-  if (mode !== 'atomic' || !target) {
-    process.stderr.write('usage: stress-save-child.ts atomic <target> [bytes]\n');
+  const [mode, target, sizeArg] = process.argv.slice(2);
+  if ((mode !== 'atomic' && mode !== 'model') || !target) {
+    process.stderr.write('usage: stress-save-child.ts atomic|model <target> [size]\n');
     process.exit(2);
   }
-  const bytes = Number(bytesArg ?? 4_000_000);
   let version = 0;
+  if (mode === 'atomic') {
+    const bytes = Number(sizeArg ?? 4_000_000);
+    try {
+      version = checkVersionFile(target);
+    } catch {
+      /* first run: no file yet */
+    }
+    for (;;) {
+      version++;
+      await writeFileAtomic(target, makeVersion(version, bytes));
+      process.stdout.write(`saved ${version}\n`);
+    }
+  }
+  const hidden = Number(sizeArg ?? 96);
   try {
-    version = checkVersionFile(target);
+    version = (await readManifest(target)).state.epoch;
   } catch {
-    /* first run: no file yet */
+    /* first run: no model yet */
   }
   for (;;) {
     version++;
-    await writeFileAtomic(target, makeVersion(version, bytes));
+    const { content, tensors } = syntheticCheckpoint(version, hidden);
+    await saveCheckpoint(target, content, tensors);
     process.stdout.write(`saved ${version}\n`);
   }
 }

@@ -1,0 +1,324 @@
+/**
+ * The checks of `npm run stress`, each a function that returns its numbers and whether everything
+ * held. The quick reliability tests (model/reliability/*.test.ts) call the same functions with small
+ * counts, so the test and the stress run cannot drift apart.
+ */
+import { promises as fs, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '../model/generate/rng.js';
+import { saveCheckpoint } from '../model/checkpoint/store.js';
+import { calibrateHarness, runFuzz, type FuzzStats } from './stress-fuzz-run.js';
+import { loadSeedFiles } from './stress-fuzz.js';
+import { leftoverTempFiles, makeReadOnlyFolder, mountTinyTmpfs } from './stress-fs.js';
+import { runAndKill } from './stress-kill.js';
+import { checkModelFolder, syntheticCheckpoint } from './stress-model.js';
+import { checkVersionFile } from './stress-versions.js';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  ok: boolean;
+  /** Markdown lines for docs/reliability.md. */
+  lines: string[];
+  /** What went wrong (empty when ok); also used as test failure messages. */
+  problems: string[];
+  /** Set when the check could not run here (the reason); ok is then true only if nothing else failed. */
+  skipped?: string;
+}
+
+const MiB = 1024 * 1024;
+const fmtMiB = (b: number) => `${(b / MiB).toFixed(0)} MiB`;
+
+async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
+}
+
+// ---- 1. MIDI importer fuzz -------------------------------------------------------------------------
+
+export interface FuzzCheckOptions {
+  seed: number;
+  count: number;
+  seedFiles?: number; // how many real files to mutate (spread over the folder)
+  workers?: number;
+  timeoutMs?: number;
+  memLimitMiB?: number;
+  calibrate?: boolean;
+  failuresDir?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function checkImporterFuzz(o: FuzzCheckOptions): Promise<CheckResult & { stats: FuzzStats }> {
+  const problems: string[] = [];
+  const lines: string[] = [];
+  const memLimitMiB = o.memLimitMiB ?? 512;
+  const timeoutMs = o.timeoutMs ?? 2000;
+  if (o.calibrate) {
+    const c = await calibrateHarness(memLimitMiB);
+    lines.push(
+      `- Harness calibration: a worker that spins forever, one that dies and one that allocates without bound were detected as ${c.hangs} hang, ${c.crashes} crash, ${c.overMemory} over memory (each must be 1).`,
+    );
+    if (c.hangs !== 1 || c.crashes !== 1 || c.overMemory !== 1)
+      problems.push(`the harness did not detect its calibration cases: ${JSON.stringify(c)}`);
+  }
+  const seeds = loadSeedFiles(o.seedFiles ?? 200);
+  const stats = await runFuzz({
+    seed: o.seed,
+    count: o.count,
+    seeds,
+    workers: o.workers ?? 2,
+    timeoutMs,
+    memLimitMiB,
+    failuresDir: o.failuresDir,
+    onProgress: o.onProgress,
+  });
+  if (stats.cases !== o.count) problems.push(`${stats.cases} of ${o.count} cases ran`);
+  if (stats.crashes) problems.push(`${stats.crashes} case(s) crashed the worker`);
+  if (stats.hangs) problems.push(`${stats.hangs} case(s) took over ${timeoutMs} ms`);
+  if (stats.overMemory) problems.push(`${stats.overMemory} case(s) went over ${memLimitMiB} MiB`);
+  if (stats.rawErrors)
+    problems.push(
+      `${stats.rawErrors} case(s) ended in an error that is not a MidiImportError naming the file`,
+    );
+  for (const f of stats.failures.slice(0, 10)) problems.push(`  ${f.what}: ${f.name}: ${f.message}`);
+  const kinds = Object.entries(stats.byKind).sort((a, b) => b[1].cases - a[1].cases);
+  lines.push(
+    `- ${stats.cases.toLocaleString('en')} cases (seed ${stats.seed}; mutations of ${seeds.length} Nottingham files, random bytes, random headers), ${o.workers ?? 2} worker processes, limits ${timeoutMs} ms and ${memLimitMiB} MiB per case, ${stats.wallSeconds.toFixed(1)} s in all.`,
+    '',
+    '| outcome | cases |',
+    '| --- | ---: |',
+    `| imported | ${stats.imported} |`,
+    `| clean error (MidiImportError naming the file) | ${stats.cleanErrors} |`,
+    `| other error (a bug) | ${stats.rawErrors} |`,
+    `| crash (worker died) | ${stats.crashes} |`,
+    `| hang (> ${timeoutMs} ms) | ${stats.hangs} |`,
+    `| over ${memLimitMiB} MiB | ${stats.overMemory} |`,
+    '',
+    `- Slowest case: ${stats.maxMs.toFixed(0)} ms (${stats.maxMsCase}); mean ${stats.meanMs.toFixed(2)} ms.`,
+    `- Peak memory: RSS high-water mark ${fmtMiB(stats.peakRssBytes)} of a worker process (Node + tsx + importer; ${stats.peakRssCase}), largest heap after a case ${fmtMiB(stats.peakHeapBytes)}.`,
+    `- Per mutation (cases / imported / clean errors / failures): ${kinds.map(([k, v]) => `${k} ${v.cases}/${v.imported}/${v.cleanErrors}/${v.bad}`).join(', ')}.`,
+    '- Examples of what users read:',
+    ...stats.sampleErrors.slice(0, 6).map((m) => `  - \`${m.replace(/`/g, "'")}\``),
+  );
+  return { id: 'fuzz', title: 'MIDI importer fuzz', ok: problems.length === 0, lines, problems, stats };
+}
+
+// ---- 4. SIGKILL during saves -------------------------------------------------------------------
+
+export interface KillCheckOptions {
+  runs: number;
+  seed: number;
+  /** Longest random delay after the first complete save, ms. */
+  maxDelayMs?: number;
+}
+
+/** writeFileAtomic of a large self-checking file, killed at random moments. */
+export async function checkKillDuringAtomicSave(
+  o: KillCheckOptions & { bytes?: number },
+): Promise<CheckResult> {
+  const { dir, cleanup } = await tempDir('ostinato-kill-file-');
+  const target = join(dir, 'big.json');
+  const rng = new Rng(o.seed);
+  const problems: string[] = [];
+  let saves = 0;
+  let aheadByOne = 0;
+  let leftovers = 0;
+  const delays: number[] = [];
+  try {
+    for (let run = 0; run < o.runs; run++) {
+      const delay = rng.range(0, o.maxDelayMs ?? 400);
+      delays.push(delay);
+      const r = await runAndKill({
+        script: 'bench/stress-save-child.ts',
+        args: ['atomic', target, String(o.bytes ?? 4_000_000)],
+        armOn: /^saved /,
+        delayMs: delay,
+      });
+      if (r.ended !== 'killed') {
+        problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
+        continue;
+      }
+      const saved = r.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6)));
+      saves += saved.length;
+      const last = saved[saved.length - 1];
+      try {
+        const v = checkVersionFile(target);
+        if (v === last + 1) aheadByOne++;
+        else if (v !== last)
+          problems.push(`run ${run + 1}: file holds version ${v}, the last complete save was ${last}`);
+      } catch (e) {
+        problems.push(`run ${run + 1}: ${(e as Error).message}`);
+      }
+      leftovers = (await leftoverTempFiles(dir)).length;
+    }
+  } finally {
+    await cleanup();
+  }
+  const lines = [
+    `- writeFileAtomic of a ${((o.bytes ?? 4_000_000) / 1e6).toFixed(0)} MB self-checking JSON file in a loop, SIGKILLed ${o.runs} times at a random moment 0-${o.maxDelayMs ?? 400} ms after its first save (seed ${o.seed}); ${saves} saves completed in all.`,
+    `- After every kill the file was one whole version: ${o.runs - problems.length} of ${o.runs} (${aheadByOne} times the version whose rename had happened but whose "saved" line was not printed yet). Torn or mixed files: ${problems.length}.`,
+    `- Temp files left in the folder by the kills: ${leftovers} (a killed process cannot clean up; they are never read, and C's model save removes stale ones).`,
+  ];
+  return {
+    id: 'kill-file',
+    title: 'SIGKILL during writeFileAtomic',
+    ok: problems.length === 0,
+    lines,
+    problems,
+  };
+}
+
+/** saveCheckpoint of a model folder in a loop, killed at random moments. */
+export async function checkKillDuringModelSave(
+  o: KillCheckOptions & { hiddenSize?: number },
+): Promise<CheckResult> {
+  const { dir, cleanup } = await tempDir('ostinato-kill-model-');
+  const model = join(dir, 'model');
+  const rng = new Rng(o.seed);
+  const problems: string[] = [];
+  let saves = 0;
+  let maxUnreferenced = 0;
+  try {
+    for (let run = 0; run < o.runs; run++) {
+      const delay = rng.range(0, o.maxDelayMs ?? 300);
+      const r = await runAndKill({
+        script: 'bench/stress-save-child.ts',
+        args: ['model', model, String(o.hiddenSize ?? 96)],
+        armOn: /^saved /,
+        delayMs: delay,
+      });
+      if (r.ended !== 'killed') {
+        problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
+        continue;
+      }
+      const saved = r.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6)));
+      saves += saved.length;
+      const last = saved[saved.length - 1];
+      try {
+        const c = await checkModelFolder(model);
+        const v = c.manifest.state.epoch;
+        if (v !== last && v !== last + 1)
+          problems.push(`run ${run + 1}: model is at version ${v}, the last complete save was ${last}`);
+        maxUnreferenced = Math.max(maxUnreferenced, c.unreferenced.length);
+      } catch (e) {
+        problems.push(`run ${run + 1}: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await cleanup();
+  }
+  const lines = [
+    `- saveCheckpoint (model/checkpoint) of a ${o.hiddenSize ?? 96}-unit 2-layer model (weights, resume weights, Adam state, model.json) in a loop, SIGKILLed ${o.runs} times 0-${o.maxDelayMs ?? 300} ms after its first save (seed ${o.seed}); ${saves} saves completed in all.`,
+    `- After every kill model.json parsed and validated, every file it names existed with the listed size and SHA-256, and the weights fit the network: ${o.runs - problems.length} of ${o.runs}. At most ${maxUnreferenced} unreferenced file(s) were left at a time (removed by the next save).`,
+  ];
+  return { id: 'kill-model', title: 'SIGKILL during model save', ok: problems.length === 0, lines, problems };
+}
+
+// ---- 5. Full disk and read-only folder while saving a model ------------------------------------
+
+export async function checkModelSaveFullDisk(): Promise<CheckResult> {
+  const problems: string[] = [];
+  const v1 = syntheticCheckpoint(1, 96);
+  // Room for one version (weights + optimizer, ~1.6 MB) but not for the next one beside it.
+  const m = await mountTinyTmpfs(2400);
+  if ('unavailable' in m) {
+    return {
+      id: 'full-disk',
+      title: 'Full disk while saving a model',
+      ok: true,
+      lines: [`- Not run: ${m.unavailable}.`],
+      problems,
+      skipped: m.unavailable,
+    };
+  }
+  let message = '';
+  let unreferenced = 0;
+  try {
+    const dir = join(m.dir, 'model');
+    await saveCheckpoint(dir, v1.content, v1.tensors);
+    const v2 = syntheticCheckpoint(2, 96);
+    try {
+      await saveCheckpoint(dir, v2.content, v2.tensors);
+      problems.push('saving version 2 on the full disk succeeded: the tmpfs is not small enough');
+    } catch (e) {
+      message = (e as Error).message;
+      if (!/disk is full \(ENOSPC\)/.test(message) || !message.includes(m.dir))
+        problems.push(`unclear error: ${message}`);
+    }
+    const c = await checkModelFolder(dir).catch((e: Error) => {
+      problems.push(`the previous version is damaged: ${e.message}`);
+      return null;
+    });
+    if (c && c.manifest.state.epoch !== 1)
+      problems.push(`model.json is at version ${c.manifest.state.epoch}, expected 1`);
+    unreferenced = c?.unreferenced.length ?? 0;
+    if ((await leftoverTempFiles(dir)).length) problems.push('temp files were left behind');
+  } finally {
+    await m.cleanup();
+  }
+  return {
+    id: 'full-disk',
+    title: 'Full disk while saving a model',
+    ok: problems.length === 0,
+    lines: [
+      `- ${m.method}: a model saved there, then a second version saved over it that does not fit.`,
+      `- Error shown: \`${message}\``,
+      `- The first version still loads completely (model.json, sizes, SHA-256, weight shapes); ${unreferenced} complete but unreferenced weight file(s) of the failed save remain until the next save; no temp files.`,
+    ],
+    problems,
+  };
+}
+
+export async function checkModelSaveReadOnly(): Promise<CheckResult> {
+  const problems: string[] = [];
+  const v1 = syntheticCheckpoint(1, 32);
+  // The model folder itself is made read-only (chmod and chattr do not reach into subfolders).
+  const ro = await makeReadOnlyFolder(async (dir) => {
+    await saveCheckpoint(dir, v1.content, v1.tensors);
+  });
+  if ('unavailable' in ro) {
+    return {
+      id: 'read-only',
+      title: 'Read-only folder while saving a model',
+      ok: true,
+      lines: [`- Not run: ${ro.unavailable}.`],
+      problems,
+      skipped: ro.unavailable,
+    };
+  }
+  const messages: string[] = [];
+  try {
+    const v2 = syntheticCheckpoint(2, 32);
+    for (const target of [ro.dir, join(ro.dir, 'new-model')]) {
+      try {
+        await saveCheckpoint(target, v2.content, v2.tensors);
+        problems.push(`saving into the read-only folder succeeded (${target})`);
+      } catch (e) {
+        const msg = (e as Error).message;
+        messages.push(msg);
+        if (!msg.includes(target) || !/read-only|EROFS|EACCES|EPERM|permission/i.test(msg))
+          problems.push(`unclear error: ${msg}`);
+      }
+    }
+    const c = await checkModelFolder(ro.dir).catch((e: Error) => {
+      problems.push(`the previous version is damaged: ${e.message}`);
+      return null;
+    });
+    if (c && c.manifest.state.epoch !== 1)
+      problems.push(`model.json is at version ${c.manifest.state.epoch}, expected 1`);
+  } finally {
+    await ro.cleanup();
+  }
+  return {
+    id: 'read-only',
+    title: 'Read-only folder while saving a model',
+    ok: problems.length === 0,
+    lines: [
+      `- ${ro.method}: saving a new version over the model in it, and a new model in a subfolder of it.`,
+      ...messages.map((m) => `- Error shown: \`${m}\``),
+      '- The existing model still loads completely (model.json, sizes, SHA-256, weight shapes).',
+    ],
+    problems,
+  };
+}
