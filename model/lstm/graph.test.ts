@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { backward, disposeDeviceBatch, forward, nllSum, toDeviceBatch, type ParamMap } from './graph';
+import { initWeights, Rng } from './weights';
+import type { LstmConfig } from './types';
+
+/** The same model built from tfjs layers: one-hot -> dense (no bias) -> lstm x L -> dense. */
+function layersModel(config: LstmConfig, weights: Map<string, tf.Tensor>, T: number): tf.LayersModel {
+  const input = tf.input({ shape: [T, config.vocabSize] });
+  const emb = tf.layers.dense({ units: config.embeddingDim, useBias: false });
+  let x = emb.apply(input) as tf.SymbolicTensor;
+  const lstms: tf.layers.Layer[] = [];
+  for (let l = 0; l < config.numLayers; l++) {
+    const layer = tf.layers.lstm({
+      units: config.hiddenSize,
+      returnSequences: true,
+      recurrentActivation: 'sigmoid',
+    });
+    x = layer.apply(x) as tf.SymbolicTensor;
+    lstms.push(layer);
+  }
+  const out = tf.layers.dense({ units: config.vocabSize });
+  const logits = out.apply(x) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: logits });
+  emb.setWeights([weights.get('embedding')!]);
+  lstms.forEach((layer, l) =>
+    layer.setWeights([
+      weights.get(`lstm_${l}/kernel`)!,
+      weights.get(`lstm_${l}/recurrent_kernel`)!,
+      weights.get(`lstm_${l}/bias`)!,
+    ]),
+  );
+  out.setWeights([weights.get('output/kernel')!, weights.get('output/bias')!]);
+  return model;
+}
+
+function randomBatch(V: number, B: number, T: number, seed: number, padEvery = 0) {
+  const rng = new Rng(seed);
+  const inputs = new Int32Array(B * T);
+  const targets = new Int32Array(B * T);
+  for (let k = 0; k < B * T; k++) {
+    inputs[k] = Math.floor(rng.next() * V);
+    targets[k] = padEvery && k % padEvery === padEvery - 1 ? -1 : Math.floor(rng.next() * V);
+  }
+  return { inputs, targets };
+}
+
+for (const numLayers of [1, 2]) {
+  test(`hand-written gradients match tfjs layers.lstm (${numLayers} layer${numLayers > 1 ? 's' : ''}, 1e-4)`, async () => {
+    await tf.setBackend('cpu');
+    const config: LstmConfig = { vocabSize: 7, embeddingDim: 5, hiddenSize: 6, numLayers, dropout: 0 };
+    const B = 3;
+    const T = 5;
+    const w = initWeights(config, 42);
+    // Perturb the biases so that every gate path carries a gradient.
+    const rng = new Rng(9);
+    for (const x of w)
+      if (x.name.endsWith('bias')) for (let k = 0; k < x.data.length; k++) x.data[k]! += rng.next() - 0.5;
+    const params: ParamMap = new Map(w.map((x) => [x.name, tf.tensor(x.data, x.shape)]));
+    const { inputs, targets } = randomBatch(config.vocabSize, B, T, 3, 4);
+    const count = [...targets].filter((y) => y >= 0).length;
+
+    const ours = tf.tidy(() => {
+      const db = toDeviceBatch(config, inputs, targets, B, T);
+      const fwd = forward(config, params, db, []);
+      const g = backward(config, params, db, [], fwd, count);
+      const loss = tf.div(nllSum(fwd.logits, db.targetOneHot), count);
+      disposeDeviceBatch(db);
+      return { g: Object.fromEntries(g), loss };
+    });
+
+    const model = layersModel(config, params, T);
+    const x = tf.oneHot(tf.tensor2d(inputs, [B, T], 'int32'), config.vocabSize).toFloat();
+    const y = tf.oneHot(tf.tensor2d(targets, [B, T], 'int32'), config.vocabSize).toFloat(); // -1 -> zero row
+    const vars = model.trainableWeights.map((v) => v.read() as tf.Variable);
+    const ref = tf.variableGrads(() => {
+      const logits = model.apply(x) as tf.Tensor;
+      return tf.div(tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), y))), count) as tf.Scalar;
+    }, vars);
+    const refNames = ['embedding'];
+    for (let l = 0; l < numLayers; l++)
+      refNames.push(`lstm_${l}/kernel`, `lstm_${l}/recurrent_kernel`, `lstm_${l}/bias`);
+    refNames.push('output/kernel', 'output/bias');
+    assert.ok(Math.abs(ours.loss.dataSync()[0]! - ref.value.dataSync()[0]!) < 1e-5, 'loss matches');
+    vars.forEach((v, k) => {
+      const name = refNames[k]!;
+      const a = ours.g[name]!.dataSync();
+      const b = ref.grads[v.name]!.dataSync();
+      assert.equal(a.length, b.length, name);
+      let maxAbs = 0;
+      let maxDiff = 0;
+      for (let i = 0; i < a.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
+        maxAbs = Math.max(maxAbs, Math.abs(b[i]!));
+      }
+      assert.ok(maxAbs > 1e-4, `${name}: reference gradient is not trivially zero`);
+      assert.ok(maxDiff < 1e-4, `${name}: max |diff| ${maxDiff}`);
+    });
+    model.dispose();
+    for (const t of params.values()) t.dispose();
+  });
+}

@@ -1,0 +1,330 @@
+/**
+ * LstmTrainer: owns the weights (tfjs tensors) and the Adam state, runs the hand-written
+ * forward/backward of graph.ts, clips by global norm, and steps Adam.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../core/backend';
+import type {
+  BatchStats,
+  EvalStats,
+  LstmConfig,
+  LstmTrainer,
+  NamedTensorData,
+  TokenBatch,
+  TrainerOptions,
+} from './types';
+import {
+  backward,
+  disposeDeviceBatch,
+  forward,
+  nllSum,
+  toDeviceBatch,
+  type DropoutMasks,
+  type ParamMap,
+} from './graph';
+import { checkWeights, initWeights, Rng, validateConfig, weightSpecs } from './weights';
+
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
+export const ADAM_EPSILON = 1e-7; // tfjs' default for tf.train.adam
+
+export function validateBatch(config: LstmConfig, batch: TokenBatch): void {
+  const { inputs, targets, batch: B, seqLen: T } = batch;
+  if (!Number.isInteger(B) || B < 1 || !Number.isInteger(T) || T < 1) {
+    throw new Error(`Token batch: batch and seqLen must be positive integers, got ${B} x ${T}`);
+  }
+  if (inputs.length !== B * T || targets.length !== B * T) {
+    throw new Error(
+      `Token batch: inputs and targets must hold batch*seqLen = ${B * T} ids, got ${inputs.length} and ${targets.length}`,
+    );
+  }
+  const V = config.vocabSize;
+  for (let k = 0; k < inputs.length; k++) {
+    const x = inputs[k]!;
+    const y = targets[k]!;
+    if (x < 0 || x >= V)
+      throw new Error(`Token batch: input id ${x} at position ${k} is outside 0..${V - 1}`);
+    if (y < -1 || y >= V)
+      throw new Error(`Token batch: target id ${y} at position ${k} is outside -1..${V - 1}`);
+  }
+}
+
+export function validateOptions(options: TrainerOptions): void {
+  if (!(options.learningRate > 0) || !Number.isFinite(options.learningRate)) {
+    throw new Error(`Trainer options: learningRate must be a positive number, got ${options.learningRate}`);
+  }
+  if (!(options.clipNorm > 0))
+    throw new Error(`Trainer options: clipNorm must be a positive number, got ${options.clipNorm}`);
+  if (!Number.isFinite(options.seed))
+    throw new Error(`Trainer options: seed must be a number, got ${options.seed}`);
+}
+
+/** Dropout masks for one batch part, drawn from `rng` (scaled by 1/(1-p)). */
+export function makeDropoutMasks(config: LstmConfig, rng: Rng, rows: number): DropoutMasks {
+  const p = config.dropout;
+  if (p <= 0) return [];
+  const scale = 1 / (1 - p);
+  const H = config.hiddenSize;
+  const masks: DropoutMasks = [];
+  for (let l = 0; l < config.numLayers; l++) {
+    const m = new Float32Array(rows * H);
+    for (let k = 0; k < m.length; k++) m[k] = rng.next() >= p ? scale : 0;
+    masks.push(tf.tensor2d(m, [rows, H]));
+  }
+  return masks;
+}
+
+export interface GradResult {
+  grads: Map<string, tf.Tensor>;
+  nll: tf.Scalar;
+  argmax: tf.Tensor1D;
+}
+
+/** Loss gradients (sum of NLL / normalizer) for a part of a batch, on this thread. Inside tf.tidy. */
+export function computeGradients(
+  config: LstmConfig,
+  params: ParamMap,
+  inputs: Int32Array,
+  targets: Int32Array,
+  B: number,
+  T: number,
+  masks: DropoutMasks,
+  normalizer: number,
+): GradResult & { targetsTimeMajor: Int32Array } {
+  const db = toDeviceBatch(config, inputs, targets, B, T);
+  try {
+    const fwd = forward(config, params, db, masks);
+    const grads = backward(config, params, db, masks, fwd, normalizer);
+    return {
+      grads,
+      nll: nllSum(fwd.logits, db.targetOneHot),
+      argmax: tf.argMax(fwd.logits, 1),
+      targetsTimeMajor: db.targets,
+    };
+  } finally {
+    disposeDeviceBatch(db);
+  }
+}
+
+export function countCorrect(argmax: Int32Array | Float32Array | Uint8Array, targets: Int32Array): number {
+  let correct = 0;
+  for (let k = 0; k < targets.length; k++) if (targets[k]! >= 0 && argmax[k] === targets[k]) correct++;
+  return correct;
+}
+
+function countTargets(targets: Int32Array): number {
+  let n = 0;
+  for (let k = 0; k < targets.length; k++) if (targets[k]! >= 0) n++;
+  return n;
+}
+
+class TfLstmTrainer implements LstmTrainer {
+  readonly config: LstmConfig;
+  readonly backend: string;
+  private params: ParamMap = new Map();
+  private m: ParamMap = new Map();
+  private v: ParamMap = new Map();
+  private step = 0;
+  private rng: Rng;
+  private readonly options: TrainerOptions;
+  private disposed = false;
+
+  constructor(config: LstmConfig, options: TrainerOptions, backend: string) {
+    this.config = { ...config };
+    this.options = { ...options };
+    this.backend = backend;
+    this.rng = new Rng(options.seed + 1);
+    this.assign(initWeights(config, options.seed));
+    this.resetOptimizer();
+  }
+
+  private assign(weights: NamedTensorData[]): void {
+    const data = checkWeights(this.config, weights);
+    const next: ParamMap = new Map();
+    for (const spec of weightSpecs(this.config))
+      next.set(spec.name, tf.tensor(data.get(spec.name)!, spec.shape));
+    for (const t of this.params.values()) t.dispose();
+    this.params = next;
+  }
+
+  private resetOptimizer(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    this.m = new Map();
+    this.v = new Map();
+    for (const spec of weightSpecs(this.config)) {
+      this.m.set(spec.name, tf.zeros(spec.shape));
+      this.v.set(spec.name, tf.zeros(spec.shape));
+    }
+    this.step = 0;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('LSTM trainer: used after dispose()');
+  }
+
+  async trainBatch(batch: TokenBatch, learningRate: number): Promise<BatchStats> {
+    this.assertLive();
+    validateBatch(this.config, batch);
+    if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
+      throw new Error(`LSTM trainer: learning rate must be a positive number, got ${learningRate}`);
+    }
+    const count = countTargets(batch.targets);
+    if (count === 0) return { loss: 0, accuracy: 0, tokens: 0 };
+    const masks = makeDropoutMasks(this.config, this.rng, batch.batch * batch.seqLen);
+    let nllT: tf.Scalar;
+    let argmaxT: tf.Tensor1D;
+    let targetsTM: Int32Array;
+    try {
+      const out = tf.tidy(() => {
+        const r = computeGradients(
+          this.config,
+          this.params,
+          batch.inputs,
+          batch.targets,
+          batch.batch,
+          batch.seqLen,
+          masks,
+          count,
+        );
+        targetsTM = r.targetsTimeMajor;
+        this.applyAdam(r.grads, learningRate);
+        return { nll: r.nll, argmax: r.argmax };
+      });
+      nllT = out.nll;
+      argmaxT = out.argmax;
+    } finally {
+      for (const m of masks) m.dispose();
+    }
+    const [nll, argmax] = await Promise.all([nllT.data(), argmaxT.data()]);
+    nllT.dispose();
+    argmaxT.dispose();
+    return {
+      loss: nll[0]! / count,
+      accuracy: countCorrect(argmax as Int32Array, targetsTM!) / count,
+      tokens: count,
+    };
+  }
+
+  /** Global-norm clipping then one Adam step; replaces params/m/v (old tensors disposed, new kept). */
+  private applyAdam(grads: Map<string, tf.Tensor>, lr: number): void {
+    const names = [...this.params.keys()];
+    const sq = tf.addN(names.map((n) => tf.sum(tf.square(grads.get(n)!))));
+    const norm = tf.sqrt(sq);
+    const clip = this.options.clipNorm;
+    const scale = tf.div(clip, tf.maximum(norm, clip));
+    this.step++;
+    const c1 = 1 - Math.pow(ADAM_BETA1, this.step);
+    const c2 = 1 - Math.pow(ADAM_BETA2, this.step);
+    for (const n of names) {
+      const g = tf.mul(grads.get(n)!, scale);
+      const m = tf.add(tf.mul(this.m.get(n)!, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1));
+      const v = tf.add(tf.mul(this.v.get(n)!, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2));
+      const upd = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), ADAM_EPSILON));
+      const w = tf.sub(this.params.get(n)!, upd);
+      for (const [map, t] of [
+        [this.params, w],
+        [this.m, m],
+        [this.v, v],
+      ] as const) {
+        map.get(n)!.dispose();
+        map.set(n, tf.keep(t));
+      }
+    }
+  }
+
+  async evaluateBatch(batch: TokenBatch): Promise<EvalStats> {
+    this.assertLive();
+    validateBatch(this.config, batch);
+    const db = toDeviceBatch(this.config, batch.inputs, batch.targets, batch.batch, batch.seqLen);
+    try {
+      const [nllT, argmaxT] = tf.tidy(() => {
+        const fwd = forward(this.config, this.params, db, []);
+        return [nllSum(fwd.logits, db.targetOneHot), tf.argMax(fwd.logits, 1)];
+      });
+      const [nll, argmax] = await Promise.all([nllT.data(), argmaxT.data()]);
+      nllT.dispose();
+      argmaxT.dispose();
+      return { nllSum: nll[0]!, correct: countCorrect(argmax as Int32Array, db.targets), count: db.count };
+    } finally {
+      disposeDeviceBatch(db);
+    }
+  }
+
+  async getWeights(): Promise<NamedTensorData[]> {
+    this.assertLive();
+    return readAll(this.params, '');
+  }
+
+  async setWeights(weights: NamedTensorData[]): Promise<void> {
+    this.assertLive();
+    this.assign(weights);
+  }
+
+  async getOptimizerState(): Promise<NamedTensorData[]> {
+    this.assertLive();
+    const out = [...(await readAll(this.m, 'adam/m/')), ...(await readAll(this.v, 'adam/v/'))];
+    out.push({ name: 'adam/step', shape: [1], data: new Float32Array([this.step]) });
+    // The PRNG state (dropout) as two 16-bit halves, exact in float32.
+    out.push({
+      name: 'rng/state',
+      shape: [2],
+      data: new Float32Array([this.rng.state >>> 16, this.rng.state & 0xffff]),
+    });
+    return out;
+  }
+
+  async setOptimizerState(state: NamedTensorData[]): Promise<void> {
+    this.assertLive();
+    const byName = new Map(state.map((s) => [s.name, s]));
+    const take = (prefix: string) =>
+      checkWeights(
+        this.config,
+        weightSpecs(this.config).map((spec) => {
+          const s = byName.get(prefix + spec.name);
+          if (!s) throw new Error(`Optimizer state: "${prefix + spec.name}" is missing`);
+          return { ...s, name: spec.name };
+        }),
+      );
+    const m = take('adam/m/');
+    const v = take('adam/v/');
+    const step = byName.get('adam/step');
+    if (!step || step.data.length !== 1 || !Number.isInteger(step.data[0]) || step.data[0]! < 0) {
+      throw new Error('Optimizer state: "adam/step" is missing or not a non-negative integer');
+    }
+    const rngState = byName.get('rng/state');
+    this.resetOptimizer();
+    for (const spec of weightSpecs(this.config)) {
+      this.m.get(spec.name)!.dispose();
+      this.v.get(spec.name)!.dispose();
+      this.m.set(spec.name, tf.tensor(m.get(spec.name)!, spec.shape));
+      this.v.set(spec.name, tf.tensor(v.get(spec.name)!, spec.shape));
+    }
+    this.step = step.data[0]!;
+    if (rngState && rngState.data.length === 2)
+      this.rng.state = ((rngState.data[0]! << 16) | rngState.data[1]!) >>> 0;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const t of [...this.params.values(), ...this.m.values(), ...this.v.values()]) t.dispose();
+    this.params.clear();
+    this.m.clear();
+    this.v.clear();
+  }
+}
+
+async function readAll(map: ParamMap, prefix: string): Promise<NamedTensorData[]> {
+  const out: NamedTensorData[] = [];
+  for (const [name, t] of map)
+    out.push({ name: prefix + name, shape: [...t.shape], data: new Float32Array(await t.data()) });
+  return out;
+}
+
+/** Creates a trainer with fresh weights from `options.seed` on the process' tfjs backend. */
+export async function createLstmTrainer(config: LstmConfig, options: TrainerOptions): Promise<LstmTrainer> {
+  validateConfig(config);
+  validateOptions(options);
+  const backend = await initBackend();
+  return new TfLstmTrainer(config, options, backend);
+}
