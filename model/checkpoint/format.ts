@@ -39,6 +39,7 @@ export interface EpochRecord {
   learningRate: number; // at the end of the epoch
   seconds: number; // wall time of the epoch (training + validation)
   tokensPerSecond: number;
+  partial?: boolean; // cut short by the time limit
 }
 
 export type StopReason = 'completed' | 'cancelled' | 'early-stopped' | 'time-limit';
