@@ -43,21 +43,33 @@ export function encodePieceWithReport(
   let mapped = 0;
   let unknown = 0;
   const [lo, hi] = config.pitchRange;
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (e.kind === 'SHIFT') {
+      // A gap is SHIFT events in a row: kept as they are when the vocabulary has them all, otherwise
+      // the whole gap is rewritten with known shifts.
+      let j = i;
+      let gap = 0;
+      let allKnown = true;
+      while (j < events.length && events[j].kind === 'SHIFT') {
+        gap += events[j].value;
+        if (vocab.eventId('SHIFT', events[j].value) < 0) allKnown = false;
+        j++;
+      }
+      if (allKnown) for (let k = i; k < j; k++) out.push(vocab.eventId('SHIFT', events[k].value));
+      else if (!vocab.known('SHIFT').values.length) {
+        out.push(vocab.unkId);
+        unknown++;
+      } else {
+        out.push(...decomposeShift(vocab, gap));
+        mapped++;
+      }
+      i = j - 1;
+      continue;
+    }
     const direct = vocab.eventId(e.kind, e.value);
     if (direct >= 0) {
       out.push(direct);
-      continue;
-    }
-    if (e.kind === 'SHIFT') {
-      const ids = decomposeShift(vocab, e.value);
-      if (ids.length) {
-        out.push(...ids);
-        mapped++;
-      } else {
-        out.push(vocab.unkId);
-        unknown++;
-      }
       continue;
     }
     let id = -1;
@@ -87,25 +99,47 @@ export function encodePiece(piece: GridPiece, vocab: Vocabulary, config: Encodin
   return encodePieceWithReport(piece, vocab, config).tokens;
 }
 
-/** A gap of k steps as known SHIFT tokens: exact when possible (greedy, largest first), else nearest. */
-function decomposeShift(vocab: Vocabulary, k: number): number[] {
+/** Gaps longer than this are first cut down with the longest known shift. */
+const DP_LIMIT = 20_000;
+
+/**
+ * A gap of `gap` steps as known SHIFT tokens, longest first: exactly when the known shifts can sum to
+ * it (fewest tokens), else the nearest sum they can make (the shorter on a tie; possibly no tokens).
+ */
+function decomposeShift(vocab: Vocabulary, gap: number): number[] {
   const { values, ids } = vocab.known('SHIFT');
-  if (!values.length) return [];
   const out: number[] = [];
-  let rest = k;
-  for (let i = values.length - 1; i >= 0 && rest > 0; i--) {
-    while (values[i] <= rest) {
-      out.push(ids[i]);
-      rest -= values[i];
+  const largest = values[values.length - 1];
+  let rest = gap;
+  while (rest > DP_LIMIT) {
+    out.push(ids[values.length - 1]);
+    rest -= largest;
+  }
+  const limit = rest + largest;
+  const best = new Int32Array(limit + 1).fill(-1); // fewest tokens summing exactly to x
+  best[0] = 0;
+  for (let x = 1; x <= limit; x++) {
+    for (const v of values) {
+      if (v <= x && best[x - v] >= 0 && (best[x] < 0 || best[x - v] + 1 < best[x])) best[x] = best[x - v] + 1;
     }
   }
-  if (rest > 0) {
-    // Round the remainder to the nearest known shift, or drop it when that is closer.
-    const near = vocab.nearest('SHIFT', rest);
-    if (Math.abs(vocab.values[near] - rest) < rest) out.push(near);
-    if (!out.length) out.push(near);
+  let target = -1;
+  for (let d = 0; target < 0; d++) {
+    if (rest - d >= 0 && best[rest - d] >= 0) target = rest - d;
+    else if (rest + d <= limit && best[rest + d] >= 0) target = rest + d;
   }
-  return out;
+  const parts: number[] = [];
+  for (let x = target; x > 0; ) {
+    for (let k = values.length - 1; k >= 0; k--) {
+      const v = values[k];
+      if (v <= x && best[x - v] === best[x] - 1) {
+        parts.push(ids[k]);
+        x -= v;
+        break;
+      }
+    }
+  }
+  return out.concat(parts);
 }
 
 export interface DecodeMeta {
