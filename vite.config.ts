@@ -10,6 +10,7 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
+    assetsDir: 'app', // keeps /assets/ free for the host's static route to the repo's assets/
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 1500,

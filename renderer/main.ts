@@ -1,0 +1,149 @@
+/** Entry point: builds the window (header, panels, transport), loads state from the host. */
+import type { MenuCommand } from '../main/shared/api.js';
+import { exportMidi, refreshCorpus, refreshModels } from './actions.js';
+import { getApi, onConnection } from './api/index.js';
+import { Player } from './audio/player.js';
+import { registerCommand, runCommand } from './commands.js';
+import { corpusPanel, installDropZone } from './panels/corpus.js';
+import { generatePanel } from './panels/generate.js';
+import { modelsPanel } from './panels/models.js';
+import { listenTraining, trainingPanel } from './panels/training.js';
+import { installSpaceBar, rollSeek, transportBar } from './panels/transport.js';
+import { PianoRoll } from './pianoroll/view.js';
+import { store, type AppState } from './state.js';
+import { errorMessage, h } from './ui/dom.js';
+import { toast } from './ui/toast.js';
+
+function aboutDialog(): HTMLDialogElement {
+  const version = h('span', { text: '…' });
+  const backend = h('span', { text: '…' });
+  const dir = h('code', { text: '' });
+  store.on(['info'], () => {
+    const i = store.get('info');
+    version.textContent = i?.version ?? '?';
+    backend.textContent = i ? `${i.backend} · ${i.host}` : '?';
+    dir.textContent = i?.userDataDir ?? '';
+  });
+  const close = h('button', { class: 'primary', text: 'Close' });
+  const dlg = h(
+    'dialog',
+    { class: 'about' },
+    h('h2', { text: 'Ostinato' }),
+    h('p', {}, 'Version ', version, ' · backend ', backend),
+    h('p', { text: 'Learns from your own MIDI files with an LSTM, writes new melodies and chord passages, plays them and exports MIDI.' }),
+    h('p', { class: 'muted' }, 'Your data: ', dir),
+    h('h3', { text: 'Credits' }),
+    h('ul', {}, h('li', { text: 'Piano: Salamander Grand Piano (Yamaha C5) samples by Alexander Holm, CC-BY 3.0.' }), h('li', { text: 'Bundled corpus: J. S. Bach chorales (public domain).' }), h('li', { text: 'Built with TensorFlow.js, Tone.js and @tonejs/midi.' })),
+    h('div', { class: 'dialog-actions' }, close),
+  );
+  close.addEventListener('click', () => dlg.close());
+  return dlg;
+}
+
+function header(): HTMLElement {
+  const tabs: { view: AppState['view']; label: string }[] = [
+    { view: 'corpus', label: 'Corpus' },
+    { view: 'train', label: 'Train' },
+    { view: 'models', label: 'Models' },
+    { view: 'generate', label: 'Generate' },
+  ];
+  const nav = h(
+    'nav',
+    { class: 'tabs', role: 'tablist' },
+    tabs.map((t) => {
+      const b = h('button', { class: 'tab', role: 'tab', 'data-view': t.view, text: t.label });
+      b.addEventListener('click', () => store.set({ view: t.view }));
+      return b;
+    }),
+  );
+  const counts = () => {
+    for (const b of Array.from(nav.querySelectorAll<HTMLButtonElement>('.tab'))) {
+      const v = b.dataset.view as AppState['view'];
+      b.classList.toggle('active', v === store.get('view'));
+      b.setAttribute('aria-selected', String(v === store.get('view')));
+      const n = v === 'corpus' ? store.get('corpus').length : v === 'models' ? store.get('models').length : v === 'generate' ? store.get('pieces').length : 0;
+      const label = tabs.find((t) => t.view === v)!.label;
+      b.textContent = label;
+      if (v === 'train' && store.get('training').running) b.append(h('span', { class: 'tab-dot', title: 'training' }));
+      else if (n) b.append(h('span', { class: 'tab-count', text: n }));
+    }
+  };
+  store.on(['view', 'corpus', 'models', 'pieces', 'training'], counts);
+  counts();
+  const dot = h('span', { class: 'conn-dot' });
+  const conn = h('span', { class: 'conn', 'data-testid': 'connection' }, dot, h('span', { class: 'conn-text', text: 'connecting…' }));
+  onConnection((s, detail) => {
+    conn.dataset.state = s;
+    conn.querySelector('.conn-text')!.textContent =
+      s === 'connected' ? (store.get('info') ? `${store.get('info')!.backend} backend` : 'connected') : s === 'connecting' ? 'connecting…' : 'host offline';
+    conn.title = detail;
+  });
+  store.on(['info'], () => {
+    if (conn.dataset.state === 'connected' || store.get('info')?.host === 'electron')
+      conn.querySelector('.conn-text')!.textContent = `${store.get('info')!.backend} backend`;
+  });
+  const about = h('button', { class: 'ghost', text: 'About' });
+  about.addEventListener('click', () => void runCommand('about'));
+  return h('header', { class: 'app-header' }, h('div', { class: 'brand' }, h('span', { class: 'logo', text: '𝄞' }), h('span', { text: 'Ostinato' })), nav, h('div', { class: 'header-right' }, conn, about));
+}
+
+async function loadAll(): Promise<void> {
+  const api = getApi();
+  const results = await Promise.allSettled([
+    api.info().then((info) => store.set({ info })),
+    refreshCorpus(),
+    refreshModels(),
+    api.trainDefaults().then((defaults) => store.set({ defaults })),
+  ]);
+  const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+  if (failed) toast(`Could not load from the host: ${errorMessage(failed.reason)}`, 'error');
+}
+
+function start(): void {
+  const app = document.getElementById('app')!;
+  const player = new Player();
+  const roll = new PianoRoll((s) => rollSeek(s));
+  const views: Record<AppState['view'], HTMLElement> = {
+    corpus: corpusPanel(),
+    train: trainingPanel(),
+    models: modelsPanel(),
+    generate: generatePanel({
+      roll,
+      play: (p) => {
+        store.set({ selectedPieceId: p.id });
+        if (!player.playing) void runCommand('play-stop');
+      },
+      exportMidi: (p) => void exportMidi(p).catch((err) => toast(`MIDI export failed: ${errorMessage(err)}`, 'error')),
+    }),
+  };
+  const main = h('main', { class: 'views' }, Object.values(views));
+  const about = aboutDialog();
+  registerCommand('about', () => about.showModal());
+  app.append(header(), main, transportBar(player, roll), about);
+  const showView = () => {
+    for (const [k, el] of Object.entries(views)) el.hidden = k !== store.get('view');
+    if (store.get('view') === 'generate') roll.redraw();
+  };
+  store.on(['view'], showView);
+  showView();
+  installDropZone(document.body);
+  installSpaceBar();
+  listenTraining();
+  getApi().onMenu((c: MenuCommand) => void runCommand(c));
+  // Reload lists after a reconnect (the host may have restarted).
+  let wasDown = false;
+  onConnection((s) => {
+    if (s === 'disconnected' && !wasDown) {
+      wasDown = true;
+      toast('Lost the connection to the Ostinato host. Reconnecting…', 'error');
+    } else if (s === 'connected' && wasDown) {
+      wasDown = false;
+      toast('Reconnected to the host.', 'success');
+      void loadAll();
+    }
+  });
+  void loadAll();
+  store.set({ instrument: store.get('instrument') }); // loads the default instrument
+}
+
+start();

@@ -1,0 +1,319 @@
+/** Generate panel: options (primer, length, sampling, seed, tempo, key/scale, variations) and results. */
+import type { GeneratedPiece, GenerateOptions, ImportFile, ScaleName } from '../../main/shared/api.js';
+import { getApi } from '../api/index.js';
+import { pieceLength } from '../audio/schedule.js';
+import type { PianoRoll } from '../pianoroll/view.js';
+import { store } from '../state.js';
+import { safeFileName } from '../ui/download.js';
+import { clear, errorMessage, formatDuration, h } from '../ui/dom.js';
+import { task, toast } from '../ui/toast.js';
+
+const KEYS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
+const SCALES: { value: ScaleName; label: string }[] = [
+  { value: 'none', label: 'Any (no constraint)' },
+  { value: 'major', label: 'Major' },
+  { value: 'minor', label: 'Natural minor' },
+  { value: 'dorian', label: 'Dorian' },
+  { value: 'mixolydian', label: 'Mixolydian' },
+  { value: 'pentatonic', label: 'Major pentatonic' },
+  { value: 'blues', label: 'Blues' },
+];
+
+function field(label: string, control: HTMLElement | HTMLElement[], help?: string, cls = ''): HTMLElement {
+  return h(
+    'label',
+    { class: `field ${cls}` },
+    h('span', { class: 'field-label', text: label }),
+    control,
+    help ? h('span', { class: 'field-help', text: help }) : null,
+  );
+}
+
+function num(value: number, min: number, max: number, step: number, testid: string): HTMLInputElement {
+  return h('input', { type: 'number', value, min, max, step, 'data-field': testid });
+}
+
+export interface GenerateHooks {
+  roll: PianoRoll;
+  play(piece: GeneratedPiece): void;
+  exportMidi(piece: GeneratedPiece): void;
+}
+
+/** Blob URLs of each piece's MIDI file, made ahead so a drag can carry it (dragstart is sync). */
+const midiUrls = new Map<string, { url: string; name: string }>();
+
+async function prepareMidi(pieces: GeneratedPiece[]): Promise<void> {
+  for (const v of midiUrls.values()) URL.revokeObjectURL(v.url);
+  midiUrls.clear();
+  for (const p of pieces) {
+    try {
+      const { name, data } = await getApi().midiExport(p);
+      const file = safeFileName(name.endsWith('.mid') ? name : `${name}.mid`);
+      midiUrls.set(p.id, { url: URL.createObjectURL(new Blob([data as BlobPart], { type: 'audio/midi' })), name: file });
+    } catch {
+      // Dragging this one out falls back to the host's native drag; export still reports errors.
+    }
+  }
+}
+
+export function generatePanel(hooks: GenerateHooks): HTMLElement {
+  const modelSelect = h('select', { 'data-field': 'model' });
+  modelSelect.addEventListener('change', () => store.set({ selectedModelId: modelSelect.value }));
+
+  const primerKind = h(
+    'select',
+    { 'data-field': 'primer' },
+    h('option', { value: 'none', text: 'None: start from silence' }),
+    h('option', { value: 'corpus', text: 'First bars of a corpus file' }),
+    h('option', { value: 'file', text: 'A MIDI file…' }),
+  );
+  const primerCorpus = h('select', { 'data-field': 'primer-file' });
+  const primerBars = num(2, 1, 32, 1, 'primer-bars');
+  const primerInput = h('input', { type: 'file', accept: '.mid,.midi', class: 'hidden-input', 'data-testid': 'primer-input' });
+  const primerPick = h('button', { class: 'small', text: 'Choose MIDI file…' });
+  const primerName = h('span', { class: 'muted small-text', text: 'no file chosen' });
+  let primerFile: ImportFile | null = null;
+  primerPick.addEventListener('click', () => primerInput.click());
+  primerInput.addEventListener('change', async () => {
+    const f = primerInput.files?.[0];
+    primerInput.value = '';
+    if (!f) return;
+    try {
+      primerFile = { name: f.name, data: new Uint8Array(await f.arrayBuffer()) };
+      primerName.textContent = f.name;
+    } catch (err) {
+      toast(`Could not read ${f.name}: ${errorMessage(err)}`, 'error');
+    }
+  });
+  const corpusRow = h('div', { class: 'inline' }, primerCorpus);
+  const fileRow = h('div', { class: 'inline' }, primerPick, primerName, primerInput);
+  const barsRow = h('div', { class: 'inline' }, h('span', { class: 'muted small-text', text: 'primer bars' }), primerBars);
+  const updatePrimer = () => {
+    corpusRow.hidden = primerKind.value !== 'corpus';
+    fileRow.hidden = primerKind.value !== 'file';
+    barsRow.hidden = primerKind.value === 'none';
+  };
+  primerKind.addEventListener('change', updatePrimer);
+  updatePrimer();
+
+  const bars = num(8, 1, 256, 1, 'bars');
+  const temperature = h('input', { type: 'range', min: 0.1, max: 2, step: 0.05, value: 1, 'data-field': 'temperature' });
+  const tempOut = h('output', { class: 'range-value', text: '1.00' });
+  temperature.addEventListener('input', () => (tempOut.textContent = Number(temperature.value).toFixed(2)));
+  const topK = num(0, 0, 500, 1, 'topk');
+  const topP = num(0.95, 0.05, 1, 0.01, 'topp');
+  const seed = num(Math.floor(Math.random() * 1e6), 0, 2 ** 31 - 1, 1, 'seed');
+  const dice = h('button', { class: 'icon-btn', title: 'Roll a new seed', 'aria-label': 'Roll a new seed', text: '🎲' });
+  dice.addEventListener('click', () => (seed.value = String(Math.floor(Math.random() * 2 ** 31))));
+  const tempo = num(110, 20, 300, 1, 'tempo');
+  const key = h('select', { 'data-field': 'key' }, KEYS.map((k) => h('option', { value: k, text: k })));
+  const scale = h('select', { 'data-field': 'scale' }, SCALES.map((s) => h('option', { value: s.value, text: s.label })));
+  const variations = num(3, 1, 8, 1, 'variations');
+
+  const genBtn = h('button', { class: 'primary big-btn', text: 'Generate', 'data-testid': 'generate' });
+  const form = h(
+    'div',
+    { class: 'gen-form' },
+    field('Model', modelSelect, 'Choose in the library; the bundled model is trained on Bach chorales.'),
+    field('Primer', [primerKind, corpusRow, fileRow, barsRow], 'Music the model continues from.'),
+    h(
+      'div',
+      { class: 'two' },
+      field('Bars', bars, 'Length to generate.'),
+      field('Variations', variations, 'Pieces from consecutive seeds.'),
+    ),
+    field('Temperature', h('div', { class: 'inline' }, temperature, tempOut), 'Low = safe and repetitive, high = adventurous.'),
+    h(
+      'div',
+      { class: 'two' },
+      field('Top-k', topK, 'Only the k likeliest events (0 = off).'),
+      field('Top-p', topP, 'Smallest set with this much probability (1 = off).'),
+    ),
+    field('Seed', h('div', { class: 'inline' }, seed, dice), 'The same seed and settings give the same music.'),
+    h(
+      'div',
+      { class: 'two' },
+      field('Tempo (bpm)', tempo),
+      field('Key', key),
+    ),
+    field('Scale', scale, 'Keeps notes in the scale of the key (Any = no constraint).'),
+    genBtn,
+  );
+
+  const results = h('div', { class: 'variations', 'data-testid': 'variations' });
+
+  const renderModels = () => {
+    clear(modelSelect);
+    for (const m of store.get('models'))
+      modelSelect.append(h('option', { value: m.id, text: m.bundled ? `${m.name} (bundled)` : m.name }));
+    modelSelect.value = store.get('selectedModelId') ?? '';
+    genBtn.disabled = store.get('generating') || !store.get('selectedModelId');
+  };
+  const renderCorpus = () => {
+    const prev = primerCorpus.value;
+    clear(primerCorpus);
+    const ok = store.get('corpus').filter((f) => f.status === 'ok');
+    if (!ok.length) primerCorpus.append(h('option', { value: '', text: 'Import MIDI files first' }));
+    ok.forEach((f) => primerCorpus.append(h('option', { value: f.id, text: f.name })));
+    if (ok.some((f) => f.id === prev)) primerCorpus.value = prev;
+  };
+
+  const renderResults = () => {
+    clear(results);
+    const pieces = store.get('pieces');
+    if (!pieces.length) {
+      results.append(h('div', { class: 'empty-state' }, h('div', { class: 'empty-title', text: 'No variations yet' }), h('div', { text: 'Press Generate. Each variation can be played, exported or dragged into your DAW.' })));
+      return;
+    }
+    pieces.forEach((p, i) => {
+      const selected = p.id === store.get('selectedPieceId');
+      const playBtn = h('button', { class: 'icon-btn', title: `Play ${p.name}`, 'aria-label': `Play ${p.name}`, text: '▶' });
+      playBtn.addEventListener('click', (e) => {
+        e.stopPropagation();
+        store.set({ selectedPieceId: p.id });
+        hooks.play(p);
+      });
+      const midiBtn = h('button', { class: 'small ghost', title: 'Export this variation as MIDI', text: '.mid' });
+      midiBtn.addEventListener('click', (e) => {
+        e.stopPropagation();
+        hooks.exportMidi(p);
+      });
+      const item = h(
+        'div',
+        {
+          class: `variation${selected ? ' selected' : ''}`,
+          draggable: 'true',
+          tabindex: 0,
+          role: 'button',
+          'aria-pressed': String(selected),
+          'data-piece': p.id,
+          title: 'Click to select · drag into a DAW or onto the desktop to save as MIDI',
+        },
+        h('div', { class: 'var-index', text: String(i + 1) }),
+        h(
+          'div',
+          { class: 'var-body' },
+          h('div', { class: 'var-name', text: p.name }),
+          h('div', {
+            class: 'var-meta',
+            text: `seed ${p.seed} · ${p.notes.length} notes · ${p.bars} bars · ${formatDuration(pieceLength(p))} at ${Math.round(p.bpm)} bpm`,
+          }),
+        ),
+        playBtn,
+        midiBtn,
+      );
+      item.addEventListener('click', () => store.set({ selectedPieceId: p.id }));
+      item.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') store.set({ selectedPieceId: p.id });
+      });
+      item.addEventListener('dragstart', (e) => {
+        const prepared = midiUrls.get(p.id);
+        if (prepared && e.dataTransfer) {
+          e.dataTransfer.setData('DownloadURL', `audio/midi:${prepared.name}:${prepared.url}`);
+          e.dataTransfer.setData('text/uri-list', prepared.url);
+          e.dataTransfer.effectAllowed = 'copy';
+        }
+        if (store.get('info')?.host === 'electron') e.preventDefault(); // the native drag takes over
+        void getApi()
+          .startDrag(p)
+          .catch((err) => toast(`Could not drag ${p.name}: ${errorMessage(err)}`, 'error'));
+      });
+      results.append(item);
+    });
+  };
+
+  const readOptions = (): GenerateOptions => {
+    const modelId = store.get('selectedModelId');
+    if (!modelId) throw new Error('Select a model first (Model library).');
+    const n = (el: HTMLInputElement, label: string) => {
+      const v = Number(el.value);
+      if (el.value.trim() === '' || !Number.isFinite(v)) throw new Error(`${label} must be a number.`);
+      const min = Number(el.min);
+      const max = Number(el.max);
+      if (v < min || v > max) throw new Error(`${label} must be between ${min} and ${max}.`);
+      return v;
+    };
+    let primer: GenerateOptions['primer'] = { kind: 'none' };
+    if (primerKind.value === 'corpus') {
+      if (!primerCorpus.value) throw new Error('Choose a corpus file for the primer (import MIDI files first).');
+      primer = { kind: 'corpus', fileId: primerCorpus.value, bars: n(primerBars, 'Primer bars') };
+    } else if (primerKind.value === 'file') {
+      if (!primerFile) throw new Error('Choose a MIDI file for the primer.');
+      primer = { kind: 'file', file: primerFile, bars: n(primerBars, 'Primer bars') };
+    }
+    return {
+      modelId,
+      primer,
+      bars: Math.round(n(bars, 'Bars')),
+      temperature: Number(temperature.value),
+      topK: Math.round(n(topK, 'Top-k')),
+      topP: n(topP, 'Top-p'),
+      seed: Math.round(n(seed, 'Seed')),
+      tempo: n(tempo, 'Tempo'),
+      key: key.value,
+      scale: scale.value as ScaleName,
+      variations: Math.round(n(variations, 'Variations')),
+    };
+  };
+
+  const generate = async () => {
+    let options: GenerateOptions;
+    try {
+      options = readOptions();
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+      return;
+    }
+    store.set({ generating: true });
+    const label = `Generating ${options.variations} variation${options.variations === 1 ? '' : 's'} of ${options.bars} bars…`;
+    const t = task(label);
+    const started = performance.now();
+    const timer = setInterval(() => {
+      const s = Math.round((performance.now() - started) / 1000);
+      genBtn.textContent = `Generating… ${s}s`;
+      t.update(null, `${label} ${s}s`);
+    }, 500);
+    genBtn.textContent = 'Generating…';
+    try {
+      const pieces = await getApi().generate(options);
+      if (!pieces.length) throw new Error('the model returned no music');
+      await prepareMidi(pieces);
+      store.set({ pieces, selectedPieceId: pieces[0]!.id });
+      const notes = pieces.reduce((s, p) => s + p.notes.length, 0);
+      toast(`Generated ${pieces.length} variation${pieces.length === 1 ? '' : 's'} (${notes} notes) in ${((performance.now() - started) / 1000).toFixed(1)} s`, 'success');
+    } catch (err) {
+      toast(`Generation failed: ${errorMessage(err)}`, 'error');
+    } finally {
+      clearInterval(timer);
+      t.done();
+      genBtn.textContent = 'Generate';
+      store.set({ generating: false });
+    }
+  };
+  genBtn.addEventListener('click', () => void generate());
+
+  store.on(['models', 'selectedModelId', 'generating'], renderModels);
+  store.on(['corpus'], renderCorpus);
+  store.on(['pieces', 'selectedPieceId'], renderResults);
+  store.on(['selectedPieceId', 'pieces'], () => hooks.roll.setPiece(store.selectedPiece()));
+  renderModels();
+  renderCorpus();
+  renderResults();
+
+  return h(
+    'section',
+    { class: 'panel generate-panel', 'data-testid': 'generate-panel' },
+    h('header', { class: 'panel-head' }, h('div', {}, h('h2', { text: 'Generate' }), h('div', { class: 'panel-stats', text: 'New melodies and chord passages from the selected model.' }))),
+    h(
+      'div',
+      { class: 'gen-layout' },
+      h('div', { class: 'card gen-options' }, form),
+      h(
+        'div',
+        { class: 'gen-main' },
+        h('div', { class: 'card roll-card' }, hooks.roll.element),
+        h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h3', { text: 'Variations' })), results),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,208 @@
+/**
+ * The transport bar: play/stop (space bar), loop, position, tempo, volume, instrument, level meter,
+ * Export MIDI and Export WAV. Drives the piano roll's playhead every animation frame.
+ */
+import type { GeneratedPiece } from '../../main/shared/api.js';
+import { exportMidi } from '../actions.js';
+import { INSTRUMENTS, type InstrumentKind } from '../audio/instruments.js';
+import type { Player } from '../audio/player.js';
+import { renderWav } from '../audio/render.js';
+import { registerCommand, runCommand } from '../commands.js';
+import type { PianoRoll } from '../pianoroll/view.js';
+import { store } from '../state.js';
+import { downloadBytes, safeFileName } from '../ui/download.js';
+import { errorMessage, formatDuration, h } from '../ui/dom.js';
+import { task, toast } from '../ui/toast.js';
+
+export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
+  const playBtn = h('button', { class: 'play-btn', title: 'Play / stop (space bar)', 'aria-label': 'Play', 'data-testid': 'play' }, '▶');
+  const loopBtn = h('button', { class: 'toggle', title: 'Loop the piece', 'aria-pressed': 'false', 'data-testid': 'loop' }, '⟲ Loop');
+  const position = h('div', { class: 'position', 'data-testid': 'position' }, '0:00 / 0:00');
+  const barBeat = h('div', { class: 'barbeat' }, '1.1');
+  const tempo = h('input', { type: 'number', min: 20, max: 300, step: 1, value: 120, class: 'tempo-input', 'data-testid': 'tempo', title: 'Playback tempo (bpm)' });
+  const volume = h('input', { type: 'range', min: -60, max: 0, step: 1, value: store.get('volumeDb'), title: 'Volume', 'data-testid': 'volume' });
+  const instrument = h(
+    'select',
+    { 'data-testid': 'instrument', title: 'Instrument' },
+    INSTRUMENTS.map((i) => h('option', { value: i.kind, text: i.label })),
+  );
+  const meterBar = h('div', { class: 'meter-bar' });
+  const meter = h('div', { class: 'meter', 'data-testid': 'meter', 'data-level': '0', title: 'Output level' }, meterBar);
+  const midiBtn = h('button', { text: 'Export MIDI', 'data-testid': 'export-midi' });
+  const wavBtn = h('button', { text: 'Export WAV', 'data-testid': 'export-wav' });
+  const nowPlaying = h('div', { class: 'now-playing', text: 'No piece selected' });
+
+  const play = async () => {
+    try {
+      await player.play();
+      store.set({ playing: true });
+    } catch (err) {
+      store.set({ playing: player.playing });
+      toast(errorMessage(err), 'error');
+    }
+  };
+  const stop = () => {
+    player.stop();
+    store.set({ playing: false });
+  };
+  const toggle = () => (player.playing ? stop() : play());
+  playBtn.addEventListener('click', () => void toggle());
+  registerCommand('play-stop', () => toggle());
+
+  loopBtn.addEventListener('click', () => store.set({ loop: !store.get('loop') }));
+  store.on(['loop'], () => {
+    player.setLoop(store.get('loop'));
+    loopBtn.setAttribute('aria-pressed', String(store.get('loop')));
+    loopBtn.classList.toggle('on', store.get('loop'));
+  });
+  tempo.addEventListener('change', () => {
+    const v = Number(tempo.value);
+    if (!(v >= 20 && v <= 300)) {
+      toast('Tempo must be between 20 and 300 bpm.', 'error');
+      tempo.value = String(store.get('tempo'));
+      return;
+    }
+    store.set({ tempo: v });
+  });
+  store.on(['tempo'], () => {
+    player.setTempo(store.get('tempo'));
+    tempo.value = String(Math.round(store.get('tempo')));
+  });
+  volume.addEventListener('input', () => store.set({ volumeDb: Number(volume.value) }));
+  store.on(['volumeDb'], () => player.setVolume(store.get('volumeDb')));
+  player.setVolume(store.get('volumeDb'));
+
+  const loadInstrument = async (kind: InstrumentKind) => {
+    const t = kind === 'piano' ? task('Loading piano samples…') : null;
+    try {
+      await player.setInstrument(kind);
+    } catch (err) {
+      toast(`Could not load the ${kind} instrument: ${errorMessage(err)}. Using the soft synth instead.`, 'error');
+      if (kind !== 'synth') store.set({ instrument: 'synth' });
+    } finally {
+      t?.done();
+    }
+  };
+  instrument.addEventListener('change', () => store.set({ instrument: instrument.value as InstrumentKind }));
+  store.on(['instrument'], () => {
+    instrument.value = store.get('instrument');
+    void loadInstrument(store.get('instrument'));
+  });
+
+  const load = (piece: GeneratedPiece | null) => {
+    player.load(piece);
+    player.setLoop(store.get('loop'));
+    store.set({ playing: false, ...(piece ? { tempo: Math.round(piece.bpm) } : {}) });
+    nowPlaying.textContent = piece ? piece.name : 'No piece selected';
+    midiBtn.disabled = wavBtn.disabled = playBtn.disabled = !piece;
+  };
+  let loadedId: string | null = null;
+  store.on(['selectedPieceId', 'pieces'], () => {
+    const p = store.selectedPiece();
+    if ((p?.id ?? null) === loadedId) return;
+    loadedId = p?.id ?? null;
+    load(p);
+  });
+  load(null);
+
+  store.on(['playing'], () => {
+    const on = store.get('playing');
+    playBtn.textContent = on ? '■' : '▶';
+    playBtn.setAttribute('aria-label', on ? 'Stop' : 'Play');
+    playBtn.classList.toggle('on', on);
+    playBtn.dataset.state = on ? 'playing' : 'stopped';
+  });
+  player.onEnd(() => store.set({ playing: false }));
+
+  const exportMidiCmd = async () => exportMidi();
+  midiBtn.addEventListener('click', () => void exportMidiCmd().catch((err) => toast(`MIDI export failed: ${errorMessage(err)}`, 'error')));
+  registerCommand('export-midi', exportMidiCmd);
+
+  let rendering = false;
+  const exportWav = async () => {
+    const piece = store.selectedPiece();
+    if (!piece) throw new Error('Nothing to export: generate a piece and select a variation first.');
+    if (rendering) throw new Error('A WAV export is already running.');
+    rendering = true;
+    wavBtn.disabled = true;
+    const t = task('Rendering WAV…');
+    try {
+      const wav = await renderWav(piece, store.get('instrument'), store.get('tempo'), (f) =>
+        t.update(f, `Rendering WAV… ${Math.round(f * 100)}%`),
+      );
+      downloadBytes(`${safeFileName(piece.name)}.wav`, wav, 'audio/wav');
+      toast(`Exported ${safeFileName(piece.name)}.wav (${(wav.length / 1024 / 1024).toFixed(1)} MB)`, 'success');
+    } finally {
+      t.done();
+      rendering = false;
+      wavBtn.disabled = false;
+    }
+  };
+  wavBtn.addEventListener('click', () => void exportWav().catch((err) => toast(`WAV export failed: ${errorMessage(err)}`, 'error')));
+  registerCommand('export-wav', exportWav);
+
+  // seek from the piano roll
+  rollSeek = (s) => {
+    player.seek(s);
+    roll.setPlayhead(player.position());
+  };
+
+  // animation loop
+  let peak = 0;
+  const frame = () => {
+    player.tick();
+    const pos = player.position();
+    roll.setPlayhead(pos);
+    const piece = store.selectedPiece();
+    const len = player.length();
+    position.textContent = `${formatDuration(pos)} / ${formatDuration(len)}`;
+    position.dataset.seconds = pos.toFixed(3);
+    if (piece) {
+      const beatSec = (60 / piece.bpm) * (4 / piece.timeSignature[1]);
+      const beat = Math.floor(pos / beatSec + 1e-6);
+      barBeat.textContent = `${Math.floor(beat / piece.timeSignature[0]) + 1}.${(beat % piece.timeSignature[0]) + 1}`;
+    }
+    const level = player.level();
+    peak = Math.max(level, peak * 0.92);
+    const db = 20 * Math.log10(Math.max(peak, 1e-5));
+    meterBar.style.width = `${Math.max(0, Math.min(100, ((db + 60) / 60) * 100))}%`;
+    meter.dataset.level = level.toFixed(5);
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+
+  return h(
+    'footer',
+    { class: 'transport', 'data-testid': 'transport' },
+    h('div', { class: 't-group' }, playBtn, loopBtn),
+    h('div', { class: 't-group t-time' }, barBeat, position),
+    h('div', { class: 't-group t-now' }, nowPlaying),
+    h('label', { class: 't-group t-labeled' }, h('span', { text: 'Tempo' }), tempo),
+    h('label', { class: 't-group t-labeled' }, h('span', { text: 'Volume' }), volume, meter),
+    h('label', { class: 't-group t-labeled' }, h('span', { text: 'Sound' }), instrument),
+    h('div', { class: 't-group' }, midiBtn, wavBtn),
+  );
+}
+
+/** Set by the transport: seeks the player (the piano roll calls it on click). */
+export let rollSeek: (seconds: number) => void = () => undefined;
+
+/** Space bar plays and stops, except while typing in a field. */
+export function installSpaceBar(): void {
+  const typing = (t: EventTarget | null) => {
+    if (!(t instanceof HTMLElement)) return false;
+    if (t.isContentEditable || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return true;
+    if (t instanceof HTMLInputElement) return !['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file'].includes(t.type);
+    return false;
+  };
+  window.addEventListener('keydown', (e) => {
+    if (e.code !== 'Space' && e.key !== ' ') return;
+    if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+    e.preventDefault();
+    if (!e.repeat) void runCommand('play-stop');
+  });
+  // a focused button must not also "click" on the space bar's keyup
+  window.addEventListener('keyup', (e) => {
+    if ((e.code === 'Space' || e.key === ' ') && !typing(e.target)) e.preventDefault();
+  });
+}

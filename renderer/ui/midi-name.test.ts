@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { batches, isMidiName } from './midi-name.js';
+
+test('isMidiName', () => {
+  assert.ok(isMidiName('a.mid'));
+  assert.ok(isMidiName('folder/B.MIDI'));
+  assert.ok(!isMidiName('notes.txt'));
+  assert.ok(!isMidiName('mid'));
+  assert.ok(!isMidiName('a.mid.bak'));
+});
+
+test('batches split by size and never drop a file', () => {
+  const f = (n: number) => ({ data: new Uint8Array(n) });
+  const b = batches([f(5), f(5), f(5), f(20), f(1)], 10);
+  assert.deepEqual(
+    b.map((x) => x.map((y) => y.data.length)),
+    [[5, 5], [5], [20], [1]],
+  );
+  assert.deepEqual(batches([], 10), []);
+});
