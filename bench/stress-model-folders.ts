@@ -1,0 +1,292 @@
+/**
+ * Damaged model folders: every way a folder can be wrong (missing, truncated or corrupt weights, a
+ * vocabulary that does not fit the weights, a newer format version, garbage model.json, random field
+ * mutations of model.json), each checked through loadModel and, where the folder still loads,
+ * generation. Every case must end in a result or in an error that names the folder; a TypeError, a
+ * non-Error throw, a hang or NaN music is a failure.
+ */
+import { promises as fs, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '../model/generate/rng.js';
+import { loadModel } from '../model/checkpoint/load.js';
+import { ModelFormatError, type ModelManifest } from '../model/checkpoint/format.js';
+import { saveCheckpoint, serializeTensors, sha256 } from '../model/checkpoint/store.js';
+import { generatePieces } from '../model/generate/generate.js';
+import { syntheticCheckpoint } from './stress-model.js';
+import type { CheckResult } from './stress-checks.js';
+
+type Damage = (dir: string, m: ModelManifest, rng: Rng) => Promise<void>;
+
+const readJson = async (dir: string) =>
+  JSON.parse(await fs.readFile(join(dir, 'model.json'), 'utf8')) as ModelManifest;
+const writeJson = (dir: string, v: unknown) => fs.writeFile(join(dir, 'model.json'), JSON.stringify(v));
+const weightsPath = (dir: string, m: ModelManifest) => join(dir, m.weights.file);
+
+/** Rewrites the weights file and keeps model.json consistent with it (size and checksum updated). */
+async function replaceWeights(dir: string, m: ModelManifest, bytes: Uint8Array): Promise<void> {
+  await fs.writeFile(weightsPath(dir, m), bytes);
+  m.weights.sha256 = sha256(bytes);
+  await writeJson(dir, m);
+}
+
+export const DAMAGES: Record<string, Damage> = {
+  'folder missing': async (dir) => fs.rm(dir, { recursive: true }),
+  'folder is a file': async (dir) => {
+    await fs.rm(dir, { recursive: true });
+    await fs.writeFile(dir, 'not a folder');
+  },
+  'model.json missing': async (dir) => fs.rm(join(dir, 'model.json')),
+  'model.json empty': async (dir) => fs.writeFile(join(dir, 'model.json'), ''),
+  'model.json random bytes': async (dir, _m, rng) =>
+    fs.writeFile(
+      join(dir, 'model.json'),
+      Uint8Array.from({ length: 2000 }, () => rng.int(256)),
+    ),
+  'model.json truncated': async (dir) => {
+    const text = await fs.readFile(join(dir, 'model.json'), 'utf8');
+    await fs.writeFile(join(dir, 'model.json'), text.slice(0, Math.floor(text.length / 2)));
+  },
+  'model.json is null': async (dir) => writeJson(dir, null),
+  'model.json is a list': async (dir) => writeJson(dir, [1, 2, 3]),
+  'model.json deeply nested': async (dir) =>
+    fs.writeFile(join(dir, 'model.json'), '['.repeat(200_000) + ']'.repeat(200_000)),
+  'model.json is a folder': async (dir) => {
+    await fs.rm(join(dir, 'model.json'));
+    await fs.mkdir(join(dir, 'model.json'));
+  },
+  'model.json of another program': async (dir) => writeJson(dir, { format: 'keras', modelTopology: {} }),
+  'newer format version': async (dir, m) => writeJson(dir, { ...m, version: 99 }),
+  'weights missing': async (dir, m) => fs.rm(weightsPath(dir, m)),
+  'weights truncated': async (dir, m) => {
+    const b = await fs.readFile(weightsPath(dir, m));
+    await fs.writeFile(weightsPath(dir, m), b.subarray(0, Math.floor(b.length / 3)));
+  },
+  'weights empty': async (dir, m) => fs.writeFile(weightsPath(dir, m), ''),
+  'weights bytes flipped': async (dir, m, rng) => {
+    const b = await fs.readFile(weightsPath(dir, m));
+    for (let i = 0; i < 16; i++) b[rng.int(b.length)] ^= 0xff;
+    await fs.writeFile(weightsPath(dir, m), b);
+  },
+  'weights longer than listed': async (dir, m) => fs.appendFile(weightsPath(dir, m), new Uint8Array(400)),
+  'weights is a folder': async (dir, m) => {
+    await fs.rm(weightsPath(dir, m));
+    await fs.mkdir(weightsPath(dir, m));
+  },
+  'weights NaN (checksum updated)': async (dir, m) => {
+    const b = new Uint8Array(await fs.readFile(weightsPath(dir, m)));
+    new DataView(b.buffer).setFloat32(8, NaN, true);
+    await replaceWeights(dir, m, b);
+  },
+  'weights Infinity (checksum updated)': async (dir, m) => {
+    const b = new Uint8Array(await fs.readFile(weightsPath(dir, m)));
+    new DataView(b.buffer).setFloat32(b.length - 4, Infinity, true);
+    await replaceWeights(dir, m, b);
+  },
+  'weights of another model (checksum updated)': async (dir, m) => {
+    const other = syntheticCheckpoint(1, 48); // other hidden size, same vocabulary
+    const { bytes, entries } = serializeTensors(other.tensors.weights);
+    m.weights = { ...m.weights, bytes: bytes.length, tensors: entries };
+    await replaceWeights(dir, m, bytes);
+  },
+  'tensor shapes swapped in model.json': async (dir, m) => {
+    const t = m.weights.tensors;
+    const i = t.findIndex((x) => x.name === 'embedding');
+    t[i].shape = [...t[i].shape].reverse();
+    await writeJson(dir, m);
+  },
+  'vocabulary has a token less than the weights': async (dir, m) => {
+    m.vocabulary = m.vocabulary.slice(0, -1);
+    m.lstm.vocabSize = m.vocabulary.length;
+    await writeJson(dir, m);
+  },
+  'vocabulary has a token more than the weights': async (dir, m) => {
+    m.vocabulary = [...m.vocabulary, 'NOTE_100'];
+    m.lstm.vocabSize = m.vocabulary.length;
+    await writeJson(dir, m);
+  },
+  'vocabulary length differs from lstm.vocabSize': async (dir, m) => {
+    m.vocabulary = m.vocabulary.slice(0, -2);
+    await writeJson(dir, m);
+  },
+  'vocabulary with an unknown token': async (dir, m) => {
+    m.vocabulary[m.vocabulary.length - 1] = 'CHORD_Cmaj7';
+    await writeJson(dir, m);
+  },
+  'vocabulary with a duplicate': async (dir, m) => {
+    m.vocabulary[m.vocabulary.length - 1] = m.vocabulary[m.vocabulary.length - 2];
+    await writeJson(dir, m);
+  },
+  'vocabulary without <pad> first': async (dir, m) => {
+    [m.vocabulary[0], m.vocabulary[5]] = [m.vocabulary[5], m.vocabulary[0]];
+    await writeJson(dir, m);
+  },
+  'encoding settings garbage': async (dir, m) => {
+    m.encoding = { grid: '7th', pitchRange: [200, -5] };
+    await writeJson(dir, m);
+  },
+  'network settings absurd': async (dir, m) => {
+    m.lstm.numLayers = 40;
+    await writeJson(dir, m);
+  },
+  'hidden size 0': async (dir, m) => {
+    m.lstm.hiddenSize = 0;
+    await writeJson(dir, m);
+  },
+  'weights file name with a path': async (dir, m) => {
+    m.weights.file = '../../etc/passwd';
+    await writeJson(dir, m);
+  },
+};
+
+/** A random field of model.json set to a random wrong value (or deleted). */
+function mutateManifest(m: ModelManifest, rng: Rng): string {
+  const paths: string[][] = [];
+  const walk = (v: unknown, path: string[], depth: number) => {
+    if (depth > 4 || v === null || typeof v !== 'object') return;
+    const entries = Array.isArray(v)
+      ? v.slice(0, 6).map((x, i) => [String(i), x] as const)
+      : Object.entries(v);
+    for (const [k, x] of entries) {
+      paths.push([...path, k]);
+      walk(x, [...path, k], depth + 1);
+    }
+  };
+  walk(m, [], 0);
+  const path = paths[rng.int(paths.length)];
+  const values: unknown[] = [
+    null,
+    -1,
+    0,
+    1.5,
+    1e308,
+    -1e308,
+    '',
+    'x',
+    [],
+    {},
+    [1, 'a'],
+    true,
+    2 ** 31,
+    'NaN',
+    { a: 1 },
+  ];
+  let parent = m as unknown as Record<string, unknown>;
+  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
+  const key = path[path.length - 1];
+  if (rng.next() < 0.15) {
+    delete parent[key];
+    return `${path.join('.')} deleted`;
+  }
+  const v = values[rng.int(values.length)];
+  parent[key] = v;
+  return `${path.join('.')} = ${JSON.stringify(v)}`;
+}
+
+export interface ModelCaseResult {
+  name: string;
+  outcome: 'load-error' | 'generated' | 'generate-error' | 'bad';
+  message: string;
+}
+
+async function tryCase(dir: string, name: string): Promise<ModelCaseResult> {
+  let model;
+  try {
+    model = await loadModel(dir);
+  } catch (e) {
+    const clean = e instanceof ModelFormatError && e.message.includes(dir);
+    return {
+      name,
+      outcome: clean ? 'load-error' : 'bad',
+      message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    };
+  }
+  try {
+    const pieces = generatePieces(model, {
+      bars: 2,
+      temperature: 1,
+      topK: 0,
+      topP: 1,
+      seed: 7,
+      variations: 2,
+    });
+    const bad = pieces.some((p) =>
+      p.notes.some(
+        (n) => !Number.isFinite(n.start) || !Number.isFinite(n.pitch) || !Number.isFinite(n.duration),
+      ),
+    );
+    if (bad) return { name, outcome: 'bad', message: 'generated notes with non-finite values' };
+    return { name, outcome: 'generated', message: `${pieces.reduce((a, p) => a + p.notes.length, 0)} notes` };
+  } catch (e) {
+    const readable = e instanceof Error && !(e instanceof TypeError) && e.message.length > 0;
+    return {
+      name,
+      outcome: readable ? 'generate-error' : 'bad',
+      message: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    };
+  }
+}
+
+export async function checkModelFolders(o: {
+  seed: number;
+  manifestMutations: number;
+}): Promise<CheckResult & { results: ModelCaseResult[] }> {
+  const root = mkdtempSync(join(tmpdir(), 'ostinato-models-'));
+  const rng = new Rng(o.seed);
+  const results: ModelCaseResult[] = [];
+  const { content, tensors } = syntheticCheckpoint(3, 32);
+  const fresh = async (name: string) => {
+    const dir = join(root, name.replace(/[^a-z0-9]+/gi, '-'));
+    await saveCheckpoint(dir, content, tensors);
+    return dir;
+  };
+  try {
+    // The intact model must load and generate, or the damaged cases prove nothing.
+    const intact = await tryCase(await fresh('intact'), 'intact');
+    const problems: string[] = [];
+    if (intact.outcome !== 'generated') problems.push(`the intact model did not generate: ${intact.message}`);
+    for (const [name, damage] of Object.entries(DAMAGES)) {
+      const dir = await fresh(name);
+      await damage(dir, await readJson(dir), rng);
+      const r = await tryCase(dir, name);
+      results.push(r);
+      if (r.outcome !== 'load-error') problems.push(`${name}: ${r.outcome}: ${r.message}`);
+    }
+    let mutLoaded = 0;
+    let mutErrors = 0;
+    for (let i = 0; i < o.manifestMutations; i++) {
+      const dir = await fresh(`mut-${i}`);
+      const m = await readJson(dir);
+      const what = mutateManifest(m, rng);
+      await writeJson(dir, m);
+      const r = await tryCase(dir, `model.json ${what}`);
+      if (r.outcome === 'bad') problems.push(`model.json ${what}: ${r.message}`);
+      else if (r.outcome === 'load-error' || r.outcome === 'generate-error') mutErrors++;
+      else mutLoaded++;
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+    const lines = [
+      `- A model saved by saveCheckpoint (2 layers, 32 units, ${content.vocabulary.length} tokens) loads and generates: ${intact.outcome === 'generated' ? 'yes' : 'NO'} (${intact.message}).`,
+      `- ${Object.keys(DAMAGES).length} kinds of damage, each must fail in loadModel with a ModelFormatError naming the folder: ${results.filter((r) => r.outcome === 'load-error').length} did.`,
+      '',
+      '| damage | result |',
+      '| --- | --- |',
+      ...results.map(
+        (r) =>
+          `| ${r.name} | ${r.outcome === 'load-error' ? '' : `**${r.outcome}** `}${r.message.replace(root, '<tmp>').replace(/\|/g, '\\|').slice(0, 220)} |`,
+      ),
+      '',
+      `- ${o.manifestMutations} random field mutations of model.json (a field set to null, a wrong type, an absurd number, or deleted; seed ${o.seed}): ${mutErrors} clear errors, ${mutLoaded} loaded and generated (harmless fields such as dates), ${o.manifestMutations - mutErrors - mutLoaded} failures.`,
+    ];
+    return {
+      id: 'models',
+      title: 'Damaged model folders',
+      ok: problems.length === 0,
+      lines,
+      problems,
+      results,
+    };
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+}
