@@ -1,0 +1,91 @@
+/**
+ * The public facade of Ostinato's core: what the app host (main/, training worker), the CLI (cli/)
+ * and the benchmarks (bench/) use. Pure TypeScript + tfjs; no Electron, no DOM.
+ *
+ * Typical flows
+ * - Import: `importMidiFiles(paths)` (files/folders from disk) or `parseMidi(bytes, name)` (one file
+ *   from memory), then `summarizePiece(piece)` for the corpus panel and `quantizePiece(piece, {grid,
+ *   tracks})` → GridPiece. `loadPiecesFromPaths(paths, {grid})` does import + quantize in one call.
+ * - Train (in a worker): `trainModel({ pieces, outDir, options, signal, onEvent, resume })`.
+ *   `options` is a Partial<TrainOptions>: the app's TrainingOptions (main/shared/api.ts) fit as they
+ *   are; `defaultTrainingOptions()` gives the app's defaults. `onEvent` receives TrainingEvent objects
+ *   with exactly the shapes of main/shared/api.ts TrainingEvent ('started', 'batch', 'epoch', 'done',
+ *   'error'); the 'started'/'done' modelId is `args.modelId` (default: the folder name). Cancel with
+ *   an AbortController: the folder keeps the last completed epoch. Resume with `resume: true` on the
+ *   same folder (options other than epochs/maxSeconds come from the checkpoint). Training into a
+ *   folder that already holds a model throws unless `overwrite: true`.
+ * - Models: `loadModel(dir)` → LoadedModel (throws ModelFormatError with `.code` and a readable
+ *   message for every broken folder); `readModelInfo(dir)` reads only model.json (model lists).
+ *   `exportModelBundle(dir)` → one-file bytes (".ostinato"); `importModelBundle(bytes, destDir)`
+ *   unpacks atomically into a new folder.
+ * - Generate: `generatePieces(model, request)` → GeneratedGridPiece[] (GridPiece + seed, bars,
+ *   primerNotes); `pieceToMidi(piece)` → MIDI bytes; `gridPieceToSeconds(piece)` → notes in seconds
+ *   for playback. Same model + request + seed = same notes.
+ * - Evaluate: `evaluateModel(model, pieces)` → EvalReport (LSTM NLL/perplexity/accuracy next to the
+ *   unigram and bigram baselines).
+ */
+
+// Data types
+export type {
+  GridName,
+  GridNote,
+  GridPiece,
+  MidiNote,
+  MidiPiece,
+  MidiTrack,
+  QuantizeReport,
+  TempoEvent,
+  TimeSignatureEvent,
+  KeySignatureEvent,
+} from './core/types.js';
+export { STEPS_PER_QUARTER } from './core/types.js';
+export { writeFileAtomic, writeJsonAtomic } from './core/atomic-write.js';
+export { initBackend } from './core/backend.js';
+export type { BackendName } from './core/backend.js';
+
+// MIDI in and out (model/midi)
+export {
+  parseMidi,
+  quantizePiece,
+  defaultTrackSelection,
+  importMidiFiles,
+  isMidiFileName,
+  summarizePiece,
+  gridPieceToMidi,
+  MidiImportError,
+} from './midi/index.js';
+export type { PieceSummary, TrackInfo, QuantizeOptions, BatchImportResult } from './midi/index.js';
+
+// Encoding (model/encoding)
+export { Vocabulary, defaultEncodingConfig, encodePiece, decodeTokens, scaleMask, SCALES, estimateKey } from './encoding/index.js';
+export type { EncodingConfig, ScaleName } from './encoding/index.js';
+
+// LSTM core (model/lstm)
+export { countParameters } from './lstm/weights.js';
+export type { LstmConfig } from './lstm/types.js';
+
+// Training
+export { trainModel } from './train/train.js';
+export type { TrainModelArgs, TrainResult, TrainingEvent, EncodedCorpus } from './train/train.js';
+export { defaultTrainingOptions, defaultTrainOptions, validateTrainOptions } from './train/options.js';
+export type { TrainingOptions, TrainOptions } from './train/options.js';
+export { loadPiecesFromPaths } from './train/corpus.js';
+export type { LoadedPieces } from './train/corpus.js';
+
+// Model folders and bundles
+export { loadModel, readModelInfo } from './checkpoint/load.js';
+export type { LoadedModel, ModelSummary } from './checkpoint/load.js';
+export { ModelFormatError, MODEL_FORMAT_VERSION, MANIFEST_FILE } from './checkpoint/format.js';
+export type { ModelManifest, EpochRecord, StopReason } from './checkpoint/format.js';
+export { exportModelBundle, importModelBundle, BUNDLE_EXTENSION } from './checkpoint/bundle.js';
+
+// Generation
+export { generatePieces, stepsPerBar, validateGenerateRequest } from './generate/generate.js';
+export type { GenerateRequest, GeneratedGridPiece } from './generate/generate.js';
+export { pieceToMidi, gridPieceToSeconds } from './generate/output.js';
+export type { NoteInSeconds } from './generate/output.js';
+export { Rng } from './generate/rng.js';
+
+// Evaluation
+export { evaluateModel } from './eval/evaluate.js';
+export type { EvalReport, Metrics } from './eval/evaluate.js';
