@@ -3,5 +3,5 @@
  * place. Electron-free and DOM-free, like the core itself.
  */
 export { parseMidi, quantizePiece, summarizePiece, gridPieceToMidi, defaultTrackSelection, isMidiFileName, MidiImportError } from '../../model/midi/index.js';
-export { readManifest, exportModelBundle, importModelBundle, ModelFormatError, MANIFEST_FILE, BUNDLE_EXTENSION, summarizeManifest, loadModel } from './core-checkpoint.js';
-export type { ModelManifest, LoadedModel } from './core-checkpoint.js';
+export { readManifest, exportModelBundle, importModelBundle, ModelFormatError, MANIFEST_FILE, BUNDLE_EXTENSION, summarizeManifest, loadModel, generatePieces, trainModel, defaultTrainingOptions } from './core-checkpoint.js';
+export type { ModelManifest, LoadedModel, GeneratedGridPiece } from './core-checkpoint.js';

@@ -1,0 +1,199 @@
+/**
+ * OstinatoHost: the app's host services behind the OstinatoApi, shared by the Electron main
+ * process (through IPC) and the local browser host (through the WebSocket). Pure Node: no Electron.
+ *
+ * <userData>/
+ *   settings.json         app settings (atomic)
+ *   corpus/index.json     the corpus index (atomic) + corpus/<id>.mid, the imported files
+ *   models/<id>/          trained and imported models (model/checkpoint folder format)
+ *
+ * Arguments are validated before they reach these methods (dispatch.ts); the methods check what
+ * only the host knows: that ids name existing entities, that one training runs at a time.
+ */
+import { join } from 'node:path';
+import type {
+  AppInfo,
+  Backend,
+  CorpusFile,
+  GeneratedPiece,
+  GenerateOptions,
+  GridName,
+  ImportFile,
+  ImportResult,
+  MenuCommand,
+  ModelInfo,
+  OstinatoApi,
+  TrainingEvent,
+  TrainingOptions,
+} from '../shared/api.js';
+import { CorpusStore } from './corpus-store.js';
+import { Generator, pieceToMidi } from './generation.js';
+import { BUNDLED_MODEL_ID, ModelLibrary } from './model-library.js';
+import { SettingsStore } from './settings.js';
+import { TrainingService } from './training.js';
+import { defaultTrainingOptions } from './core.js';
+
+export interface HostOptions {
+  userDataDir: string;
+  /** The bundled default model folder (assets/models/default), or null. */
+  bundledModelDir: string | null;
+  host: AppInfo['host'];
+  version: string;
+  /** The tfjs backend training will use (reported by info()); default: found by the first training. */
+  backend?: Backend;
+  /** Native drag of a .mid file (Electron); absent: startDrag returns false. */
+  startDrag?: (piece: GeneratedPiece, midi: { name: string; data: Uint8Array }) => Promise<boolean>;
+  /** Overrides for the training worker (tests). */
+  training?: ConstructorParameters<typeof TrainingService>[0]['worker'];
+}
+
+export class OstinatoHost implements OstinatoApi {
+  readonly settings: SettingsStore;
+  readonly corpus: CorpusStore;
+  readonly models: ModelLibrary;
+  readonly generator: Generator;
+  readonly training: TrainingService;
+  private readonly trainingListeners = new Set<(e: TrainingEvent) => void>();
+  private readonly menuListeners = new Set<(c: MenuCommand) => void>();
+  private backend: Backend;
+
+  private constructor(private readonly opts: HostOptions) {
+    this.settings = new SettingsStore(opts.userDataDir);
+    this.corpus = new CorpusStore(join(opts.userDataDir, 'corpus'), () => this.settings.get().corpusGrid);
+    this.models = new ModelLibrary(opts.userDataDir, opts.bundledModelDir);
+    this.generator = new Generator(this.models, this.corpus);
+    this.backend = opts.backend ?? 'wasm';
+    this.training = new TrainingService({
+      worker: opts.training,
+      emit: (e) => {
+        if (e.type === 'started') this.backend = e.backend;
+        if (e.type === 'epoch' || e.type === 'done') this.generator.forget(this.training.currentModelId() ?? '');
+        for (const l of [...this.trainingListeners]) {
+          try {
+            l(e);
+          } catch {
+            /* one listener's failure does not stop the others */
+          }
+        }
+      },
+    });
+  }
+
+  static async create(opts: HostOptions): Promise<OstinatoHost> {
+    const host = new OstinatoHost(opts);
+    await host.settings.load();
+    await host.corpus.load();
+    await host.models.init();
+    return host;
+  }
+
+  async dispose(): Promise<void> {
+    await this.training.dispose();
+    this.trainingListeners.clear();
+    this.menuListeners.clear();
+  }
+
+  /** Sends a menu command to the UI (Electron menus). */
+  emitMenu(command: MenuCommand): void {
+    for (const l of [...this.menuListeners]) l(command);
+  }
+
+  async info(): Promise<AppInfo> {
+    return { version: this.opts.version, host: this.opts.host, backend: this.backend, userDataDir: this.opts.userDataDir };
+  }
+
+  async corpusList(): Promise<CorpusFile[]> {
+    return this.corpus.list();
+  }
+
+  corpusImport(files: ImportFile[]): Promise<ImportResult> {
+    return this.corpus.import(files);
+  }
+
+  corpusRemove(ids: string[]): Promise<void> {
+    return this.corpus.remove(ids);
+  }
+
+  corpusSetTracks(id: string, selected: number[]): Promise<CorpusFile> {
+    return this.corpus.setTracks(id, selected);
+  }
+
+  async trainStart(options: TrainingOptions): Promise<{ modelId: string }> {
+    const inputs = this.corpus.trainingInputs();
+    if (inputs.length === 0) {
+      throw new Error('The corpus is empty: import MIDI files (with at least one selected track) before training');
+    }
+    let target: { id: string; dir: string; resume: boolean; grid: GridName };
+    if (options.resumeModelId) {
+      if (options.resumeModelId === BUNDLED_MODEL_ID) {
+        throw new Error('The bundled default model is read-only: export it and import the copy to continue training it');
+      }
+      const info = await this.models.get(options.resumeModelId);
+      target = { id: info.id, dir: await this.models.folder(info.id), resume: true, grid: info.grid };
+    } else {
+      target = { ...this.models.newModelDir(), resume: false, grid: options.grid };
+    }
+    const modelId = this.training.start({ modelId: target.id, modelDir: target.dir, resume: target.resume, grid: target.grid, options, corpus: inputs });
+    // Remember the options as the next defaults; a failed save does not stop the training.
+    await this.settings.update({ lastTraining: { ...options, resumeModelId: undefined } }).catch(() => undefined);
+    return { modelId };
+  }
+
+  trainCancel(): Promise<void> {
+    return this.training.cancel();
+  }
+
+  async trainDefaults(): Promise<TrainingOptions> {
+    const last = this.settings.get().lastTraining;
+    const base = defaultTrainingOptions();
+    if (!last) return base;
+    const { resumeModelId: _r, ...rest } = last;
+    return { ...base, ...rest };
+  }
+
+  modelsList(): Promise<ModelInfo[]> {
+    return this.models.list();
+  }
+
+  async modelRename(id: string, name: string): Promise<ModelInfo> {
+    const info = await this.models.rename(id, name);
+    this.generator.forget(id);
+    return info;
+  }
+
+  async modelDelete(id: string): Promise<void> {
+    await this.models.delete(id, (x) => this.training.currentModelId() === x);
+    this.generator.forget(id);
+  }
+
+  modelExport(id: string): Promise<{ name: string; data: Uint8Array }> {
+    return this.models.exportBundle(id);
+  }
+
+  modelImport(file: ImportFile): Promise<ModelInfo> {
+    return this.models.importBundle(file.name, file.data);
+  }
+
+  generate(options: GenerateOptions): Promise<GeneratedPiece[]> {
+    return this.generator.generate(options);
+  }
+
+  async midiExport(piece: GeneratedPiece): Promise<{ name: string; data: Uint8Array }> {
+    return pieceToMidi(piece);
+  }
+
+  async startDrag(piece: GeneratedPiece): Promise<boolean> {
+    if (!this.opts.startDrag) return false;
+    return this.opts.startDrag(piece, pieceToMidi(piece));
+  }
+
+  onTraining(listener: (event: TrainingEvent) => void): () => void {
+    this.trainingListeners.add(listener);
+    return () => this.trainingListeners.delete(listener);
+  }
+
+  onMenu(listener: (command: MenuCommand) => void): () => void {
+    this.menuListeners.add(listener);
+    return () => this.menuListeners.delete(listener);
+  }
+}
