@@ -278,7 +278,8 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
   const trainer = await (args.createTrainer ?? createLstmTrainer)(config, {
     learningRate: opts.learningRate,
     clipNorm: opts.clipNorm,
-    seed: opts.seed,
+    // A resumed run draws new dropout masks (the trainer's dropout stream is not checkpointed).
+    seed: opts.seed + (saved ? saved.state.step : 0),
     threads: opts.threads,
   });
   try {
