@@ -1,7 +1,25 @@
 /**
- * The host's one door into the core (model/): everything the host services use from it, in one
- * place. Electron-free and DOM-free, like the core itself.
+ * The host's one door into the core: everything the host services and the training worker use
+ * comes from the facade model/index.ts (no deep imports). Electron-free and DOM-free.
  */
-export { parseMidi, quantizePiece, summarizePiece, gridPieceToMidi, defaultTrackSelection, isMidiFileName, MidiImportError } from '../../model/midi/index.js';
-export { readManifest, exportModelBundle, importModelBundle, ModelFormatError, MANIFEST_FILE, BUNDLE_EXTENSION, summarizeManifest, loadModel, generatePieces, trainModel, defaultTrainingOptions } from './core-checkpoint.js';
-export type { ModelManifest, LoadedModel, GeneratedGridPiece } from './core-checkpoint.js';
+export {
+  parseMidi,
+  quantizePiece,
+  summarizePiece,
+  defaultTrackSelection,
+  isMidiFileName,
+  MidiImportError,
+  trainModel,
+  defaultTrainingOptions,
+  loadModel,
+  readModelInfo,
+  exportModelBundle,
+  importModelBundle,
+  ModelFormatError,
+  MANIFEST_FILE,
+  BUNDLE_EXTENSION,
+  generatePieces,
+  pieceToMidi,
+  gridPieceToSeconds,
+} from '../../model/index.js';
+export type { GridPiece, LoadedModel, ModelSummary, GeneratedGridPiece } from '../../model/index.js';

@@ -7,9 +7,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { GeneratedPiece, GenerateOptions, PieceNote } from '../shared/api.js';
-import type { GridPiece } from '../../model/core/types.js';
-import { generatePieces, gridPieceToMidi, loadModel, parseMidi, quantizePiece, MidiImportError, type LoadedModel, type GeneratedGridPiece } from './core.js';
+import type { GeneratedPiece, GenerateOptions } from '../shared/api.js';
+import { generatePieces, gridPieceToSeconds, loadModel, parseMidi, pieceToMidi as gridToMidiBytes, quantizePiece, MidiImportError, type GridPiece, type LoadedModel, type GeneratedGridPiece } from './core.js';
 import type { CorpusStore } from './corpus-store.js';
 import type { ModelLibrary } from './model-library.js';
 import { fileNameFor, newId } from './util.js';
@@ -80,13 +79,7 @@ export function pieceBaseName(modelName: string): string {
 }
 
 export function toGeneratedPiece(p: GeneratedGridPiece): GeneratedPiece {
-  const secPerStep = 60 / (p.bpm * p.stepsPerQuarter);
-  const notes: PieceNote[] = p.notes.map((n) => ({
-    pitch: n.pitch,
-    time: n.start * secPerStep,
-    duration: n.duration * secPerStep,
-    velocity: Math.min(1, Math.max(0, n.velocity / 127)),
-  }));
+  const { notes, durationSeconds } = gridPieceToSeconds(p);
   return {
     id: newId('p'),
     name: p.name,
@@ -94,7 +87,7 @@ export function toGeneratedPiece(p: GeneratedGridPiece): GeneratedPiece {
     bpm: p.bpm,
     timeSignature: [p.timeSignature[0], p.timeSignature[1]],
     bars: p.bars,
-    durationSeconds: p.lengthSteps * secPerStep,
+    durationSeconds,
     notes,
     primerNotes: p.primerNotes,
   };
@@ -119,5 +112,5 @@ export function pieceToMidi(piece: GeneratedPiece): { name: string; data: Uint8A
       }))
       .sort((a, b) => a.start - b.start || a.pitch - b.pitch),
   };
-  return { name: fileNameFor(piece.name, '.mid'), data: gridPieceToMidi(grid) };
+  return { name: fileNameFor(piece.name, '.mid'), data: gridToMidiBytes(grid) };
 }

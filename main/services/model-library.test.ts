@@ -3,43 +3,18 @@ import assert from 'node:assert/strict';
 import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_MODEL_ID, ModelLibrary } from './model-library.js';
-import { tempDir } from './test-helpers.js';
-import { saveCheckpoint, type ManifestContent } from '../../model/checkpoint/store.js';
+import { makeTinyModel, tempDir } from './test-helpers.js';
 import { makeReadOnlyFolder } from '../../bench/stress-fs.js';
-import { countParameters } from '../../model/lstm/weights.js';
-
-const V = 4;
-function content(name: string, createdAt: string): ManifestContent {
-  return {
-    name,
-    createdAt,
-    lstm: { vocabSize: V, embeddingDim: 2, hiddenSize: 3, numLayers: 1, dropout: 0 },
-    encoding: { grid: '16th' },
-    vocabulary: ['<pad>', '<bos>', '<eos>', 'n60'],
-    hyperparameters: {
-      epochs: 1, maxSeconds: 0, hiddenSize: 3, numLayers: 1, embeddingDim: 2, dropout: 0, seqLen: 8, batchSize: 2,
-      learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 0, clipNorm: 1, transpose: 0, grid: '16th',
-      valFraction: 0.1, patience: 3, seed: 1,
-    },
-    corpus: { files: 2, trainPieces: 1, valPieces: 1, trainTokens: 10, valTokens: 5 },
-    history: [],
-    state: { epoch: 0, step: 0, bestValLoss: null, bestEpoch: 0, epochsWithoutImprovement: 0, rngState: 5, elapsedSeconds: 0, stopReason: null },
-    baselines: null,
-  };
-}
-const weights = [
-  { name: 'embedding', shape: [V, 2], data: new Float32Array(8).fill(0.5) },
-  { name: 'bias', shape: [3], data: Float32Array.of(1, 2, 3) },
-];
+import { countParameters } from '../../model/index.js';
 
 async function setup(t: Parameters<typeof tempDir>[0]) {
   const root = tempDir(t);
   const bundled = join(root, 'assets-default');
-  await saveCheckpoint(bundled, content('Bach chorales (default)', '2026-01-01T00:00:00.000Z'), { weights });
+  await makeTinyModel(bundled, 'Bach chorales (default)', '2026-01-01T00:00:00.000Z');
   const lib = new ModelLibrary(join(root, 'user'), bundled);
   await lib.init();
-  await saveCheckpoint(join(lib.dir, 'm-old'), content('Old', '2026-02-01T00:00:00.000Z'), { weights });
-  await saveCheckpoint(join(lib.dir, 'm-new'), content('New', '2026-03-01T00:00:00.000Z'), { weights });
+  await makeTinyModel(join(lib.dir, 'm-old'), 'Old', '2026-02-01T00:00:00.000Z');
+  await makeTinyModel(join(lib.dir, 'm-new'), 'New', '2026-03-01T00:00:00.000Z');
   await fs.mkdir(join(lib.dir, 'm-training')); // no model.json yet: not listed
   await fs.mkdir(join(lib.dir, '.m-x.import-1234')); // leftover temp folder: not listed
   return { root, bundled, lib };
@@ -56,11 +31,13 @@ test('list: bundled model first (read-only), then the user models newest first; 
       ['m-old', 'Old', false],
     ],
   );
-  assert.equal(list[0].parameters, countParameters(content('x', '').lstm));
-  assert.equal(list[0].vocabSize, V);
+  const m = JSON.parse(readFileSync(join(lib.dir, 'm-old', 'model.json'), 'utf8'));
+  assert.equal(list[0].parameters, countParameters(m.lstm));
+  assert.equal(list[0].vocabSize, m.vocabulary.length);
   assert.equal(list[0].grid, '16th');
   assert.equal(list[0].corpusFiles, 2);
-  assert.equal(list[0].bestValLoss, null);
+  assert.equal(list[0].epochs, 1);
+  assert.ok(list[0].bestValLoss !== null && list[0].bestValLoss > 0);
 });
 
 test('rename persists; delete removes; the bundled model can be neither renamed nor deleted', async (t) => {

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelInfo } from '../shared/api.js';
 import { writeJsonAtomic } from '../../model/core/atomic-write.js';
-import { BUNDLE_EXTENSION, MANIFEST_FILE, exportModelBundle, importModelBundle, readManifest, summarizeManifest, type ModelManifest } from './core.js';
+import { BUNDLE_EXTENSION, MANIFEST_FILE, exportModelBundle, importModelBundle, readModelInfo, type ModelSummary } from './core.js';
 import { GRID_NAMES, ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, fileNameFor, newId } from './util.js';
 
@@ -49,8 +49,7 @@ export class ModelLibrary {
     return { id, dir: join(this.dir, id) };
   }
 
-  static info(id: string, m: ModelManifest, bundled: boolean): ModelInfo {
-    const sum = summarizeManifest(id, m);
+  static info(id: string, sum: ModelSummary, bundled: boolean): ModelInfo {
     return {
       id,
       name: sum.name,
@@ -66,7 +65,7 @@ export class ModelLibrary {
   }
 
   async get(id: string): Promise<ModelInfo> {
-    return ModelLibrary.info(id, await readManifest(await this.folder(id)), id === BUNDLED_MODEL_ID);
+    return ModelLibrary.info(id, await readModelInfo(await this.folder(id)), id === BUNDLED_MODEL_ID);
   }
 
   /** Bundled model first, then the user's models, newest first. Unreadable folders are left out. */
@@ -74,7 +73,7 @@ export class ModelLibrary {
     const out: ModelInfo[] = [];
     if (this.bundledDir && (await exists(join(this.bundledDir, MANIFEST_FILE)))) {
       try {
-        out.push(ModelLibrary.info(BUNDLED_MODEL_ID, await readManifest(this.bundledDir), true));
+        out.push(ModelLibrary.info(BUNDLED_MODEL_ID, await readModelInfo(this.bundledDir), true));
       } catch {
         /* a broken install: the user's models are still listed */
       }
@@ -89,7 +88,7 @@ export class ModelLibrary {
     for (const name of names) {
       if (!ID_PATTERN.test(name) || name === BUNDLED_MODEL_ID) continue;
       try {
-        mine.push(ModelLibrary.info(name, await readManifest(join(this.dir, name)), false));
+        mine.push(ModelLibrary.info(name, await readModelInfo(join(this.dir, name)), false));
       } catch {
         /* not a finished model folder (training has not saved its first epoch yet) */
       }
@@ -102,10 +101,11 @@ export class ModelLibrary {
     return this.queue.run(async () => {
       if (id === BUNDLED_MODEL_ID) throw new Error('The bundled default model cannot be renamed (export it and import the copy to get an editable one)');
       const dir = await this.folder(id);
-      const m = await readManifest(dir);
-      const next = { ...m, name, updatedAt: new Date().toISOString() };
-      await writeJsonAtomic(join(dir, MANIFEST_FILE), next);
-      return ModelLibrary.info(id, next, false);
+      const path = join(dir, MANIFEST_FILE);
+      await readModelInfo(dir); // a valid model before and after
+      const manifest = JSON.parse(await fs.readFile(path, 'utf8')) as Record<string, unknown>;
+      await writeJsonAtomic(path, { ...manifest, name, updatedAt: new Date().toISOString() });
+      return ModelLibrary.info(id, await readModelInfo(dir), false);
     });
   }
 
@@ -123,16 +123,21 @@ export class ModelLibrary {
 
   async exportBundle(id: string): Promise<{ name: string; data: Uint8Array }> {
     const dir = await this.folder(id);
-    const m = await readManifest(dir);
-    return { name: fileNameFor(m.name, BUNDLE_EXTENSION), data: await exportModelBundle(dir) };
+    const info = await readModelInfo(dir);
+    return { name: fileNameFor(info.name, BUNDLE_EXTENSION), data: await exportModelBundle(dir) };
   }
 
   importBundle(name: string, data: Uint8Array): Promise<ModelInfo> {
     return this.queue.run(async () => {
       const { id, dir } = this.newModelDir();
       try {
-        const m = await importModelBundle(data, dir, name);
-        return ModelLibrary.info(id, m, false);
+        await importModelBundle(data, dir, name);
+        try {
+          return ModelLibrary.info(id, await readModelInfo(dir), false);
+        } catch (err) {
+          await fs.rm(dir, { recursive: true, force: true });
+          throw err;
+        }
       } catch (err) {
         const msg = errorMessage(err);
         throw new Error(msg.includes(name) ? msg : `Could not import ${name}: ${msg}`, { cause: err });

@@ -1,7 +1,8 @@
 /** Helpers for the host tests (not shipped: only *.test.ts files import this). */
-import { mkdtempSync, promises as fs, readFileSync } from 'node:fs';
+import { mkdtempSync, promises as fs, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { parseMidi, quantizePiece, trainModel } from './core.js';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 /** The shared data folder, beside the repo (../shared from the repo root). */
@@ -23,3 +24,28 @@ export function nottingham(name: string): { name: string; data: Uint8Array } {
 
 /** Root ignores file permissions, so read-only-folder tests only mean something for other users. */
 export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
+
+let tinyModel: Promise<string> | null = null;
+
+/**
+ * A real (tiny) model folder, trained once per test process by the core's trainModel on two
+ * Nottingham tunes (hidden 8, one epoch: about a second), then copied where a test needs it with
+ * its name and creation date set.
+ */
+export async function makeTinyModel(dest: string, name: string, createdAt = new Date().toISOString()): Promise<void> {
+  tinyModel ??= (async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ostinato-tiny-')), 'model');
+    process.on('exit', () => rmSync(dirname(dir), { recursive: true, force: true }));
+    const pieces = ['ashover1.mid', 'ashover2.mid'].map((f) => quantizePiece(parseMidi(nottingham(f).data, f), { grid: '16th' }).piece);
+    await trainModel({
+      pieces,
+      outDir: dir,
+      options: { name: 'tiny', epochs: 1, hiddenSize: 8, numLayers: 1, embeddingDim: 4, dropout: 0, seqLen: 16, batchSize: 8, transpose: 0 },
+    });
+    return dir;
+  })();
+  await fs.cp(await tinyModel, dest, { recursive: true });
+  const path = join(dest, 'model.json');
+  const m = JSON.parse(readFileSync(path, 'utf8'));
+  await fs.writeFile(path, JSON.stringify({ ...m, name, createdAt }, null, 2));
+}

@@ -262,7 +262,7 @@ export function checkGeneratedPiece(v: unknown, path: string): GeneratedPiece {
   return {
     id: checkId(o.id, `${path}.id`),
     name: checkName(o.name, `${path}.name`),
-    seed: checkInt(o.seed, `${path}.seed`, 0, 0xffffffff),
+    seed: checkInt(o.seed, `${path}.seed`, 0, Number.MAX_SAFE_INTEGER), // request seed + variation
     bpm: checkNumber(o.bpm, `${path}.bpm`, 20, 400),
     timeSignature: [num, den],
     bars: checkInt(o.bars, `${path}.bars`, 0, 100000),

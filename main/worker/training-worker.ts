@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { promises as fs } from 'node:fs';
-import type { GridPiece } from '../../model/core/types.js';
+import type { GridPiece } from '../services/core.js';
 import type { FromWorker, ToWorker, TrainingJob } from '../services/training.js';
 import { parseMidi, quantizePiece, trainModel } from '../services/core.js';
 
