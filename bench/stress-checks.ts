@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../model/generate/rng.js';
 import { saveCheckpoint } from '../model/checkpoint/store.js';
+import { loadModel } from '../model/checkpoint/load.js';
 import { calibrateHarness, runFuzz, type FuzzStats } from './stress-fuzz-run.js';
 import { loadSeedFiles } from './stress-fuzz.js';
 import { leftoverTempFiles, makeReadOnlyFolder, mountTinyTmpfs } from './stress-fs.js';
@@ -215,6 +216,60 @@ export async function checkKillDuringModelSave(
   return { id: 'kill-model', title: 'SIGKILL during model save', ok: problems.length === 0, lines, problems };
 }
 
+/** SettingsStore.update (main/services/settings.ts) in a loop, killed at random moments. */
+export async function checkKillDuringSettingsSave(o: KillCheckOptions): Promise<CheckResult> {
+  const { dir, cleanup } = await tempDir('ostinato-kill-settings-');
+  const rng = new Rng(o.seed);
+  const problems: string[] = [];
+  let saves = 0;
+  try {
+    for (let run = 0; run < o.runs; run++) {
+      const delay = rng.range(0, o.maxDelayMs ?? 200);
+      const r = await runAndKill({
+        script: 'bench/stress-save-child.ts',
+        args: ['settings', dir],
+        armOn: /^saved /,
+        delayMs: delay,
+      });
+      if (r.ended !== 'killed') {
+        problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
+        continue;
+      }
+      const saved = r.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6)));
+      saves += saved.length;
+      const last = saved[saved.length - 1];
+      try {
+        const raw = JSON.parse(await fs.readFile(join(dir, 'settings.json'), 'utf8')) as {
+          window?: { x?: number };
+        };
+        const v = raw.window?.x;
+        if (v !== last && v !== last + 1)
+          problems.push(
+            `run ${run + 1}: settings.json holds version ${v}, the last complete save was ${last}`,
+          );
+      } catch (e) {
+        problems.push(`run ${run + 1}: settings.json is damaged: ${(e as Error).message}`);
+      }
+      const names = await fs.readdir(dir);
+      if (names.some((n) => n.includes('.corrupt-')))
+        problems.push(`run ${run + 1}: the settings were found corrupt and moved aside`);
+    }
+  } finally {
+    await cleanup();
+  }
+  const lines = [
+    `- SettingsStore.update (main/services/settings.ts) in a loop, SIGKILLed ${o.runs} times 0-${o.maxDelayMs ?? 200} ms after its first save (seed ${o.seed}); ${saves} saves completed in all.`,
+    `- After every kill settings.json parsed and held the last or the next version, and was never found corrupt by the next start: ${o.runs - problems.length} of ${o.runs}.`,
+  ];
+  return {
+    id: 'kill-settings',
+    title: 'SIGKILL during settings save',
+    ok: problems.length === 0,
+    lines,
+    problems,
+  };
+}
+
 // ---- 5. Full disk and read-only folder while saving a model ------------------------------------
 
 export async function checkModelSaveFullDisk(): Promise<CheckResult> {
@@ -321,4 +376,93 @@ export async function checkModelSaveReadOnly(): Promise<CheckResult> {
     ],
     problems,
   };
+}
+
+// ---- 3. Training killed at random moments, then resumed ------------------------------------------
+
+export interface TrainKillOptions {
+  runs: number;
+  seed: number;
+  /** Nottingham tunes in the corpus (more = longer epochs). */
+  files?: number;
+  /** Longest random delay after the child says "started", ms. */
+  maxDelayMs?: number;
+}
+
+/**
+ * Starts training in a child, SIGKILLs it at a random moment, checks the folder, and starts again
+ * (resuming from the checkpoint when there is one) `runs` times. Every time: the last completed
+ * checkpoint is on disk whole (model.json validates, every file it names has the listed size and
+ * SHA-256, the weights fit the network), loadModel accepts it, and the next run continues from it.
+ */
+export async function checkTrainingKills(o: TrainKillOptions): Promise<CheckResult> {
+  const { dir: root, cleanup } = await tempDir('ostinato-kill-train-');
+  const dir = join(root, 'model');
+  const rng = new Rng(o.seed);
+  const problems: string[] = [];
+  let expectedStart = 0; // epochs on disk before the next run
+  let epochsTrained = 0;
+  let resumed = 0;
+  let killedBeforeFirstCheckpoint = 0;
+  let killedAfterRename = 0;
+  const epochGaps: number[] = [];
+  try {
+    for (let run = 0; run < o.runs; run++) {
+      const delay = rng.range(0, o.maxDelayMs ?? 2500);
+      const r = await runAndKill({
+        script: 'bench/stress-train-child.ts',
+        args: [dir, String(o.files ?? 8)],
+        armOn: /^started /,
+        delayMs: delay,
+        armTimeoutMs: 120_000,
+      });
+      const tag = `run ${run + 1} (kill ${delay} ms after start)`;
+      if (r.ended !== 'killed') {
+        problems.push(`${tag}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(-400)}`);
+        break;
+      }
+      const startLine = r.lines.find((l) => l.startsWith('started '));
+      if (!startLine) {
+        problems.push(`${tag}: training never started: ${r.stderr.slice(-400)}`);
+        continue;
+      }
+      const from = Number(startLine.slice(8));
+      if (from !== expectedStart)
+        problems.push(`${tag}: resumed from epoch ${from}, the folder held ${expectedStart}`);
+      if (from > 0) resumed++;
+      const epochs = r.lines.filter((l) => l.startsWith('epoch ')).map((l) => Number(l.slice(6)));
+      for (let i = 0; i < epochs.length; i++)
+        if (epochs[i] !== from + i + 1)
+          problems.push(`${tag}: epoch ${epochs[i]} reported, expected ${from + i + 1}`);
+      epochsTrained += epochs.length;
+      const lastReported = epochs.length ? epochs[epochs.length - 1] : from;
+      let onDisk = 0;
+      try {
+        const c = await checkModelFolder(dir);
+        onDisk = c.manifest.state.epoch;
+        await loadModel(dir); // the app's own loader accepts it
+        if (!c.manifest.resume) problems.push(`${tag}: the checkpoint has no resume state`);
+      } catch (e) {
+        const msg = (e as Error).message;
+        // Killed before the first checkpoint: no model.json yet is the expected state.
+        if (lastReported === 0 && /no model\.json|does not exist/.test(msg)) killedBeforeFirstCheckpoint++;
+        else problems.push(`${tag}: ${msg}`);
+      }
+      if (onDisk === lastReported + 1) killedAfterRename++;
+      else if (onDisk !== lastReported)
+        problems.push(
+          `${tag}: the folder holds epoch ${onDisk}, the last checkpoint reported was ${lastReported}`,
+        );
+      epochGaps.push(onDisk - from);
+      expectedStart = onDisk;
+    }
+  } finally {
+    await cleanup();
+  }
+  const lines = [
+    `- trainModel (model/train) of a 1-layer, 24-unit LSTM on ${o.files ?? 8} Nottingham tunes in a child process, checkpoint every epoch; SIGKILLed ${o.runs} times at a random moment 0-${o.maxDelayMs ?? 2500} ms after training started (seed ${o.seed}), each next run resuming from the folder.`,
+    `- ${epochsTrained} epochs completed over all runs; ${resumed} runs resumed from a checkpoint and continued the epoch count (checked against the folder every time); ${killedBeforeFirstCheckpoint} kills landed before the first checkpoint (no model.json yet: the next run starts fresh); ${killedAfterRename} landed after a checkpoint's commit but before its event was printed.`,
+    `- After every kill: model.json validated, every file it names had the listed size and SHA-256, the weights fit the network, loadModel accepted the folder: ${o.runs - problems.length} of ${o.runs} runs without a problem.`,
+  ];
+  return { id: 'training', title: 'Training killed and resumed', ok: problems.length === 0, lines, problems };
 }
