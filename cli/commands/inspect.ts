@@ -1,0 +1,112 @@
+import type { GridName } from '../../model/core/types.js';
+import { STEPS_PER_QUARTER } from '../../model/core/types.js';
+import { importMidiFiles, quantizePiece, summarizePiece } from '../../model/index.js';
+import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
+import type { CliIO } from '../io.js';
+import { formatDuration } from '../io.js';
+
+export const inspectFlags: FlagSpecs = {
+  json: { type: 'boolean', help: 'one JSON document with every file' },
+  grid: { type: 'string', choices: Object.keys(STEPS_PER_QUARTER), help: 'quantization grid for the report (default 16th)' },
+};
+
+export const inspectUsage = 'ostinato inspect <files|folders…> [--json] [--grid 16th]';
+
+interface FileReport {
+  file: string;
+  ok: boolean;
+  error?: string;
+  tracks?: { index: number; name: string; instrument: string; channel: number; notes: number; isDrum: boolean }[];
+  notes?: number;
+  durationSeconds?: number;
+  bpm?: number;
+  tempoChanges?: number;
+  timeSignature?: [number, number];
+  key?: string | null;
+  warnings?: string[];
+  quantization?: {
+    grid: GridName;
+    notes: number;
+    moved: number;
+    meanShiftSteps: number;
+    maxShiftSteps: number;
+    droppedOutOfRange: number;
+    droppedOverPolyphony: number;
+    mergedDuplicates: number;
+  };
+}
+
+/** Exit code 0 when every file was read, 1 when any failed (each failure is listed with its reason). */
+export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, inspectFlags);
+  if (positionals.length === 0) throw new UsageError('inspect needs at least one MIDI file or folder');
+  const grid = (flags.grid as GridName | undefined) ?? '16th';
+  const result = await importMidiFiles(positionals);
+  const reports: FileReport[] = [];
+  for (const { path, piece } of result.pieces) {
+    const s = summarizePiece(piece);
+    const r: FileReport = {
+      file: path,
+      ok: true,
+      tracks: s.tracks.map((t) => ({ index: t.index, name: t.name, instrument: t.instrument, channel: t.channel, notes: t.notes, isDrum: t.isDrum })),
+      notes: s.notes,
+      durationSeconds: s.durationSeconds,
+      bpm: s.bpm,
+      tempoChanges: s.tempoChanges,
+      timeSignature: s.timeSignature,
+      key: s.key,
+      warnings: (piece as { warnings?: string[] }).warnings ?? [],
+    };
+    try {
+      const q = quantizePiece(piece, { grid }).report;
+      r.quantization = {
+        grid,
+        notes: q.notes,
+        moved: q.moved,
+        meanShiftSteps: q.meanShiftSteps,
+        maxShiftSteps: q.maxShiftSteps,
+        droppedOutOfRange: q.droppedOutOfRange,
+        droppedOverPolyphony: q.droppedOverPolyphony,
+        mergedDuplicates: q.mergedDuplicates,
+      };
+    } catch (e) {
+      r.ok = false;
+      r.error = `could not be quantized: ${(e as Error).message}`;
+    }
+    reports.push(r);
+  }
+  for (const s of result.skipped) reports.push({ file: s.file, ok: false, error: s.reason });
+  reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+
+  if (flags.json) io.stdout(JSON.stringify({ files: reports }, null, 2) + '\n');
+  else {
+    for (const r of reports) {
+      if (!r.ok) {
+        io.stdout(`${r.file}: ERROR ${r.error}\n`);
+        continue;
+      }
+      const q = r.quantization!;
+      io.stdout(
+        `${r.file}: ${r.tracks!.length} track${r.tracks!.length === 1 ? '' : 's'}, ${r.notes} notes, ${formatDuration(r.durationSeconds!)}, ` +
+          `${round(r.bpm!)} bpm${r.tempoChanges ? ` (+${r.tempoChanges} tempo changes)` : ''}, ${r.timeSignature!.join('/')}` +
+          `${r.key ? `, ${r.key}` : ''}\n` +
+          `  quantization (${q.grid}): ${q.moved} of ${q.notes} notes moved, mean shift ${q.meanShiftSteps.toFixed(2)} steps (max ${round(q.maxShiftSteps)}); ` +
+          `dropped ${q.droppedOutOfRange} out of range, ${q.droppedOverPolyphony} over polyphony; ${q.mergedDuplicates} duplicates merged\n`,
+      );
+      for (const t of r.tracks!)
+        io.stdout(`  track ${t.index}${t.name ? ` "${t.name}"` : ''}: ${t.instrument}, channel ${t.channel + 1}, ${t.notes} notes${t.isDrum ? ' (drums, not used for training)' : ''}\n`);
+      for (const w of r.warnings ?? []) io.stdout(`  warning: ${w}\n`);
+    }
+    const bad = reports.filter((r) => !r.ok).length;
+    io.stderr(`${reports.length - bad} file${reports.length - bad === 1 ? '' : 's'} read, ${bad} failed\n`);
+  }
+  if (reports.length === 0) {
+    io.stderr('no MIDI files found\n');
+    return 1;
+  }
+  return reports.every((r) => r.ok) ? 0 : 1;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
