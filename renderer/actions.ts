@@ -70,7 +70,8 @@ export async function importCollected(collected: Collected): Promise<void> {
     toast(`Could not refresh the corpus: ${errorMessage(err)}`, 'error');
   }
   const ok = result.imported.filter((f) => f.status === 'ok').length;
-  const bad = result.skipped.length + localSkipped.length + result.imported.filter((f) => f.status === 'error').length;
+  const bad =
+    result.skipped.length + localSkipped.length + result.imported.filter((f) => f.status === 'error').length;
   toast(
     `Imported ${ok} file${ok === 1 ? '' : 's'}${bad ? `, skipped ${bad} (see the import summary)` : ''}.`,
     bad && !ok ? 'error' : 'success',

@@ -30,14 +30,43 @@ function aboutDialog(): HTMLDialogElement {
     { class: 'about' },
     h('h2', { text: 'Ostinato' }),
     h('p', {}, 'Version ', version, ' · backend ', backend),
-    h('p', { text: 'Learns from your own MIDI files with an LSTM, writes new melodies and chord passages, plays them and exports MIDI.' }),
+    h('p', {
+      text: 'Learns from your own MIDI files with an LSTM, writes new melodies and chord passages, plays them and exports MIDI.',
+    }),
     h('p', { class: 'muted' }, 'Your data: ', dir),
     h('h3', { text: 'Credits' }),
-    h('ul', {}, h('li', { text: 'Piano: Salamander Grand Piano (Yamaha C5) samples by Alexander Holm, CC-BY 3.0.' }), h('li', { text: 'Bundled corpus: J. S. Bach chorales (public domain).' }), h('li', { text: 'Built with TensorFlow.js, Tone.js and @tonejs/midi.' })),
+    h(
+      'ul',
+      {},
+      h('li', { text: 'Piano: Salamander Grand Piano (Yamaha C5) samples by Alexander Holm, CC-BY 3.0.' }),
+      h('li', { text: 'Bundled corpus: J. S. Bach chorales (public domain).' }),
+      h('li', { text: 'Built with TensorFlow.js, Tone.js and @tonejs/midi.' }),
+    ),
     h('div', { class: 'dialog-actions' }, close),
   );
   close.addEventListener('click', () => dlg.close());
   return dlg;
+}
+
+/** The app mark: a little piano roll (built with DOM calls: no inline markup under the CSP). */
+function logo(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('class', 'logo');
+  svg.setAttribute('aria-hidden', 'true');
+  const rect = (x: number, y: number, w: number, h: number, fill: string, rx = 1.5) => {
+    const r = document.createElementNS(ns, 'rect');
+    for (const [k, v] of Object.entries({ x, y, width: w, height: h, rx, fill }))
+      r.setAttribute(k, String(v));
+    svg.append(r);
+  };
+  rect(1, 1, 22, 22, '#1f2a3d', 5);
+  rect(4, 15, 6, 3, '#5eb1ff');
+  rect(9, 10, 5, 3, '#5eb1ff');
+  rect(13, 6, 7, 3, '#ffb454');
+  rect(15, 15, 5, 3, '#5eb1ff');
+  return svg;
 }
 
 function header(): HTMLElement {
@@ -61,21 +90,40 @@ function header(): HTMLElement {
       const v = b.dataset.view as AppState['view'];
       b.classList.toggle('active', v === store.get('view'));
       b.setAttribute('aria-selected', String(v === store.get('view')));
-      const n = v === 'corpus' ? store.get('corpus').length : v === 'models' ? store.get('models').length : v === 'generate' ? store.get('pieces').length : 0;
+      const n =
+        v === 'corpus'
+          ? store.get('corpus').length
+          : v === 'models'
+            ? store.get('models').length
+            : v === 'generate'
+              ? store.get('pieces').length
+              : 0;
       const label = tabs.find((t) => t.view === v)!.label;
       b.textContent = label;
-      if (v === 'train' && store.get('training').running) b.append(h('span', { class: 'tab-dot', title: 'training' }));
+      if (v === 'train' && store.get('training').running)
+        b.append(h('span', { class: 'tab-dot', title: 'training' }));
       else if (n) b.append(h('span', { class: 'tab-count', text: n }));
     }
   };
   store.on(['view', 'corpus', 'models', 'pieces', 'training'], counts);
   counts();
   const dot = h('span', { class: 'conn-dot' });
-  const conn = h('span', { class: 'conn', 'data-testid': 'connection' }, dot, h('span', { class: 'conn-text', text: 'connecting…' }));
+  const conn = h(
+    'span',
+    { class: 'conn', 'data-testid': 'connection' },
+    dot,
+    h('span', { class: 'conn-text', text: 'connecting…' }),
+  );
   onConnection((s, detail) => {
     conn.dataset.state = s;
     conn.querySelector('.conn-text')!.textContent =
-      s === 'connected' ? (store.get('info') ? `${store.get('info')!.backend} backend` : 'connected') : s === 'connecting' ? 'connecting…' : 'host offline';
+      s === 'connected'
+        ? store.get('info')
+          ? `${store.get('info')!.backend} backend`
+          : 'connected'
+        : s === 'connecting'
+          ? 'connecting…'
+          : 'host offline';
     conn.title = detail;
   });
   store.on(['info'], () => {
@@ -84,7 +132,13 @@ function header(): HTMLElement {
   });
   const about = h('button', { class: 'ghost', text: 'About' });
   about.addEventListener('click', () => void runCommand('about'));
-  return h('header', { class: 'app-header' }, h('div', { class: 'brand' }, h('span', { class: 'logo', text: '𝄞' }), h('span', { text: 'Ostinato' })), nav, h('div', { class: 'header-right' }, conn, about));
+  return h(
+    'header',
+    { class: 'app-header' },
+    h('div', { class: 'brand' }, logo(), h('span', { text: 'Ostinato' })),
+    nav,
+    h('div', { class: 'header-right' }, conn, about),
+  );
 }
 
 async function loadAll(): Promise<void> {
@@ -113,7 +167,8 @@ function start(): void {
         store.set({ selectedPieceId: p.id });
         if (!player.playing) void runCommand('play-stop');
       },
-      exportMidi: (p) => void exportMidi(p).catch((err) => toast(`MIDI export failed: ${errorMessage(err)}`, 'error')),
+      exportMidi: (p) =>
+        void exportMidi(p).catch((err) => toast(`MIDI export failed: ${errorMessage(err)}`, 'error')),
     }),
   };
   const main = h('main', { class: 'views' }, Object.values(views));

@@ -113,7 +113,9 @@ export function connectSocket(url: string, waitMs = 8000): SocketClient {
       setTimeout(() => {
         if (waiters.includes(entry)) {
           waiters = waiters.filter((x) => x !== entry);
-          reject(new Error('Cannot reach the Ostinato host: no connection. Is `npm run serve` still running?'));
+          reject(
+            new Error('Cannot reach the Ostinato host: no connection. Is `npm run serve` still running?'),
+          );
         }
       }, waitMs);
     });

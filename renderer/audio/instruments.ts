@@ -40,7 +40,8 @@ export function salamanderFiles(): Record<string, string> {
  * from Electron's file:// page (dist/renderer/index.html) the same folder is ../../assets/.
  */
 export function samplesBaseUrl(): string {
-  const rel = window.location.protocol === 'file:' ? '../../assets/samples/salamander/' : '/assets/samples/salamander/';
+  const rel =
+    window.location.protocol === 'file:' ? '../../assets/samples/salamander/' : '/assets/samples/salamander/';
   return new URL(rel, window.location.href).href;
 }
 

@@ -133,7 +133,11 @@ export class Player {
     if (!this.piece) return 0;
     if (!this.playing) return this.cueSeconds;
     const ticks = this.transport.getTicksAtTime(Tone.immediate());
-    return playheadSeconds(ticksToSeconds(ticks, this.piece.bpm, this.transport.PPQ), this.length(), this.looping);
+    return playheadSeconds(
+      ticksToSeconds(ticks, this.piece.bpm, this.transport.PPQ),
+      this.length(),
+      this.looping,
+    );
   }
 
   /** Call every animation frame: stops at the end when not looping. Returns true when it stopped. */
@@ -141,7 +145,9 @@ export class Player {
     if (this.playing && !this.looping && this.piece) {
       const ticks = this.transport.getTicksAtTime(Tone.immediate());
       const release = this.instrument?.release ?? 0.5;
-      if (ticks >= secondsToTicks(this.length() + Math.min(release, 1.5), this.piece.bpm, this.transport.PPQ)) {
+      if (
+        ticks >= secondsToTicks(this.length() + Math.min(release, 1.5), this.piece.bpm, this.transport.PPQ)
+      ) {
         this.stop();
         this.cueSeconds = 0;
         this.endListeners.forEach((l) => l());

@@ -11,13 +11,19 @@ import {
   ticksToSeconds,
 } from './schedule.js';
 
-const n = (pitch: number, time: number, duration: number, velocity = 0.7) => ({ pitch, time, duration, velocity });
+const n = (pitch: number, time: number, duration: number, velocity = 0.7) => ({
+  pitch,
+  time,
+  duration,
+  velocity,
+});
 
 test('seconds and ticks convert both ways at the piece tempo', () => {
   assert.equal(secondsToTicks(0.5, 120, 192), 192); // one beat at 120 bpm
   assert.equal(secondsToTicks(2, 120, 192), 768);
   assert.equal(ticksToSeconds(768, 120, 192), 2);
-  for (const s of [0, 0.123, 3.7]) assert.ok(Math.abs(ticksToSeconds(secondsToTicks(s, 97, 480), 97, 480) - s) < 1e-12);
+  for (const s of [0, 0.123, 3.7])
+    assert.ok(Math.abs(ticksToSeconds(secondsToTicks(s, 97, 480), 97, 480) - s) < 1e-12);
 });
 
 test('playback at another tempo stretches time', () => {
@@ -26,7 +32,11 @@ test('playback at another tempo stretches time', () => {
 });
 
 test('scheduleNotes sorts, rounds and drops unplayable notes', () => {
-  const s = scheduleNotes([n(64, 1, 0.5), n(60, 0, 0.25), n(200, 0, 1), n(62, 0.5, 0), n(67, 0, 0.001, 1.5)], 120, 192);
+  const s = scheduleNotes(
+    [n(64, 1, 0.5), n(60, 0, 0.25), n(200, 0, 1), n(62, 0.5, 0), n(67, 0, 0.001, 1.5)],
+    120,
+    192,
+  );
   assert.deepEqual(
     s.map((x) => [x.ticks, x.durationTicks, x.pitch, x.velocity]),
     [

@@ -136,13 +136,22 @@ export function corpusPanel(): HTMLElement {
   };
 
   const row = (file: CorpusFile) => {
-    const check = h('input', { type: 'checkbox', checked: checked.has(file.id), 'aria-label': `Select ${file.name}` });
+    const check = h('input', {
+      type: 'checkbox',
+      checked: checked.has(file.id),
+      'aria-label': `Select ${file.name}`,
+    });
     check.addEventListener('change', () => {
       if (check.checked) checked.add(file.id);
       else checked.delete(file.id);
       updateRemove();
     });
-    const del = h('button', { class: 'icon danger-text', title: `Remove ${file.name}`, 'aria-label': `Remove ${file.name}`, text: '✕' });
+    const del = h('button', {
+      class: 'icon danger-text',
+      title: `Remove ${file.name}`,
+      'aria-label': `Remove ${file.name}`,
+      text: '✕',
+    });
     del.addEventListener('click', () => void remove([file.id]));
     const q = file.quantization;
     const dropped = file.dropped.outOfRange + file.dropped.overPolyphony;
@@ -150,7 +159,9 @@ export function corpusPanel(): HTMLElement {
       'td',
       { class: 'file-name' },
       h('div', { text: file.name, title: file.name }),
-      file.status === 'error' ? h('div', { class: 'file-error', text: file.error ?? 'could not be read' }) : null,
+      file.status === 'error'
+        ? h('div', { class: 'file-error', text: file.error ?? 'could not be read' })
+        : null,
     );
     return h(
       'tr',
@@ -187,7 +198,10 @@ export function corpusPanel(): HTMLElement {
     table.hidden = files.length === 0;
     emptyRow.hidden = files.length > 0;
     const ok = files.filter((f) => f.status === 'ok');
-    const notes = ok.reduce((s, f) => s + f.tracks.filter((t) => t.selected).reduce((a, t) => a + t.notes, 0), 0);
+    const notes = ok.reduce(
+      (s, f) => s + f.tracks.filter((t) => t.selected).reduce((a, t) => a + t.notes, 0),
+      0,
+    );
     const secs = ok.reduce((s, f) => s + f.durationSeconds, 0);
     stats.textContent = files.length
       ? `${files.length} file${files.length === 1 ? '' : 's'} · ${notes.toLocaleString()} notes in selected tracks · ${formatDuration(secs)} of music`
@@ -202,11 +216,18 @@ export function corpusPanel(): HTMLElement {
     if (!last) return;
     const okFiles = last.imported.filter((f) => f.status === 'ok');
     const bad = [
-      ...last.imported.filter((f) => f.status === 'error').map((f) => ({ name: f.name, reason: f.error ?? 'error' })),
+      ...last.imported
+        .filter((f) => f.status === 'error')
+        .map((f) => ({ name: f.name, reason: f.error ?? 'error' })),
       ...last.skipped,
       ...last.localSkipped,
     ];
-    const close = h('button', { class: 'icon', title: 'Hide', 'aria-label': 'Hide import summary', text: '✕' });
+    const close = h('button', {
+      class: 'icon',
+      title: 'Hide',
+      'aria-label': 'Hide import summary',
+      text: '✕',
+    });
     close.addEventListener('click', () => store.set({ lastImport: null }));
     summary.append(
       h(
@@ -223,7 +244,14 @@ export function corpusPanel(): HTMLElement {
         h(
           'ul',
           { class: 'skipped' },
-          bad.map((b) => h('li', {}, h('span', { class: 'skip-name', text: b.name }), h('span', { text: ` — ${b.reason}` }))),
+          bad.map((b) =>
+            h(
+              'li',
+              {},
+              h('span', { class: 'skip-name', text: b.name }),
+              h('span', { text: ` — ${b.reason}` }),
+            ),
+          ),
         ),
       );
     summary.classList.toggle('has-errors', bad.length > 0);
@@ -249,7 +277,11 @@ export function corpusPanel(): HTMLElement {
 
 /** Drag and drop of files and folders anywhere on the window. */
 export function installDropZone(root: HTMLElement): void {
-  const overlay = h('div', { class: 'drop-overlay', hidden: true }, h('div', { text: 'Drop MIDI files or folders to import' }));
+  const overlay = h(
+    'div',
+    { class: 'drop-overlay', hidden: true },
+    h('div', { text: 'Drop MIDI files or folders to import' }),
+  );
   root.append(overlay);
   let depth = 0;
   const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
@@ -275,6 +307,8 @@ export function installDropZone(root: HTMLElement): void {
     e.preventDefault();
     const pending = fromDataTransfer(e.dataTransfer);
     store.set({ view: 'corpus' });
-    void pending.then(importCollected).catch((err) => toast(`Could not read the dropped files: ${errorMessage(err)}`, 'error'));
+    void pending
+      .then(importCollected)
+      .catch((err) => toast(`Could not read the dropped files: ${errorMessage(err)}`, 'error'));
   });
 }

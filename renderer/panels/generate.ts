@@ -10,7 +10,7 @@ import { task, toast } from '../ui/toast.js';
 
 const KEYS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 const SCALES: { value: ScaleName; label: string }[] = [
-  { value: 'none', label: 'Any (no constraint)' },
+  { value: 'none', label: 'Any' },
   { value: 'major', label: 'Major' },
   { value: 'minor', label: 'Natural minor' },
   { value: 'dorian', label: 'Dorian' },
@@ -19,10 +19,16 @@ const SCALES: { value: ScaleName; label: string }[] = [
   { value: 'blues', label: 'Blues' },
 ];
 
-function field(label: string, control: HTMLElement | HTMLElement[], help?: string, cls = ''): HTMLElement {
+function field(
+  label: string,
+  control: HTMLElement | HTMLElement[],
+  help?: string,
+  cls = '',
+  title?: string,
+): HTMLElement {
   return h(
     'label',
-    { class: `field ${cls}` },
+    { class: `field ${cls}`, title },
     h('span', { class: 'field-label', text: label }),
     control,
     help ? h('span', { class: 'field-help', text: help }) : null,
@@ -49,7 +55,10 @@ async function prepareMidi(pieces: GeneratedPiece[]): Promise<void> {
     try {
       const { name, data } = await getApi().midiExport(p);
       const file = safeFileName(name.endsWith('.mid') ? name : `${name}.mid`);
-      midiUrls.set(p.id, { url: URL.createObjectURL(new Blob([data as BlobPart], { type: 'audio/midi' })), name: file });
+      midiUrls.set(p.id, {
+        url: URL.createObjectURL(new Blob([data as BlobPart], { type: 'audio/midi' })),
+        name: file,
+      });
     } catch {
       // Dragging this one out falls back to the host's native drag; export still reports errors.
     }
@@ -69,7 +78,12 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
   );
   const primerCorpus = h('select', { 'data-field': 'primer-file' });
   const primerBars = num(2, 1, 32, 1, 'primer-bars');
-  const primerInput = h('input', { type: 'file', accept: '.mid,.midi', class: 'hidden-input', 'data-testid': 'primer-input' });
+  const primerInput = h('input', {
+    type: 'file',
+    accept: '.mid,.midi',
+    class: 'hidden-input',
+    'data-testid': 'primer-input',
+  });
   const primerPick = h('button', { class: 'small', text: 'Choose MIDI file…' });
   const primerName = h('span', { class: 'muted small-text', text: 'no file chosen' });
   let primerFile: ImportFile | null = null;
@@ -87,7 +101,12 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
   });
   const corpusRow = h('div', { class: 'inline' }, primerCorpus);
   const fileRow = h('div', { class: 'inline' }, primerPick, primerName, primerInput);
-  const barsRow = h('div', { class: 'inline' }, h('span', { class: 'muted small-text', text: 'primer bars' }), primerBars);
+  const barsRow = h(
+    'div',
+    { class: 'inline' },
+    h('span', { class: 'muted small-text', text: 'primer bars' }),
+    primerBars,
+  );
   const updatePrimer = () => {
     corpusRow.hidden = primerKind.value !== 'corpus';
     fileRow.hidden = primerKind.value !== 'file';
@@ -97,46 +116,88 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
   updatePrimer();
 
   const bars = num(8, 1, 256, 1, 'bars');
-  const temperature = h('input', { type: 'range', min: 0.1, max: 2, step: 0.05, value: 1, 'data-field': 'temperature' });
+  const temperature = h('input', {
+    type: 'range',
+    min: 0.1,
+    max: 2,
+    step: 0.05,
+    value: 1,
+    'data-field': 'temperature',
+  });
   const tempOut = h('output', { class: 'range-value', text: '1.00' });
   temperature.addEventListener('input', () => (tempOut.textContent = Number(temperature.value).toFixed(2)));
   const topK = num(0, 0, 500, 1, 'topk');
   const topP = num(0.95, 0.05, 1, 0.01, 'topp');
   const seed = num(Math.floor(Math.random() * 1e6), 0, 2 ** 31 - 1, 1, 'seed');
-  const dice = h('button', { class: 'icon-btn', title: 'Roll a new seed', 'aria-label': 'Roll a new seed', text: '🎲' });
+  const dice = h('button', {
+    class: 'icon-btn dice',
+    title: 'Roll a new seed',
+    'aria-label': 'Roll a new seed',
+    text: '⚄ New',
+  });
   dice.addEventListener('click', () => (seed.value = String(Math.floor(Math.random() * 2 ** 31))));
   const tempo = num(110, 20, 300, 1, 'tempo');
-  const key = h('select', { 'data-field': 'key' }, KEYS.map((k) => h('option', { value: k, text: k })));
-  const scale = h('select', { 'data-field': 'scale' }, SCALES.map((s) => h('option', { value: s.value, text: s.label })));
+  const key = h(
+    'select',
+    { 'data-field': 'key' },
+    KEYS.map((k) => h('option', { value: k, text: k })),
+  );
+  const scale = h(
+    'select',
+    { 'data-field': 'scale' },
+    SCALES.map((s) => h('option', { value: s.value, text: s.label })),
+  );
   const variations = num(3, 1, 8, 1, 'variations');
 
   const genBtn = h('button', { class: 'primary big-btn', text: 'Generate', 'data-testid': 'generate' });
   const form = h(
     'div',
     { class: 'gen-form' },
-    field('Model', modelSelect, 'Choose in the library; the bundled model is trained on Bach chorales.'),
-    field('Primer', [primerKind, corpusRow, fileRow, barsRow], 'Music the model continues from.'),
+    field(
+      'Model',
+      modelSelect,
+      undefined,
+      '',
+      'Choose in the library; the bundled model is trained on Bach chorales.',
+    ),
+    field(
+      'Primer',
+      [primerKind, corpusRow, fileRow, barsRow],
+      undefined,
+      '',
+      'Music the model continues from.',
+    ),
     h(
       'div',
       { class: 'two' },
-      field('Bars', bars, 'Length to generate.'),
-      field('Variations', variations, 'Pieces from consecutive seeds.'),
+      field('Bars', bars, undefined, '', 'Length to generate, in bars.'),
+      field('Variations', variations, undefined, '', 'How many pieces, from consecutive seeds.'),
     ),
-    field('Temperature', h('div', { class: 'inline' }, temperature, tempOut), 'Low = safe and repetitive, high = adventurous.'),
+    field(
+      'Temperature',
+      h('div', { class: 'inline' }, temperature, tempOut),
+      'Low = safe and repetitive, high = adventurous.',
+    ),
     h(
       'div',
       { class: 'two' },
-      field('Top-k', topK, 'Only the k likeliest events (0 = off).'),
-      field('Top-p', topP, 'Smallest set with this much probability (1 = off).'),
+      field('Top-k', topK, undefined, '', 'Sample only from the k likeliest events (0 = off).'),
+      field(
+        'Top-p',
+        topP,
+        undefined,
+        '',
+        'Sample from the smallest set of events with this much probability (1 = off).',
+      ),
     ),
-    field('Seed', h('div', { class: 'inline' }, seed, dice), 'The same seed and settings give the same music.'),
+    field('Seed', h('div', { class: 'inline' }, seed, dice), 'Same seed and settings = same music.'),
     h(
       'div',
-      { class: 'two' },
-      field('Tempo (bpm)', tempo),
-      field('Key', key),
+      { class: 'three' },
+      field('Tempo', tempo, undefined, '', 'Beats per minute of the result.'),
+      field('Key', key, undefined, '', 'Tonic of the scale below.'),
+      field('Scale', scale, undefined, '', 'Keeps notes in the scale of the key (Any = no constraint).'),
     ),
-    field('Scale', scale, 'Keeps notes in the scale of the key (Any = no constraint).'),
     genBtn,
   );
 
@@ -162,18 +223,36 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     clear(results);
     const pieces = store.get('pieces');
     if (!pieces.length) {
-      results.append(h('div', { class: 'empty-state' }, h('div', { class: 'empty-title', text: 'No variations yet' }), h('div', { text: 'Press Generate. Each variation can be played, exported or dragged into your DAW.' })));
+      results.append(
+        h(
+          'div',
+          { class: 'empty-state' },
+          h('div', { class: 'empty-title', text: 'No variations yet' }),
+          h('div', {
+            text: 'Press Generate. Each variation can be played, exported or dragged into your DAW.',
+          }),
+        ),
+      );
       return;
     }
     pieces.forEach((p, i) => {
       const selected = p.id === store.get('selectedPieceId');
-      const playBtn = h('button', { class: 'icon-btn', title: `Play ${p.name}`, 'aria-label': `Play ${p.name}`, text: '▶' });
+      const playBtn = h('button', {
+        class: 'icon-btn',
+        title: `Play ${p.name}`,
+        'aria-label': `Play ${p.name}`,
+        text: '▶',
+      });
       playBtn.addEventListener('click', (e) => {
         e.stopPropagation();
         store.set({ selectedPieceId: p.id });
         hooks.play(p);
       });
-      const midiBtn = h('button', { class: 'small ghost', title: 'Export this variation as MIDI', text: '.mid' });
+      const midiBtn = h('button', {
+        class: 'small ghost',
+        title: 'Export this variation as MIDI',
+        text: '.mid',
+      });
       midiBtn.addEventListener('click', (e) => {
         e.stopPropagation();
         hooks.exportMidi(p);
@@ -235,7 +314,8 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     };
     let primer: GenerateOptions['primer'] = { kind: 'none' };
     if (primerKind.value === 'corpus') {
-      if (!primerCorpus.value) throw new Error('Choose a corpus file for the primer (import MIDI files first).');
+      if (!primerCorpus.value)
+        throw new Error('Choose a corpus file for the primer (import MIDI files first).');
       primer = { kind: 'corpus', fileId: primerCorpus.value, bars: n(primerBars, 'Primer bars') };
     } else if (primerKind.value === 'file') {
       if (!primerFile) throw new Error('Choose a MIDI file for the primer.');
@@ -280,7 +360,10 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
       await prepareMidi(pieces);
       store.set({ pieces, selectedPieceId: pieces[0]!.id });
       const notes = pieces.reduce((s, p) => s + p.notes.length, 0);
-      toast(`Generated ${pieces.length} variation${pieces.length === 1 ? '' : 's'} (${notes} notes) in ${((performance.now() - started) / 1000).toFixed(1)} s`, 'success');
+      toast(
+        `Generated ${pieces.length} variation${pieces.length === 1 ? '' : 's'} (${notes} notes) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        'success',
+      );
     } catch (err) {
       toast(`Generation failed: ${errorMessage(err)}`, 'error');
     } finally {
@@ -303,7 +386,16 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
   return h(
     'section',
     { class: 'panel generate-panel', 'data-testid': 'generate-panel' },
-    h('header', { class: 'panel-head' }, h('div', {}, h('h2', { text: 'Generate' }), h('div', { class: 'panel-stats', text: 'New melodies and chord passages from the selected model.' }))),
+    h(
+      'header',
+      { class: 'panel-head' },
+      h(
+        'div',
+        {},
+        h('h2', { text: 'Generate' }),
+        h('div', { class: 'panel-stats', text: 'New melodies and chord passages from the selected model.' }),
+      ),
+    ),
     h(
       'div',
       { class: 'gen-layout' },
@@ -312,7 +404,12 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
         'div',
         { class: 'gen-main' },
         h('div', { class: 'card roll-card' }, hooks.roll.element),
-        h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h3', { text: 'Variations' })), results),
+        h(
+          'div',
+          { class: 'card' },
+          h('div', { class: 'card-head' }, h('h3', { text: 'Variations' })),
+          results,
+        ),
       ),
     ),
   );

@@ -8,16 +8,25 @@ import { clear, errorMessage, formatCount, h } from '../ui/dom.js';
 import { toast } from '../ui/toast.js';
 
 export function modelsPanel(): HTMLElement {
-  const openInput = h('input', { type: 'file', accept: '.ostinato,.json,.zip,application/octet-stream', class: 'hidden-input', 'data-testid': 'open-model-input' });
+  const openInput = h('input', {
+    type: 'file',
+    accept: '.ostinato,.json,.zip,application/octet-stream',
+    class: 'hidden-input',
+    'data-testid': 'open-model-input',
+  });
   openInput.addEventListener('change', () => {
     const f = openInput.files?.[0];
     openInput.value = '';
-    if (f) void openModelFile(f).catch((err) => toast(`Could not open ${f.name}: ${errorMessage(err)}`, 'error'));
+    if (f)
+      void openModelFile(f).catch((err) => toast(`Could not open ${f.name}: ${errorMessage(err)}`, 'error'));
   });
   const openBtn = h('button', { text: 'Open model…' });
   openBtn.addEventListener('click', () => openInput.click());
   const saveBtn = h('button', { class: 'primary', text: 'Save model as…', 'data-testid': 'save-model' });
-  saveBtn.addEventListener('click', () => void saveModelAs().catch((err) => toast(`Could not save the model: ${errorMessage(err)}`, 'error')));
+  saveBtn.addEventListener(
+    'click',
+    () => void saveModelAs().catch((err) => toast(`Could not save the model: ${errorMessage(err)}`, 'error')),
+  );
   registerCommand('open-model', () => openInput.click());
   registerCommand('save-model-as', () => saveModelAs());
 
@@ -27,7 +36,12 @@ export function modelsPanel(): HTMLElement {
 
   const card = (m: ModelInfo) => {
     const selected = store.get('selectedModelId') === m.id;
-    const radio = h('input', { type: 'radio', name: 'model', checked: selected, 'aria-label': `Select ${m.name}` });
+    const radio = h('input', {
+      type: 'radio',
+      name: 'model',
+      checked: selected,
+      'aria-label': `Select ${m.name}`,
+    });
     radio.addEventListener('change', () => store.set({ selectedModelId: m.id }));
     let title: HTMLElement;
     if (editing.has(m.id)) {
@@ -94,7 +108,13 @@ export function modelsPanel(): HTMLElement {
       }
     }
     const save = h('button', { class: 'ghost small', text: 'Save as…' });
-    save.addEventListener('click', () => void saveModelAs(m.id).catch((err) => toast(`Could not save the model: ${errorMessage(err)}`, 'error')));
+    save.addEventListener(
+      'click',
+      () =>
+        void saveModelAs(m.id).catch((err) =>
+          toast(`Could not save the model: ${errorMessage(err)}`, 'error'),
+        ),
+    );
     actions.append(save);
     const facts = [
       `${m.epochs} epoch${m.epochs === 1 ? '' : 's'}`,
@@ -112,9 +132,17 @@ export function modelsPanel(): HTMLElement {
       h(
         'div',
         { class: 'model-body' },
-        h('div', { class: 'model-title' }, title, m.bundled ? h('span', { class: 'badge', text: 'bundled' }) : null),
+        h(
+          'div',
+          { class: 'model-title' },
+          title,
+          m.bundled ? h('span', { class: 'badge', text: 'bundled' }) : null,
+        ),
         h('div', { class: 'model-facts', text: facts.join(' · ') }),
-        h('div', { class: 'muted small-text', text: Number.isNaN(date.getTime()) ? '' : `created ${date.toLocaleString()}` }),
+        h('div', {
+          class: 'muted small-text',
+          text: Number.isNaN(date.getTime()) ? '' : `created ${date.toLocaleString()}`,
+        }),
       ),
       actions,
     );
@@ -125,7 +153,14 @@ export function modelsPanel(): HTMLElement {
     clear(list);
     const models = store.get('models');
     if (!models.length)
-      list.append(h('div', { class: 'empty-state' }, h('div', { class: 'empty-title', text: 'No models yet' }), h('div', { text: 'Train one, or open a model file.' })));
+      list.append(
+        h(
+          'div',
+          { class: 'empty-state' },
+          h('div', { class: 'empty-title', text: 'No models yet' }),
+          h('div', { text: 'Train one, or open a model file.' }),
+        ),
+      );
     models.forEach((m) => list.append(card(m)));
     saveBtn.disabled = !store.get('selectedModelId');
   };
@@ -138,7 +173,15 @@ export function modelsPanel(): HTMLElement {
     h(
       'header',
       { class: 'panel-head' },
-      h('div', {}, h('h2', { text: 'Model library' }), h('div', { class: 'panel-stats', text: 'The selected model is used to generate and to resume training.' })),
+      h(
+        'div',
+        {},
+        h('h2', { text: 'Model library' }),
+        h('div', {
+          class: 'panel-stats',
+          text: 'The selected model is used to generate and to resume training.',
+        }),
+      ),
       h('div', { class: 'toolbar' }, openBtn, saveBtn, openInput),
     ),
     list,

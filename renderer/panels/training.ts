@@ -10,16 +10,86 @@ import { toast } from '../ui/toast.js';
 type NumKey = Exclude<keyof TrainingOptions, 'name' | 'grid' | 'resumeModelId'>;
 
 const FIELDS: { key: NumKey; label: string; help: string; min: number; max: number; step: number }[] = [
-  { key: 'epochs', label: 'Epochs', help: 'Passes over the whole corpus. More epochs learn more but can overfit.', min: 1, max: 1000, step: 1 },
-  { key: 'maxSeconds', label: 'Time limit (s)', help: 'Stop after this many seconds; 0 = no limit. The last checkpoint is kept.', min: 0, max: 864000, step: 1 },
-  { key: 'hiddenSize', label: 'Hidden size', help: 'Units per LSTM layer: the model’s memory. Larger is slower but more expressive.', min: 4, max: 2048, step: 1 },
-  { key: 'numLayers', label: 'Layers', help: 'Stacked LSTM layers. Two is a good balance; one trains fastest.', min: 1, max: 4, step: 1 },
-  { key: 'embeddingDim', label: 'Embedding size', help: 'Size of the vector each note/chord event is turned into before the LSTM.', min: 2, max: 1024, step: 1 },
-  { key: 'dropout', label: 'Dropout', help: 'Fraction of activations dropped while training; fights overfitting on small corpora.', min: 0, max: 0.9, step: 0.05 },
-  { key: 'seqLen', label: 'Sequence length', help: 'Events per training window: how far back the model looks while learning.', min: 2, max: 1024, step: 1 },
-  { key: 'batchSize', label: 'Batch size', help: 'Windows trained on at once. Larger is smoother and faster per event, uses more memory.', min: 1, max: 1024, step: 1 },
-  { key: 'learningRate', label: 'Learning rate', help: 'Step size of the optimizer. Lower if the loss jumps around; higher if it barely moves.', min: 0.00001, max: 1, step: 0.0001 },
-  { key: 'transpose', label: 'Transpose ± (semitones)', help: 'Augmentation: each piece is also learned shifted up and down by up to this many semitones.', min: 0, max: 12, step: 1 },
+  {
+    key: 'epochs',
+    label: 'Epochs',
+    help: 'Passes over the whole corpus. More epochs learn more but can overfit.',
+    min: 1,
+    max: 1000,
+    step: 1,
+  },
+  {
+    key: 'maxSeconds',
+    label: 'Time limit (s)',
+    help: 'Stop after this many seconds; 0 = no limit. The last checkpoint is kept.',
+    min: 0,
+    max: 864000,
+    step: 1,
+  },
+  {
+    key: 'hiddenSize',
+    label: 'Hidden size',
+    help: 'Units per LSTM layer: the model’s memory. Larger is slower but more expressive.',
+    min: 4,
+    max: 2048,
+    step: 1,
+  },
+  {
+    key: 'numLayers',
+    label: 'Layers',
+    help: 'Stacked LSTM layers. Two is a good balance; one trains fastest.',
+    min: 1,
+    max: 4,
+    step: 1,
+  },
+  {
+    key: 'embeddingDim',
+    label: 'Embedding size',
+    help: 'Size of the vector each note/chord event is turned into before the LSTM.',
+    min: 2,
+    max: 1024,
+    step: 1,
+  },
+  {
+    key: 'dropout',
+    label: 'Dropout',
+    help: 'Fraction of activations dropped while training; fights overfitting on small corpora.',
+    min: 0,
+    max: 0.9,
+    step: 0.05,
+  },
+  {
+    key: 'seqLen',
+    label: 'Sequence length',
+    help: 'Events per training window: how far back the model looks while learning.',
+    min: 2,
+    max: 1024,
+    step: 1,
+  },
+  {
+    key: 'batchSize',
+    label: 'Batch size',
+    help: 'Windows trained on at once. Larger is smoother and faster per event, uses more memory.',
+    min: 1,
+    max: 1024,
+    step: 1,
+  },
+  {
+    key: 'learningRate',
+    label: 'Learning rate',
+    help: 'Step size of the optimizer. Lower if the loss jumps around; higher if it barely moves.',
+    min: 0.00001,
+    max: 1,
+    step: 0.0001,
+  },
+  {
+    key: 'transpose',
+    label: 'Transpose ± (semitones)',
+    help: 'Augmentation: each piece is also learned shifted up and down by up to this many semitones.',
+    min: 0,
+    max: 12,
+    step: 1,
+  },
 ];
 
 const GRIDS: GridName[] = ['8th', '16th', '32nd', '8th-triplet', '16th-triplet'];
@@ -27,7 +97,11 @@ const GRIDS: GridName[] = ['8th', '16th', '32nd', '8th-triplet', '16th-triplet']
 export function trainingPanel(): HTMLElement {
   const inputs = new Map<NumKey, HTMLInputElement>();
   const nameInput = h('input', { type: 'text', value: 'My model', 'data-field': 'name', maxlength: 80 });
-  const gridSelect = h('select', { 'data-field': 'grid' }, GRIDS.map((g) => h('option', { value: g, text: g })));
+  const gridSelect = h(
+    'select',
+    { 'data-field': 'grid' },
+    GRIDS.map((g) => h('option', { value: g, text: g })),
+  );
   const fieldRows = FIELDS.map((f) => {
     const input = h('input', { type: 'number', min: f.min, max: f.max, step: f.step, 'data-field': f.key });
     inputs.set(f.key, input);
@@ -42,9 +116,24 @@ export function trainingPanel(): HTMLElement {
   const form = h(
     'div',
     { class: 'form-grid' },
-    h('label', { class: 'field wide' }, h('span', { class: 'field-label', text: 'Model name' }), nameInput, h('span', { class: 'field-help', text: 'How the new model is listed in the library.' })),
+    h(
+      'label',
+      { class: 'field wide' },
+      h('span', { class: 'field-label', text: 'Model name' }),
+      nameInput,
+      h('span', { class: 'field-help', text: 'How the new model is listed in the library.' }),
+    ),
     fieldRows,
-    h('label', { class: 'field' }, h('span', { class: 'field-label', text: 'Time grid' }), gridSelect, h('span', { class: 'field-help', text: 'Quantization of note times: the finest rhythm the model can write.' })),
+    h(
+      'label',
+      { class: 'field' },
+      h('span', { class: 'field-label', text: 'Time grid' }),
+      gridSelect,
+      h('span', {
+        class: 'field-help',
+        text: 'Quantization of note times: the finest rhythm the model can write.',
+      }),
+    ),
   );
 
   const applyDefaults = (d: TrainingOptions) => {
@@ -54,10 +143,14 @@ export function trainingPanel(): HTMLElement {
   };
 
   const readOptions = (): TrainingOptions => {
-    const out = { name: nameInput.value.trim() || 'My model', grid: gridSelect.value as GridName } as TrainingOptions;
+    const out = {
+      name: nameInput.value.trim() || 'My model',
+      grid: gridSelect.value as GridName,
+    } as TrainingOptions;
     for (const f of FIELDS) {
       const v = Number(inputs.get(f.key)!.value);
-      if (!Number.isFinite(v) || inputs.get(f.key)!.value.trim() === '') throw new Error(`${f.label} must be a number.`);
+      if (!Number.isFinite(v) || inputs.get(f.key)!.value.trim() === '')
+        throw new Error(`${f.label} must be a number.`);
       if (v < f.min || v > f.max) throw new Error(`${f.label} must be between ${f.min} and ${f.max}.`);
       out[f.key] = v;
     }
@@ -66,7 +159,12 @@ export function trainingPanel(): HTMLElement {
 
   const startBtn = h('button', { class: 'primary', text: 'Start training', 'data-testid': 'train-start' });
   const resumeBtn = h('button', { text: 'Resume selected model', 'data-testid': 'train-resume' });
-  const cancelBtn = h('button', { class: 'danger', text: 'Cancel', disabled: true, 'data-testid': 'train-cancel' });
+  const cancelBtn = h('button', {
+    class: 'danger',
+    text: 'Cancel',
+    disabled: true,
+    'data-testid': 'train-cancel',
+  });
   const resetBtn = h('button', { class: 'ghost', text: 'Reset to defaults' });
 
   const start = async (resume: boolean) => {
@@ -85,13 +183,21 @@ export function trainingPanel(): HTMLElement {
       }
       options.resumeModelId = m.id;
     }
-    store.set({ training: { ...emptyTraining(), running: true, message: resume ? 'Resuming…' : 'Starting…' } });
+    store.set({
+      training: { ...emptyTraining(), running: true, message: resume ? 'Resuming…' : 'Starting…' },
+    });
     try {
       const { modelId } = await getApi().trainStart(options);
       const t = store.get('training');
       store.set({ training: { ...t, modelId } });
     } catch (err) {
-      store.set({ training: { ...store.get('training'), running: false, message: `Could not start: ${errorMessage(err)}` } });
+      store.set({
+        training: {
+          ...store.get('training'),
+          running: false,
+          message: `Could not start: ${errorMessage(err)}`,
+        },
+      });
       toast(`Could not start training: ${errorMessage(err)}`, 'error');
     }
   };
@@ -133,7 +239,9 @@ export function trainingPanel(): HTMLElement {
     pct.textContent = `${(t.progress * 100).toFixed(t.progress < 0.1 ? 1 : 0)}%`;
     eta.textContent = t.running && t.batch > 0 ? `ETA ${formatDuration(t.etaSeconds)}` : '';
     clear(metrics);
-    const m = (k: string, v: string) => [h('dt', { text: k }), h('dd', { text: v })];
+    const m = (k: string, v: string) => [
+      h('div', { class: 'metric' }, h('dt', { text: k }), h('dd', { text: v })),
+    ];
     const lastTrain = t.trainLoss.at(-1)?.y;
     const lastVal = t.valLoss.at(-1)?.y;
     const lastBatch = t.batchLoss.at(-1)?.y;
@@ -141,15 +249,26 @@ export function trainingPanel(): HTMLElement {
       ...m('Epoch', t.totalEpochs ? `${t.epoch} / ${t.totalEpochs}` : '–'),
       ...m('Batch', t.batchesPerEpoch ? `${t.batch} / ${t.batchesPerEpoch}` : '–'),
       ...m('Batch loss', lastBatch !== undefined ? lastBatch.toFixed(3) : '–'),
-      ...m('Train / val loss', lastTrain !== undefined ? `${lastTrain.toFixed(3)} / ${lastVal?.toFixed(3) ?? '–'}` : '–'),
+      ...m(
+        'Train / val loss',
+        lastTrain !== undefined ? `${lastTrain.toFixed(3)} / ${lastVal?.toFixed(3) ?? '–'}` : '–',
+      ),
       ...m('Speed', t.tokensPerSecond ? `${formatCount(Math.round(t.tokensPerSecond))} events/s` : '–'),
       ...m('Parameters', t.parameters ? formatCount(t.parameters) : '–'),
     );
-    chart.set({ batch: t.batchLoss, train: t.trainLoss, val: t.valLoss, totalEpochs: Math.max(1, t.totalEpochs) });
+    chart.set({
+      batch: t.batchLoss,
+      train: t.trainLoss,
+      val: t.valLoss,
+      totalEpochs: Math.max(1, t.totalEpochs),
+    });
     startBtn.disabled = t.running;
-    resumeBtn.disabled = t.running || !store.selectedModel();
     const sel = store.selectedModel();
-    resumeBtn.textContent = sel ? `Resume “${sel.name}”` : 'Resume selected model';
+    resumeBtn.disabled = t.running || !sel || sel.bundled;
+    resumeBtn.textContent = sel && !sel.bundled ? `Resume “${sel.name}”` : 'Resume selected model';
+    resumeBtn.title = sel?.bundled
+      ? 'The bundled model is read-only: select one of your models (or save the bundled one and open the copy)'
+      : 'Continue training the model selected in the library';
     cancelBtn.disabled = !t.running;
   };
   store.on(['training', 'info', 'selectedModelId', 'models'], render);
@@ -165,13 +284,23 @@ export function trainingPanel(): HTMLElement {
     h(
       'header',
       { class: 'panel-head' },
-      h('div', {}, h('h2', { text: 'Train a model' }), h('div', { class: 'panel-stats', text: 'Learns from the selected tracks of your corpus.' })),
+      h(
+        'div',
+        {},
+        h('h2', { text: 'Train a model' }),
+        h('div', { class: 'panel-stats', text: 'Learns from the selected tracks of your corpus.' }),
+      ),
       h('div', { class: 'toolbar' }, startBtn, resumeBtn, cancelBtn),
     ),
     h(
       'div',
       { class: 'train-layout' },
-      h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h3', { text: 'Hyperparameters' }), resetBtn), form),
+      h(
+        'div',
+        { class: 'card' },
+        h('div', { class: 'card-head' }, h('h3', { text: 'Hyperparameters' }), resetBtn),
+        form,
+      ),
       h(
         'div',
         { class: 'card' },
@@ -227,7 +356,13 @@ export function applyTrainingEvent(t: TrainingState, e: TrainingEvent): Training
         'early-stopped': 'Stopped early: validation loss stopped improving',
         'time-limit': 'Stopped at the time limit',
       }[e.reason];
-      return { ...t, running: false, modelId: e.modelId, progress: e.reason === 'completed' ? 1 : t.progress, message: why };
+      return {
+        ...t,
+        running: false,
+        modelId: e.modelId,
+        progress: e.reason === 'completed' ? 1 : t.progress,
+        message: why,
+      };
     }
     case 'error':
       return { ...t, running: false, message: `Training failed: ${e.message}` };

@@ -15,19 +15,48 @@ import { errorMessage, formatDuration, h } from '../ui/dom.js';
 import { task, toast } from '../ui/toast.js';
 
 export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
-  const playBtn = h('button', { class: 'play-btn', title: 'Play / stop (space bar)', 'aria-label': 'Play', 'data-testid': 'play' }, '▶');
-  const loopBtn = h('button', { class: 'toggle', title: 'Loop the piece', 'aria-pressed': 'false', 'data-testid': 'loop' }, '⟲ Loop');
+  const playBtn = h(
+    'button',
+    { class: 'play-btn', title: 'Play / stop (space bar)', 'aria-label': 'Play', 'data-testid': 'play' },
+    '▶',
+  );
+  const loopBtn = h(
+    'button',
+    { class: 'toggle', title: 'Loop the piece', 'aria-pressed': 'false', 'data-testid': 'loop' },
+    '⟲ Loop',
+  );
   const position = h('div', { class: 'position', 'data-testid': 'position' }, '0:00 / 0:00');
   const barBeat = h('div', { class: 'barbeat' }, '1.1');
-  const tempo = h('input', { type: 'number', min: 20, max: 300, step: 1, value: 120, class: 'tempo-input', 'data-testid': 'tempo', title: 'Playback tempo (bpm)' });
-  const volume = h('input', { type: 'range', min: -60, max: 0, step: 1, value: store.get('volumeDb'), title: 'Volume', 'data-testid': 'volume' });
+  const tempo = h('input', {
+    type: 'number',
+    min: 20,
+    max: 300,
+    step: 1,
+    value: 120,
+    class: 'tempo-input',
+    'data-testid': 'tempo',
+    title: 'Playback tempo (bpm)',
+  });
+  const volume = h('input', {
+    type: 'range',
+    min: -60,
+    max: 0,
+    step: 1,
+    value: store.get('volumeDb'),
+    title: 'Volume',
+    'data-testid': 'volume',
+  });
   const instrument = h(
     'select',
     { 'data-testid': 'instrument', title: 'Instrument' },
     INSTRUMENTS.map((i) => h('option', { value: i.kind, text: i.label })),
   );
   const meterBar = h('div', { class: 'meter-bar' });
-  const meter = h('div', { class: 'meter', 'data-testid': 'meter', 'data-level': '0', title: 'Output level' }, meterBar);
+  const meter = h(
+    'div',
+    { class: 'meter', 'data-testid': 'meter', 'data-level': '0', title: 'Output level' },
+    meterBar,
+  );
   const midiBtn = h('button', { text: 'Export MIDI', 'data-testid': 'export-midi' });
   const wavBtn = h('button', { text: 'Export WAV', 'data-testid': 'export-wav' });
   const nowPlaying = h('div', { class: 'now-playing', text: 'No piece selected' });
@@ -77,7 +106,10 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     try {
       await player.setInstrument(kind);
     } catch (err) {
-      toast(`Could not load the ${kind} instrument: ${errorMessage(err)}. Using the soft synth instead.`, 'error');
+      toast(
+        `Could not load the ${kind} instrument: ${errorMessage(err)}. Using the soft synth instead.`,
+        'error',
+      );
       if (kind !== 'synth') store.set({ instrument: 'synth' });
     } finally {
       t?.done();
@@ -115,7 +147,10 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
   player.onEnd(() => store.set({ playing: false }));
 
   const exportMidiCmd = async () => exportMidi();
-  midiBtn.addEventListener('click', () => void exportMidiCmd().catch((err) => toast(`MIDI export failed: ${errorMessage(err)}`, 'error')));
+  midiBtn.addEventListener(
+    'click',
+    () => void exportMidiCmd().catch((err) => toast(`MIDI export failed: ${errorMessage(err)}`, 'error')),
+  );
   registerCommand('export-midi', exportMidiCmd);
 
   let rendering = false;
@@ -131,14 +166,20 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
         t.update(f, `Rendering WAV… ${Math.round(f * 100)}%`),
       );
       downloadBytes(`${safeFileName(piece.name)}.wav`, wav, 'audio/wav');
-      toast(`Exported ${safeFileName(piece.name)}.wav (${(wav.length / 1024 / 1024).toFixed(1)} MB)`, 'success');
+      toast(
+        `Exported ${safeFileName(piece.name)}.wav (${(wav.length / 1024 / 1024).toFixed(1)} MB)`,
+        'success',
+      );
     } finally {
       t.done();
       rendering = false;
       wavBtn.disabled = false;
     }
   };
-  wavBtn.addEventListener('click', () => void exportWav().catch((err) => toast(`WAV export failed: ${errorMessage(err)}`, 'error')));
+  wavBtn.addEventListener(
+    'click',
+    () => void exportWav().catch((err) => toast(`WAV export failed: ${errorMessage(err)}`, 'error')),
+  );
   registerCommand('export-wav', exportWav);
 
   // seek from the piano roll
@@ -191,8 +232,10 @@ export let rollSeek: (seconds: number) => void = () => undefined;
 export function installSpaceBar(): void {
   const typing = (t: EventTarget | null) => {
     if (!(t instanceof HTMLElement)) return false;
-    if (t.isContentEditable || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return true;
-    if (t instanceof HTMLInputElement) return !['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file'].includes(t.type);
+    if (t.isContentEditable || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement)
+      return true;
+    if (t instanceof HTMLInputElement)
+      return !['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file'].includes(t.type);
     return false;
   };
   window.addEventListener('keydown', (e) => {

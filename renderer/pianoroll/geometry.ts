@@ -19,7 +19,11 @@ export function isBlackKey(pitch: number): boolean {
  * The pitch rows to show: the notes' range padded by `pad` semitones, at least `minSpan` rows,
  * widened symmetrically and kept inside 0..127. An empty piece shows the octaves around middle C.
  */
-export function pitchRange(notes: readonly PieceNote[], minSpan = 24, pad = 2): { low: number; high: number } {
+export function pitchRange(
+  notes: readonly PieceNote[],
+  minSpan = 24,
+  pad = 2,
+): { low: number; high: number } {
   let low = 60 - minSpan / 2;
   let high = 60 + minSpan / 2 - 1;
   if (notes.length) {
@@ -84,7 +88,10 @@ export function pitchToY(layout: RollLayout, pitch: number): number {
   return layout.rulerHeight + (layout.high - pitch) * rowHeight(layout);
 }
 
-export function noteRect(layout: RollLayout, note: PieceNote): { x: number; y: number; w: number; h: number } {
+export function noteRect(
+  layout: RollLayout,
+  note: PieceNote,
+): { x: number; y: number; w: number; h: number } {
   const x = timeToX(layout, note.time);
   const w = Math.max(1, timeToX(layout, note.time + note.duration) - x);
   return { x, y: pitchToY(layout, note.pitch), w, h: rowHeight(layout) };

@@ -1,5 +1,9 @@
 /** Sizes a canvas to its CSS box at the device pixel ratio and returns a context in CSS px. */
-export function fitCanvas(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; width: number; height: number } {
+export function fitCanvas(canvas: HTMLCanvasElement): {
+  ctx: CanvasRenderingContext2D;
+  width: number;
+  height: number;
+} {
   const rect = canvas.getBoundingClientRect();
   const dpr = window.devicePixelRatio || 1;
   const width = Math.max(1, Math.round(rect.width));

@@ -12,7 +12,10 @@ test('niceTicks picks 1/2/5 steps inside the range', () => {
 });
 
 test('yExtent pads and ignores non-finite values', () => {
-  const [lo, hi] = yExtent([[{ y: 2 }, { y: 4 }], [{ y: Number.NaN }, { y: 3 }]]);
+  const [lo, hi] = yExtent([
+    [{ y: 2 }, { y: 4 }],
+    [{ y: Number.NaN }, { y: 3 }],
+  ]);
   assert.ok(lo < 2 && lo >= 0 && hi > 4);
   assert.deepEqual(yExtent([]), [0, 1]);
 });

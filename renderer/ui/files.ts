@@ -57,7 +57,10 @@ async function walk(entry: FileSystemEntry, path: string, out: Collected, inFold
       try {
         batch = await readEntries(reader);
       } catch (err) {
-        out.skipped.push({ name: path, reason: `folder could not be read (${(err as Error).message ?? err})` });
+        out.skipped.push({
+          name: path,
+          reason: `folder could not be read (${(err as Error).message ?? err})`,
+        });
         return;
       }
       if (!batch.length) break;

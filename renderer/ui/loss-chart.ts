@@ -51,13 +51,9 @@ export class LossChart {
     const pw = width - pad.l - pad.r;
     const ph = height - pad.t - pad.b;
     const { batch, train, val } = this.data;
-    const maxX = Math.max(
-      1,
-      this.data.totalEpochs,
-      ...batch.map((p) => p.x),
-      ...train.map((p) => p.x),
-      ...val.map((p) => p.x),
-    );
+    // The x axis grows with the run (a 200-epoch run that is at epoch 3 shows ~4 epochs).
+    const lastX = Math.max(0, ...batch.map((p) => p.x), ...train.map((p) => p.x), ...val.map((p) => p.x));
+    const maxX = Math.max(1, Math.min(this.data.totalEpochs, Math.ceil(lastX * 1.15 + 0.01)));
     const [lo, hi] = yExtent([batch, train, val]);
     const x = (v: number) => pad.l + (v / maxX) * pw;
     const y = (v: number) => pad.t + (1 - (v - lo) / (hi - lo || 1)) * ph;
@@ -79,11 +75,11 @@ export class LossChart {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     for (const t of niceTicks(0, maxX, Math.min(8, Math.ceil(maxX)))) {
-      if (!Number.isInteger(t)) continue;
+      if (!Number.isInteger(t) || t === 0) continue;
       ctx.fillText(String(t), x(t), height - pad.b + 6);
     }
-    ctx.textAlign = 'left';
-    ctx.fillText('epoch', pad.l, height - pad.b + 6);
+    ctx.textAlign = 'right';
+    ctx.fillText('epochs →', width - pad.r, pad.t + 2);
     if (!batch.length && !train.length) {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';

@@ -13,7 +13,12 @@ function root(): HTMLElement {
 
 export function toast(message: string, kind: 'info' | 'success' | 'error' = 'info', ms?: number): void {
   const close = h('button', { class: 'toast-close', title: 'Dismiss', 'aria-label': 'Dismiss', text: '×' });
-  const el = h('div', { class: `toast toast-${kind}`, 'data-kind': kind }, h('span', { class: 'toast-text', text: message }), close);
+  const el = h(
+    'div',
+    { class: `toast toast-${kind}`, 'data-kind': kind },
+    h('span', { class: 'toast-text', text: message }),
+    close,
+  );
   const remove = () => el.remove();
   close.addEventListener('click', remove);
   root().append(el);
@@ -34,7 +39,12 @@ export interface Task {
 export function task(label: string): Task {
   const bar = h('div', { class: 'bar' });
   const text = h('span', { class: 'task-text', text: label });
-  const el = h('div', { class: 'toast toast-task', 'data-kind': 'task' }, text, h('div', { class: 'progress indeterminate' }, bar));
+  const el = h(
+    'div',
+    { class: 'toast toast-task', 'data-kind': 'task' },
+    text,
+    h('div', { class: 'progress indeterminate' }, bar),
+  );
   root().append(el);
   return {
     update(fraction, t) {

@@ -1,0 +1,256 @@
+/**
+ * The app in Chromium against the local host: import (chooser, drag and drop, a bad file), training
+ * with progress, loss curves and cancel, generation, playback (sound at the notes' times, playhead,
+ * space bar), MIDI and WAV export. The tests run in order and share one page and one host.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { Midi } from '@tonejs/midi';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { decodeWav, rms } from '../renderer/audio/wav.js';
+import { silentWindows } from '../renderer/audio/schedule.js';
+import { appUrl, badBytes, dropFiles, nottinghamFiles, screenshotPath } from './helpers.js';
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+const pageErrors: string[] = [];
+let exported: {
+  notes: { pitch: number; time: number; duration: number; velocity: number }[];
+  bpm: number;
+  length: number;
+} | null = null;
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(appUrl());
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+test('imports MIDI files through the chooser and by drag and drop; a bad file is reported', async () => {
+  const [a, b, c, d] = nottinghamFiles(4, 10);
+  await page.getByRole('tab', { name: 'Corpus' }).click();
+  const asBuffer = (p: string) => ({ name: basename(p), mimeType: 'audio/midi', buffer: readFileSync(p) });
+  await page
+    .getByTestId('import-files-input')
+    .setInputFiles([
+      asBuffer(a!),
+      asBuffer(b!),
+      { name: 'bad.mid', mimeType: 'audio/midi', buffer: badBytes() },
+    ]);
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toContainText('2 imported');
+  await expect(summary).toContainText('bad.mid');
+  const rows = page.getByTestId('corpus-table').locator('tbody tr');
+  await expect(rows.filter({ hasNotText: 'bad.mid' })).toHaveCount(2);
+
+  await dropFiles(page, [
+    { name: basename(c!), path: c! },
+    { name: basename(d!), path: d! },
+  ]);
+  await expect(summary).toContainText('Last import: 2 imported');
+  for (const f of [a, b, c, d]) await expect(page.getByTestId('corpus-table')).toContainText(basename(f!));
+  // every good file shows its tracks (checkboxes), notes and tempo
+  const first = rows.filter({ hasText: basename(a!) });
+  await expect(first.locator('input[data-track]').first()).toBeVisible();
+  await expect(first).toContainText('bpm');
+  await page.getByTestId('corpus-panel').screenshot({ path: screenshotPath('corpus') });
+
+  // unticking a track goes to the host and sticks
+  const box = first.locator('input[data-track]').first();
+  await box.uncheck();
+  await expect(box).not.toBeChecked();
+  await expect(box).toBeEnabled();
+  await box.check();
+  await expect(box).toBeChecked();
+});
+
+test('trains with live progress and loss curves, and cancel stops it', async () => {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('backend')).toContainText(/wasm|cpu|tensorflow/);
+  const set = async (field: string, value: string) => page.locator(`[data-field="${field}"]`).fill(value);
+  await set('name', 'e2e tiny');
+  await set('epochs', '200');
+  await set('maxSeconds', '0');
+  await set('hiddenSize', '16');
+  await set('numLayers', '1');
+  await set('embeddingDim', '8');
+  await set('seqLen', '16');
+  await set('batchSize', '8');
+  await set('transpose', '0');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-cancel')).toBeEnabled();
+  const progress = page.getByTestId('train-progress');
+  await expect
+    .poll(async () => Number(await progress.getAttribute('data-progress')), { timeout: 90_000 })
+    .toBeGreaterThan(0);
+  const canvas = page.locator('.loss-canvas');
+  await expect
+    .poll(async () => Number(await canvas.getAttribute('data-points')), { timeout: 60_000 })
+    .toBeGreaterThan(3);
+  // let it run a few seconds (an epoch's curve point if it comes)
+  await page.waitForTimeout(4000);
+  await expect(page.locator('.eta')).toContainText('ETA');
+  await page.getByTestId('training-panel').screenshot({ path: screenshotPath('training') });
+  await page.getByTestId('train-cancel').click();
+  await expect(page.getByTestId('train-status')).toContainText(/cancelled/i, { timeout: 60_000 });
+  await expect(page.getByTestId('train-start')).toBeEnabled();
+  await expect(page.getByTestId('train-cancel')).toBeDisabled();
+});
+
+test('generates two variations and shows them in the piano roll', async () => {
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  // the bundled default model is listed first; use it (the tiny model above barely trained)
+  const model = page.locator('[data-field="model"]');
+  await expect(model.locator('option')).not.toHaveCount(0);
+  await page.locator('[data-field="bars"]').fill('4');
+  await page.locator('[data-field="variations"]').fill('2');
+  await page.locator('[data-field="seed"]').fill('1234');
+  await page.locator('[data-field="tempo"]').fill('120');
+  await page.getByTestId('generate').click();
+  const items = page.getByTestId('variations').locator('.variation');
+  await expect(items).toHaveCount(2, { timeout: 120_000 });
+  await expect(items.first()).toHaveClass(/selected/);
+  await items.nth(1).click();
+  await expect(items.nth(1)).toHaveClass(/selected/);
+  await items.first().click();
+  await page.getByTestId('generate-panel').screenshot({ path: screenshotPath('generate') });
+  await page.screenshot({ path: screenshotPath('window-generate') });
+});
+
+test('exports the selected variation as MIDI that reads back with its notes and tempo', async () => {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-midi').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.mid$/);
+  const path = await download.path();
+  const midi = new Midi(readFileSync(path));
+  const notes = midi.tracks.flatMap((t) => t.notes);
+  expect(notes.length).toBeGreaterThan(0);
+  expect(midi.header.tempos.length).toBeGreaterThan(0);
+  const bpm = midi.header.tempos[0]!.bpm;
+  expect(Math.abs(bpm - 120)).toBeLessThan(0.5);
+  exported = {
+    notes: notes.map((n) => ({ pitch: n.midi, time: n.time, duration: n.duration, velocity: n.velocity })),
+    bpm,
+    length: midi.duration,
+  };
+  console.log(`MIDI export: ${notes.length} notes, ${bpm.toFixed(1)} bpm, ${midi.duration.toFixed(2)} s`);
+});
+
+test('plays: sound at the notes’ times, silence in rests, moving playhead, space bar toggles', async () => {
+  expect(exported).not.toBeNull();
+  const { notes } = exported!;
+  await page.getByTestId('instrument').selectOption('synth');
+  await page.waitForTimeout(300);
+  // Record (playhead, output level) every few ms inside the page while it plays.
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      __rec: { t: number; pos: number; level: number; state: string }[];
+      __recTimer: number;
+    };
+    w.__rec = [];
+    w.__recTimer = window.setInterval(() => {
+      const roll = document.querySelector('[data-testid="pianoroll"]') as HTMLElement;
+      const meter = document.querySelector('[data-testid="meter"]') as HTMLElement;
+      const play = document.querySelector('[data-testid="play"]') as HTMLElement;
+      w.__rec.push({
+        t: performance.now(),
+        pos: Number(roll.dataset.playhead),
+        level: Number(meter.dataset.level),
+        state: play.dataset.state ?? '',
+      });
+    }, 8);
+  });
+  await page.locator('body').click({ position: { x: 5, y: 300 } }); // focus outside any input
+  await page.locator('.roll-overlay').click({ position: { x: 1, y: 100 } }); // seek to the start
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAttribute('data-state', 'playing');
+  const playFor = Math.min(exported!.length, 6) + 0.3;
+  await page.waitForTimeout(playFor * 1000);
+  const midPos = Number(await page.getByTestId('pianoroll').getAttribute('data-playhead'));
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAttribute('data-state', 'stopped');
+  await page.waitForTimeout(500);
+  const rec = (await page.evaluate(() => {
+    const w = window as unknown as { __rec: unknown[]; __recTimer: number };
+    clearInterval(w.__recTimer);
+    return w.__rec;
+  })) as { t: number; pos: number; level: number; state: string }[];
+  expect(midPos).toBeGreaterThan(0.5);
+
+  const playing = rec.filter((r) => r.state === 'playing' && r.pos > 0);
+  expect(playing.length).toBeGreaterThan(50);
+  // the playhead moves forward with time
+  const positions = playing.map((r) => r.pos);
+  expect(Math.max(...positions) - Math.min(...positions)).toBeGreaterThan(1);
+
+  const margin = 0.06;
+  const sounding = playing.filter((r) =>
+    notes.some((n) => r.pos >= n.time + margin && r.pos <= n.time + n.duration - margin),
+  );
+  const release = 0.08 + 0.15;
+  const rests = silentWindows(notes, exported!.length, release, 0.12);
+  const inRest = playing.filter((r) => rests.some((w) => r.pos >= w.start + 0.03 && r.pos <= w.end - 0.03));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const loud = mean(sounding.map((r) => r.level));
+  const quiet = mean(inRest.map((r) => r.level));
+  const lit = sounding.filter((r) => r.level > 0.003).length / Math.max(1, sounding.length);
+  const afterStop = rec.filter((r) => r.state === 'stopped').slice(-20);
+  const tail = mean(afterStop.map((r) => r.level));
+  console.log(
+    `live playback: ${sounding.length} samples during notes, mean RMS ${loud.toFixed(4)}, ${(lit * 100).toFixed(0)}% above 0.003; ` +
+      `${rests.length} rests (${inRest.length} samples) mean RMS ${quiet.toFixed(5)}; after stop ${tail.toFixed(5)}`,
+  );
+  expect(sounding.length).toBeGreaterThan(20);
+  expect(loud).toBeGreaterThan(0.01);
+  expect(lit).toBeGreaterThan(0.9);
+  if (inRest.length) expect(quiet).toBeLessThan(loud / 10);
+  expect(tail).toBeLessThan(0.001);
+  await page.locator('.transport').screenshot({ path: screenshotPath('transport') });
+});
+
+test('clicking the piano roll seeks', async () => {
+  const roll = page.getByTestId('pianoroll');
+  const box = (await roll.boundingBox())!;
+  await roll.click({ position: { x: box.width * 0.75, y: box.height / 2 } });
+  const pos = Number(await roll.getAttribute('data-playhead'));
+  expect(pos).toBeGreaterThan(exported!.length * 0.5);
+  expect(pos).toBeLessThanOrEqual(exported!.length);
+});
+
+test('exports WAV that is sound where the notes are', async () => {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    page.getByTestId('export-wav').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.wav$/);
+  const wav = decodeWav(new Uint8Array(readFileSync(await download.path())));
+  expect(wav.channels.length).toBe(2);
+  const ch = wav.channels[0]!;
+  const sr = wav.sampleRate;
+  const total = rms(ch);
+  const { notes, length } = exported!;
+  const at = (from: number, to: number) => rms(ch, from * sr, to * sr);
+  const noteWindows = notes
+    .filter((n) => n.duration > 0.15)
+    .map((n) => at(n.time + 0.03, n.time + n.duration - 0.03));
+  const rests = silentWindows(notes, length, 0.08 + 0.1, 0.1).map((w) => at(w.start + 0.02, w.end - 0.02));
+  const tail = at(length + 0.25, ch.length / sr);
+  const quietNotes = noteWindows.filter((v) => v < 0.003).length;
+  console.log(
+    `WAV: ${(ch.length / sr).toFixed(2)} s at ${sr} Hz, RMS ${total.toFixed(4)}; ${noteWindows.length} note windows, min RMS ` +
+      `${Math.min(...noteWindows).toFixed(4)}; ${rests.length} rests, max RMS ${rests.length ? Math.max(...rests).toFixed(5) : '–'}; tail ${tail.toFixed(5)}`,
+  );
+  expect(total).toBeGreaterThan(0.01);
+  expect(noteWindows.length).toBeGreaterThan(0);
+  expect(quietNotes).toBe(0);
+  for (const r of rests) expect(r).toBeLessThan(0.002);
+  expect(pageErrors).toEqual([]);
+});

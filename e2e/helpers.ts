@@ -1,0 +1,68 @@
+/** Shared helpers of the end-to-end tests (Node side). */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+
+export function repoRoot(): string {
+  let dir = typeof __dirname === 'string' ? __dirname : process.cwd();
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('repository root not found');
+    dir = up;
+  }
+  return dir;
+}
+
+/** The Nottingham MIDI files (../shared/data/nottingham-midi, from the repository root). */
+export function nottinghamDir(): string {
+  return resolve(repoRoot(), '../shared/data/nottingham-midi');
+}
+
+export function nottinghamFiles(count: number, offset = 0): string[] {
+  const dir = nottinghamDir();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.mid'))
+    .sort()
+    .slice(offset, offset + count)
+    .map((f) => join(dir, f));
+}
+
+export function screenshotPath(name: string): string {
+  const dir = join(repoRoot(), 'test-results', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name}.png`);
+}
+
+/** Random bytes (seeded) that are certainly not a MIDI file. */
+export function badBytes(n = 600, seed = 7): Buffer {
+  const out = Buffer.alloc(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    out[i] = s & 0xff;
+  }
+  out[0] = 0x42; // never "MThd"
+  return out;
+}
+
+/** Drops files on the window the way a file manager would: a drop event with a DataTransfer. */
+export async function dropFiles(page: Page, files: { name: string; path: string }[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, b64: readFileSync(f.path).toString('base64') }));
+  await page.evaluate((items) => {
+    const dt = new DataTransfer();
+    for (const it of items) {
+      const bytes = Uint8Array.from(atob(it.b64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], it.name, { type: 'audio/midi' }));
+    }
+    const target = document.querySelector('main') ?? document.body;
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }
+  }, payload);
+}
+
+export function appUrl(): string {
+  const url = process.env.OSTINATO_E2E_URL;
+  if (!url) throw new Error('OSTINATO_E2E_URL is not set: run through playwright (e2e/global-setup.ts)');
+  return url;
+}
