@@ -224,6 +224,10 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
   const offMenu = opts.api.onMenu((command) => {
     for (const ws of clients) send(ws, { event: 'menu', payload: command });
   });
+  const offNotice =
+    opts.api.onNotice?.((notice) => {
+      for (const ws of clients) send(ws, { event: 'notice', payload: notice });
+    }) ?? (() => undefined);
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -241,6 +245,7 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
     async close() {
       offTraining();
       offMenu();
+      offNotice();
       for (const ws of clients) ws.terminate();
       wss.close();
       server.closeAllConnections();

@@ -18,6 +18,7 @@ import type {
   GeneratedPiece,
   GenerateOptions,
   GridName,
+  HostNotice,
   ImportFile,
   ImportResult,
   MenuCommand,
@@ -55,6 +56,7 @@ export class OstinatoHost implements OstinatoApi {
   readonly training: TrainingService;
   private readonly trainingListeners = new Set<(e: TrainingEvent) => void>();
   private readonly menuListeners = new Set<(c: MenuCommand) => void>();
+  private readonly noticeListeners = new Set<(n: HostNotice) => void>();
   private backend: Backend;
 
   private constructor(private readonly opts: HostOptions) {
@@ -91,11 +93,17 @@ export class OstinatoHost implements OstinatoApi {
     await this.training.dispose();
     this.trainingListeners.clear();
     this.menuListeners.clear();
+    this.noticeListeners.clear();
   }
 
   /** Sends a menu command to the UI (Electron menus). */
   emitMenu(command: MenuCommand): void {
     for (const l of [...this.menuListeners]) l(command);
+  }
+
+  /** Tells the UI about something the host did on its own (Electron's native File dialogs). */
+  notify(notice: HostNotice): void {
+    for (const l of [...this.noticeListeners]) l(notice);
   }
 
   async info(): Promise<AppInfo> {
@@ -195,5 +203,10 @@ export class OstinatoHost implements OstinatoApi {
   onMenu(listener: (command: MenuCommand) => void): () => void {
     this.menuListeners.add(listener);
     return () => this.menuListeners.delete(listener);
+  }
+
+  onNotice(listener: (notice: HostNotice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
   }
 }

@@ -166,7 +166,22 @@ export interface OstinatoApi {
   onTraining(listener: (event: TrainingEvent) => void): () => void;
   /** Menu commands from the host (Electron menus); the browser host never sends any. */
   onMenu(listener: (command: MenuCommand) => void): () => void;
+  /**
+   * [Added by D, additive and optional] Things the host did on its own that the UI should show:
+   * under Electron, File > Import MIDI… / Import MIDI Folder… / Open Model… run native dialogs in the
+   * main process (a file chooser cannot be opened from the page without a user gesture), import
+   * there, and report the result here; the UI then reloads the corpus or model list and shows
+   * `skipped` reasons. The browser host never sends notices (its File menu is the page's own).
+   * Optional so older clients stay valid: `api.onNotice?.(listener)`.
+   */
+  onNotice?(listener: (notice: HostNotice) => void): () => void;
 }
+
+/** [Added by D] See OstinatoApi.onNotice. */
+export type HostNotice =
+  | { kind: 'corpus-imported'; result: ImportResult }
+  | { kind: 'model-imported'; model: ModelInfo }
+  | { kind: 'error'; message: string };
 
 export type MenuCommand =
   | 'import-midi'
@@ -178,4 +193,25 @@ export type MenuCommand =
   | 'about';
 
 /** The methods callable over IPC or the WebSocket (everything but the event subscriptions). */
-export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu'>;
+export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>;
+
+/*
+ * Notes from D (host side) for the UI, [D]:
+ * - Bad arguments are refused before any work, with messages naming the argument, e.g.
+ *   "generate: options.topP must be between 0 and 1 (got 1.5)"; unknown ids give "There is no model
+ *   with id …" / "There is no corpus file with id …". Show `error.message` as is.
+ * - corpusImport: files that cannot be read (not MIDI, truncated, no notes…) and exact duplicates of
+ *   files already in the corpus come back in `skipped` with a readable reason; they are not stored,
+ *   so `imported` holds only status 'ok' files. status 'error' appears only in corpusList for a file
+ *   whose stored copy went missing on disk (shown with `error`; remove it or import it again).
+ * - trainStart needs at least 2 usable corpus pieces (one is held out for validation); otherwise the
+ *   training ends at once with an 'error' event saying so. trainCancel with nothing running is a no-op.
+ *   Exactly one final event ('done' or 'error') ends every training, crashes of the worker included.
+ * - trainDefaults returns the options of the last training started (or the core's defaults).
+ * - generate: temperature 0 = always the likeliest token; variations 1..16; piece ids are unique.
+ * - startDrag (Electron): call it from the element's 'dragstart' handler (and preventDefault()); the
+ *   main process writes a temporary .mid and starts a native drag of it.
+ * - Local host WebSocket: a wrong/missing token closes with code 4001 right after the handshake; a
+ *   foreign Origin/Host is refused at the HTTP upgrade (the browser reports 1006). A message over the
+ *   size limit (about 268 MB of JSON, i.e. 200 MB of binary) closes with 1009.
+ */

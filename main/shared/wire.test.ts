@@ -69,6 +69,14 @@ test('WireClient matches responses to calls, dispatches events, rejects on close
   off();
   client.receive(encodeWire({ event: 'training', payload: { type: 'error', message: 'n' } }));
   assert.deepEqual(events, [{ type: 'error', message: 'm' }]);
+  const menus: unknown[] = [];
+  const notices: unknown[] = [];
+  client.api.onMenu((c) => menus.push(c));
+  client.api.onNotice!((n) => notices.push(n));
+  client.receive(encodeWire({ event: 'menu', payload: 'about' }));
+  client.receive(encodeWire({ event: 'notice', payload: { kind: 'error', message: 'x' } }));
+  assert.deepEqual(menus, ['about']);
+  assert.deepEqual(notices, [{ kind: 'error', message: 'x' }]);
   const p3 = client.api.info();
   client.close('socket closed');
   await assert.rejects(p3, /Connection to the Ostinato host lost: socket closed/);

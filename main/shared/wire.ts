@@ -4,11 +4,11 @@
  *
  *   client → host   {id, method, args}
  *   host → client   {id, result} | {id, error: {message}}
- *   host → client   {event: 'training' | 'menu', payload}
+ *   host → client   {event: 'training' | 'menu' | 'notice', payload}
  *
  * Uint8Array values travel as {"$bytes": "<base64>"}, in both directions, at any depth.
  */
-import type { ApiMethod, MenuCommand, OstinatoApi, TrainingEvent } from './api.js';
+import type { ApiMethod, HostNotice, MenuCommand, OstinatoApi, TrainingEvent } from './api.js';
 
 export interface WireRequest {
   id: number;
@@ -16,7 +16,10 @@ export interface WireRequest {
   args: unknown[];
 }
 export type WireResponse = { id: number; result: unknown } | { id: number; error: { message: string } };
-export type WireEvent = { event: 'training'; payload: TrainingEvent } | { event: 'menu'; payload: MenuCommand };
+export type WireEvent =
+  | { event: 'training'; payload: TrainingEvent }
+  | { event: 'menu'; payload: MenuCommand }
+  | { event: 'notice'; payload: HostNotice };
 export type WireServerMessage = WireResponse | WireEvent;
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +124,7 @@ export function parseServerMessage(text: string): WireServerMessage {
   const msg = decodeWire(text);
   if (typeof msg !== 'object' || msg === null) throw new Error('Malformed host message');
   const m = msg as Record<string, unknown>;
-  if (m.event === 'training' || m.event === 'menu') return m as unknown as WireEvent;
+  if (m.event === 'training' || m.event === 'menu' || m.event === 'notice') return m as unknown as WireEvent;
   if (typeof m.id === 'number' && ('result' in m || 'error' in m)) return m as unknown as WireResponse;
   throw new Error('Malformed host message: neither a response nor an event');
 }
@@ -143,6 +146,7 @@ export class WireClient {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly trainingListeners = new Set<(e: TrainingEvent) => void>();
   private readonly menuListeners = new Set<(c: MenuCommand) => void>();
+  private readonly noticeListeners = new Set<(n: HostNotice) => void>();
   private closedReason: string | null = null;
   readonly api: OstinatoApi;
 
@@ -176,6 +180,10 @@ export class WireClient {
         this.menuListeners.add(listener);
         return () => this.menuListeners.delete(listener);
       },
+      onNotice: (listener) => {
+        this.noticeListeners.add(listener);
+        return () => this.noticeListeners.delete(listener);
+      },
     } as OstinatoApi;
   }
 
@@ -202,7 +210,8 @@ export class WireClient {
     }
     if ('event' in msg) {
       if (msg.event === 'training') for (const l of [...this.trainingListeners]) l(msg.payload);
-      else for (const l of [...this.menuListeners]) l(msg.payload);
+      else if (msg.event === 'menu') for (const l of [...this.menuListeners]) l(msg.payload);
+      else for (const l of [...this.noticeListeners]) l(msg.payload);
       return;
     }
     const p = this.pending.get(msg.id);
