@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The app in Chromium against the local host: import (chooser, drag and drop, a bad file), training
  * with progress, loss curves and cancel, generation, playback (sound at the notes' times, playhead,

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /** Shared helpers of the end-to-end tests (Node side). */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
