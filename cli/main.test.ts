@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs, UsageError, type FlagSpecs } from './args.js';
+import { runCli } from './main.js';
+import { variationPath } from './commands/generate.js';
+
+const ROOT = resolve(__dirname, '..');
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false });
+  return { code, out, err };
+}
+
+const specs: FlagSpecs = {
+  n: { type: 'int', min: 1, max: 10, help: '' },
+  x: { type: 'number', help: '' },
+  s: { type: 'string', choices: ['a', 'b'], help: '' },
+  flag: { type: 'boolean', help: '' },
+};
+
+test('parseArgs: forms, positionals and every kind of mistake', () => {
+  assert.deepEqual(parseArgs(['f1', '--n', '3', '--x=-2.5', '--flag', 'f2', '--s', 'b'], specs), {
+    positionals: ['f1', 'f2'],
+    flags: { n: 3, x: -2.5, flag: true, s: 'b' },
+  });
+  assert.deepEqual(parseArgs(['--x', '-1', '--', '--n'], specs).positionals, ['--n']);
+  const err = (argv: string[], re: RegExp) => assert.throws(() => parseArgs(argv, specs), (e: unknown) => e instanceof UsageError && re.test(e.message));
+  err(['--nope'], /unknown option --nope/);
+  err(['-n', '3'], /unknown option -n/);
+  err(['--n'], /--n needs a value/);
+  err(['--n', '--flag'], /--n needs a value/);
+  err(['--n', 'three'], /--n must be a number \(got "three"\)/);
+  err(['--n', '2.5'], /whole number/);
+  err(['--n', '0'], /at least 1/);
+  err(['--n', '11'], /at most 10/);
+  err(['--x', ''], /must be a number/);
+  err(['--s', 'c'], /one of a, b/);
+  err(['--flag=yes'], /takes no value/);
+});
+
+test('variation file names', () => {
+  assert.equal(variationPath('/a/song.mid', 0, 1), '/a/song.mid');
+  assert.equal(variationPath('/a/song.mid', 1, 3), '/a/song-2.mid');
+  assert.equal(variationPath('/a/song', 0, 2), '/a/song-1.mid');
+});
+
+test('CLI: usage errors exit 2 with one line, input errors exit 1 with the reason', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ostinato-cli-'));
+  t.after(() => fs.rm(dir, { recursive: true, force: true }));
+  let r = await run([]);
+  assert.equal(r.code, 2);
+  assert.match(r.out, /usage: ostinato <command>/);
+  r = await run(['--help']);
+  assert.equal(r.code, 0);
+  r = await run(['train', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /--max-seconds/);
+  r = await run(['fly']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unknown command "fly"/);
+
+  const usage = async (argv: string[], re: RegExp) => {
+    const x = await run(argv);
+    assert.equal(x.code, 2, `${argv.join(' ')}: ${x.err}`);
+    assert.match(x.err.split('\n')[0], re);
+  };
+  await usage(['train', 'x.mid', '--out', dir, '--epochs', 'many'], /--epochs must be a number/);
+  await usage(['train', 'x.mid', '--out', dir, '--hidden', '0'], /--hidden must be at least 8/);
+  await usage(['train', 'x.mid', '--out', dir, '--layers', '4'], /--layers must be at most 3/);
+  await usage(['train', 'x.mid', '--out', dir, '--backend', 'gpu'], /--backend must be one of tensorflow, wasm, cpu/);
+  await usage(['train', 'x.mid', '--out'], /--out needs a value/);
+  await usage(['train', 'x.mid'], /needs --out/);
+  await usage(['train', '--out', dir], /needs MIDI files/);
+  await usage(['train', 'x.mid', '--out', dir, '--wings'], /unknown option --wings/);
+  await usage(['generate', '--out', join(dir, 'a.mid'), '--top-p', '0'], /--top-p must be at least/);
+  await usage(['generate', '--out', join(dir, 'a.mid'), '--scale', 'major'], /--scale needs --key/);
+  await usage(['generate', '--out', join(dir, 'a.mid'), '--key', 'H', '--scale', 'major'], /--key must be a note name/);
+  await usage(['generate', '--out', join(dir, 'a.mid'), '--time-signature', '4-4'], /--time-signature/);
+  await usage(['generate', '--bars', '4'], /needs --out/);
+  await usage(['eval', 'x.mid'], /needs --model/);
+  await usage(['inspect'], /at least one MIDI file/);
+
+  const input = async (argv: string[], re: RegExp) => {
+    const x = await run(argv);
+    assert.equal(x.code, 1, `${argv.join(' ')}: ${x.err}`);
+    assert.match(x.err, re);
+  };
+  await input(['train', join(dir, 'missing.mid'), '--out', join(dir, 'm')], /skipped .*missing\.mid: no such file/);
+  await input(['generate', '--model', join(dir, 'nomodel'), '--out', join(dir, 'a.mid')], /does not exist/);
+  await input(['eval', '--model', dir, 'x.mid'], /not an Ostinato model folder/);
+  await input(['train', 'x.mid', '--out', join(dir, 'm'), '--resume'], /does not exist/);
+  await fs.writeFile(join(dir, 'bad.mid'), 'not midi at all');
+  const bad = await run(['inspect', join(dir, 'bad.mid')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.out, /bad\.mid: ERROR .*MIDI/);
+});
+
+test('bin/ostinato.js runs the CLI through tsx (exit code and one-line reason)', () => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/ostinato.js'), 'generate', '--bars', 'ten', '--out', 'x.mid'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^ostinato generate: --bars must be a number \(got "ten"\)\n/);
+  const ok = spawnSync(process.execPath, [join(ROOT, 'bin/ostinato.js'), 'help', 'generate'], { encoding: 'utf8' });
+  assert.equal(ok.status, 0);
+  assert.match(ok.stdout, /--variations/);
+});
