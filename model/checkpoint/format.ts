@@ -185,6 +185,8 @@ export function validateManifest(json: unknown, where: string): ModelManifest {
       `${where}: the vocabulary has ${m.vocabulary.length} tokens but the network was built for ${c.vocabSize}`,
     );
   if (!m.hyperparameters || typeof m.hyperparameters !== 'object') fail(where, '"hyperparameters" is missing');
+  if (!m.corpus || typeof m.corpus !== 'object') fail(where, '"corpus" is missing');
+  num(m.corpus.files, where, 'corpus.files', { int: true, min: 0 });
   if (!Array.isArray(m.history)) fail(where, '"history" must be a list');
   const s = m.state;
   if (!s || typeof s !== 'object') fail(where, '"state" is missing');

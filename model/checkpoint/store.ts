@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
+import { describeFsError, writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
 import type { NamedTensorData } from '../lstm/types.js';
 import {
   MANIFEST_FILE,
@@ -77,9 +77,25 @@ async function writeBlob(dir: string, prefix: 'weights' | 'optimizer', tensors: 
   return { file, bytes: bytes.length, sha256: hash, tensors: entries };
 }
 
+/** Creates the model folder; a failure names the folder and the real reason. */
+async function makeModelFolder(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    // Node's recursive mkdir reports ENOENT when the parent is read-only; a plain mkdir gives the real code.
+    const real = await fs.mkdir(dir).then(
+      () => null,
+      (e: NodeJS.ErrnoException) => e,
+    );
+    if (!real) return;
+    const e = real.code === 'ENOENT' ? (err as NodeJS.ErrnoException) : real;
+    throw new Error(`Could not save the model in ${dir}: ${describeFsError(e.code ?? e.message)}`, { cause: e });
+  }
+}
+
 /** Saves a checkpoint into `dir` (created if needed). Returns the manifest as written. */
 export async function saveCheckpoint(dir: string, content: ManifestContent, tensors: CheckpointTensors): Promise<ModelManifest> {
-  await fs.mkdir(dir, { recursive: true });
+  await makeModelFolder(dir);
   const weights = await writeBlob(dir, 'weights', tensors.weights);
   const resume = tensors.resume
     ? { weights: await writeBlob(dir, 'weights', tensors.resume.weights), optimizer: await writeBlob(dir, 'optimizer', tensors.resume.optimizer) }

@@ -38,7 +38,8 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
 }
 
-function describeFsError(code: string): string {
+/** A readable reason for a file-system error code (ENOSPC, EROFS, ...). */
+export function describeFsError(code: string): string {
   switch (code) {
     case 'ENOSPC':
       return 'the disk is full (ENOSPC)';
