@@ -1,15 +1,19 @@
 /**
- * The training graph of the LSTM language model on tfjs ops, with a hand-written backward pass
- * through time. Layout is time-major: row t*B + b is step t of sequence b.
+ * The training graph of the LSTM language model, with a hand-written backward pass through time.
+ * Layout is time-major: row t*B + b is step t of sequence b.
  *
- * Per layer the input projection of all steps is one matMul (layer 0: one gather from the
- * [vocab, 4H] table embedding x kernel, since the embedding input is one-hot), then one recurrent
- * matMul per step. The backward pass runs one matMul per step (dZ_t x R^T) and computes the weight
- * gradients of all steps at once in one matMul each. Transposes are explicit: on wasm
- * matMul(a, b, true/false, false/true) is 10-30x slower than a transpose followed by a plain matMul.
+ * Matrix products run on tfjs (wasm: XNNPACK, SIMD); the per-step elementwise cell math runs in
+ * JavaScript on the matMul results read in place from the wasm heap (cell.ts), which replaces ~30
+ * small tfjs ops per step by one loop. Per layer and step there is one recurrent matMul forward and
+ * one backward (dZ_t x R^T); the input projection of all steps is one matMul (layer 0: a row lookup
+ * in the [vocab, 4H] table embedding x kernel + bias, since the input is one-hot), and the weight
+ * gradients of all steps are one matMul each at the end. Transposes are explicit: on wasm
+ * matMul(a, b, transposeA/B) is 10-30x slower than a transpose followed by a plain matMul.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LstmConfig } from './types';
+import { readView } from './heap';
+import { cellBackward, cellOutput, cellState, gateScale } from './cell';
 
 export type ParamMap = Map<string, tf.Tensor>;
 
@@ -17,17 +21,19 @@ export type ParamMap = Map<string, tf.Tensor>;
 export interface DeviceBatch {
   B: number;
   T: number;
-  idx: tf.Tensor1D; // int32 [T*B] input tokens
-  inputOneHotT: tf.Tensor2D; // [V, T*B]: for the embedding gradient
+  tokens: Int32Array; // [T*B] input ids
   targetOneHot: tf.Tensor2D; // [T*B, V], all-zero rows at padding
-  count: number; // non-padding targets in this (part of the) batch
-  targets: Int32Array; // time-major, -1 = padding
+  valid: tf.Tensor2D; // [T*B, 1]: 1 where the target is not padding
+  ones: tf.Tensor2D; // [1, T*B]: column sums as a matMul (tf.sum over axis 0 is slow on wasm)
+  count: number; // non-padding targets
+  targets: Int32Array; // [T*B], -1 = padding
 }
 
 /** Dropout masks (already scaled by 1/(1-p)), [T*B, H] each: masks[l] applies to the output of
  * layer l (the input of layer l+1, or of the softmax for the top layer). Empty when no dropout. */
 export type DropoutMasks = tf.Tensor2D[];
 
+/** Rows `rowStart..rowStart+rows` of a batch-major [B, T] batch, laid out time-major. */
 export function toDeviceBatch(
   config: LstmConfig,
   inputs: Int32Array,
@@ -39,22 +45,21 @@ export function toDeviceBatch(
 ): DeviceBatch {
   const V = config.vocabSize;
   const n = rows * T;
-  const idx = new Int32Array(n);
+  const tokens = new Int32Array(n);
   const tgt = new Int32Array(n);
-  const onehotT = new Float32Array(V * n);
   const targetOneHot = new Float32Array(n * V);
+  const valid = new Float32Array(n);
   let count = 0;
   for (let t = 0; t < T; t++) {
     for (let r = 0; r < rows; r++) {
       const src = (rowStart + r) * T + t;
       const dst = t * rows + r;
-      const x = inputs[src]!;
       const y = targets[src]!;
-      idx[dst] = x;
+      tokens[dst] = inputs[src]!;
       tgt[dst] = y;
-      onehotT[x * n + dst] = 1;
       if (y >= 0) {
         targetOneHot[dst * V + y] = 1;
+        valid[dst] = 1;
         count++;
       }
     }
@@ -62,30 +67,27 @@ export function toDeviceBatch(
   return {
     B: rows,
     T,
-    idx: tf.tensor1d(idx, 'int32'),
-    inputOneHotT: tf.tensor2d(onehotT, [V, n]),
+    tokens,
     targetOneHot: tf.tensor2d(targetOneHot, [n, V]),
+    valid: tf.tensor2d(valid, [n, 1]),
+    ones: tf.ones([1, n]),
     count,
     targets: tgt,
   };
 }
 
 export function disposeDeviceBatch(b: DeviceBatch): void {
-  b.idx.dispose();
-  b.inputOneHotT.dispose();
   b.targetOneHot.dispose();
+  b.valid.dispose();
+  b.ones.dispose();
 }
 
 interface LayerCache {
-  x: tf.Tensor2D | null; // layer input [TB, in] after dropout (null for layer 0: one-hot)
-  i: tf.Tensor2D[];
-  f: tf.Tensor2D[];
-  g: tf.Tensor2D[];
-  o: tf.Tensor2D[];
-  c: tf.Tensor2D[];
-  tc: tf.Tensor2D[];
-  h: tf.Tensor2D[];
-  hAll: tf.Tensor2D; // [TB, H]
+  x: tf.Tensor2D | null; // layer input [TB, H] after dropout (null for layer 0: one-hot)
+  acts: Float32Array; // activated gates [TB, 4H]
+  c: Float32Array; // [TB, H]
+  tc: Float32Array; // tanh(c) [TB, H]
+  h: Float32Array; // [TB, H]
 }
 
 export interface ForwardResult {
@@ -94,53 +96,50 @@ export interface ForwardResult {
   layers: LayerCache[];
 }
 
+/**
+ * Runs one layer over all steps. R2: recurrent kernel with the candidate columns doubled (see
+ * gateScale); zx(t, dst) writes step t's scaled input projection + bias into dst [B, 4H].
+ */
 function layerForward(
-  zx: tf.Tensor2D,
-  R: tf.Tensor2D,
+  R2: tf.Tensor2D,
   B: number,
   T: number,
   H: number,
-  x: tf.Tensor2D | null,
-): LayerCache {
-  const zs = tf.split(zx, T, 0) as tf.Tensor2D[];
-  const cache: LayerCache = {
-    x,
-    i: [],
-    f: [],
-    g: [],
-    o: [],
-    c: [],
-    tc: [],
-    h: [],
-    hAll: null as unknown as tf.Tensor2D,
-  };
-  let h: tf.Tensor2D | null = null;
-  let c: tf.Tensor2D | null = null;
+  zx: (t: number, dst: Float32Array) => void,
+): Omit<LayerCache, 'x'> {
+  const G = 4 * H;
+  const acts = new Float32Array(T * B * G);
+  const c = new Float32Array(T * B * H);
+  const tc = new Float32Array(T * B * H);
+  const h = new Float32Array(T * B * H);
+  const z = new Float32Array(B * G);
+  const c2 = new Float32Array(B * H);
+  let hPrev: tf.Tensor2D | null = null;
   for (let t = 0; t < T; t++) {
-    const z: tf.Tensor2D = h ? tf.add(zs[t]!, tf.matMul(h, R)) : zs[t]!;
-    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
-    const i = tf.sigmoid(zi!);
-    const f = tf.sigmoid(zf!);
-    const g = tf.tanh(zg!);
-    const o = tf.sigmoid(zo!);
-    const cn: tf.Tensor2D = c ? tf.add(tf.mul(f, c), tf.mul(i, g)) : tf.mul(i, g);
-    const tc = tf.tanh(cn);
-    const hn: tf.Tensor2D = tf.mul(o, tc);
-    cache.i.push(i);
-    cache.f.push(f);
-    cache.g.push(g);
-    cache.o.push(o);
-    cache.c.push(cn);
-    cache.tc.push(tc);
-    cache.h.push(hn);
-    h = hn;
-    c = cn;
+    zx(t, z);
+    if (hPrev) {
+      const rec = tf.matMul(hPrev, R2);
+      const rv = readView(rec);
+      for (let k = 0; k < B * G; k++) z[k] = z[k]! + rv[k]!;
+      rec.dispose();
+      hPrev.dispose();
+    }
+    const zt = tf.tensor2d(z, [B, G]);
+    const st = tf.sigmoid(zt);
+    zt.dispose();
+    cellState(B, H, readView(st), 0, acts, t * B * G, t > 0 ? c : null, (t - 1) * B * H, c, t * B * H, c2);
+    st.dispose();
+    const ct = tf.tensor2d(c2, [B, H]);
+    const sct = tf.sigmoid(ct);
+    ct.dispose();
+    cellOutput(B, H, acts, t * B * G, readView(sct), tc, h, t * B * H);
+    sct.dispose();
+    if (t < T - 1) hPrev = tf.tensor2d(h.subarray(t * B * H, (t + 1) * B * H), [B, H]);
   }
-  cache.hAll = tf.concat(cache.h, 0);
-  return cache;
+  return { acts, c, tc, h };
 }
 
-/** Forward pass of the whole sequence. Must run inside tf.tidy (intermediates are kept for backward). */
+/** Forward pass of the whole sequence. Run inside tf.tidy; the result is used by `backward`. */
 export function forward(
   config: LstmConfig,
   p: ParamMap,
@@ -148,25 +147,38 @@ export function forward(
   masks: DropoutMasks,
 ): ForwardResult {
   const { hiddenSize: H, numLayers: L } = config;
-  const { B, T } = batch;
+  const { B, T, tokens } = batch;
+  const G = 4 * H;
+  const scale = tf.tensor1d(gateScale(H));
   const layers: LayerCache[] = [];
   let input: tf.Tensor2D | null = null;
   for (let l = 0; l < L; l++) {
     const bias = p.get(`lstm_${l}/bias`)!;
-    const R = p.get(`lstm_${l}/recurrent_kernel`) as tf.Tensor2D;
-    let zx: tf.Tensor2D;
+    const R2 = tf.mul(p.get(`lstm_${l}/recurrent_kernel`)!, scale) as tf.Tensor2D;
+    let zx: (t: number, dst: Float32Array) => void;
     if (l === 0) {
-      const table = tf.add(
-        tf.matMul(p.get('embedding') as tf.Tensor2D, p.get('lstm_0/kernel') as tf.Tensor2D),
-        bias,
-      );
-      zx = tf.gather(table, batch.idx) as tf.Tensor2D;
+      const table = tf
+        .mul(
+          tf.add(tf.matMul(p.get('embedding') as tf.Tensor2D, p.get('lstm_0/kernel') as tf.Tensor2D), bias),
+          scale,
+        )
+        .dataSync() as Float32Array;
+      zx = (t, dst) => {
+        for (let r = 0; r < B; r++) {
+          const tok = tokens[t * B + r]!;
+          dst.set(table.subarray(tok * G, tok * G + G), r * G);
+        }
+      };
     } else {
-      zx = tf.add(tf.matMul(input!, p.get(`lstm_${l}/kernel`) as tf.Tensor2D), bias);
+      const all = tf
+        .mul(tf.add(tf.matMul(input!, p.get(`lstm_${l}/kernel`) as tf.Tensor2D), bias), scale)
+        .dataSync() as Float32Array;
+      zx = (t, dst) => dst.set(all.subarray(t * B * G, (t + 1) * B * G));
     }
-    const cache = layerForward(zx, R, B, T, H, input);
+    const cache: LayerCache = { x: input, ...layerForward(R2, B, T, H, zx) };
     layers.push(cache);
-    input = masks.length ? (tf.mul(cache.hAll, masks[l]!) as tf.Tensor2D) : cache.hAll;
+    const hAll = tf.tensor2d(cache.h, [T * B, H]);
+    input = masks.length ? (tf.mul(hAll, masks[l]!) as tf.Tensor2D) : hAll;
   }
   const logits = tf.add(
     tf.matMul(input!, p.get('output/kernel') as tf.Tensor2D),
@@ -180,38 +192,60 @@ export function nllSum(logits: tf.Tensor2D, targetOneHot: tf.Tensor2D): tf.Scala
   return tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), targetOneHot))) as tf.Scalar;
 }
 
-function layerBackward(cache: LayerCache, dH: tf.Tensor2D, RT: tf.Tensor2D, T: number): tf.Tensor2D {
-  const dHs = tf.split(dH, T, 0) as tf.Tensor2D[];
-  const dZs: tf.Tensor2D[] = new Array(T);
+/** Backward through all steps of one layer: returns dZ, the gradient wrt the gate pre-activations
+ * [TB, 4H], given dH, the gradient wrt the layer's outputs [TB, H]. */
+function layerBackward(
+  cache: LayerCache,
+  dH: Float32Array,
+  RT: tf.Tensor2D,
+  B: number,
+  T: number,
+  H: number,
+): Float32Array {
+  const G = 4 * H;
+  const dZ = new Float32Array(T * B * G);
+  const dc = new Float32Array(B * H);
   let dhNext: tf.Tensor2D | null = null;
-  let dcNext: tf.Tensor2D | null = null;
   for (let t = T - 1; t >= 0; t--) {
-    const dh: tf.Tensor2D = dhNext ? tf.add(dHs[t]!, dhNext) : dHs[t]!;
-    const i = cache.i[t]!;
-    const f = cache.f[t]!;
-    const g = cache.g[t]!;
-    const o = cache.o[t]!;
-    const tc = cache.tc[t]!;
-    const dO = tf.mul(dh, tc);
-    let dc: tf.Tensor2D = tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc)));
-    if (dcNext) dc = tf.add(dc, dcNext);
-    const dzi = tf.mul(tf.mul(dc, g), tf.mul(i, tf.sub(1, i)));
-    const dzf = t > 0 ? tf.mul(tf.mul(dc, cache.c[t - 1]!), tf.mul(f, tf.sub(1, f))) : tf.zerosLike(f);
-    const dzg = tf.mul(tf.mul(dc, i), tf.sub(1, tf.square(g)));
-    const dzo = tf.mul(dO, tf.mul(o, tf.sub(1, o)));
-    const dZ = tf.concat([dzi, dzf, dzg, dzo], 1) as tf.Tensor2D;
-    dZs[t] = dZ;
+    const dhv = dhNext ? readView(dhNext) : null;
+    cellBackward(
+      B,
+      H,
+      cache.acts,
+      t * B * G,
+      t > 0 ? cache.c : null,
+      (t - 1) * B * H,
+      cache.tc,
+      t * B * H,
+      dH,
+      t * B * H,
+      dhv,
+      0,
+      dc,
+      dZ,
+      t * B * G,
+    );
+    if (dhNext) dhNext.dispose();
+    dhNext = null;
     if (t > 0) {
-      dhNext = tf.matMul(dZ, RT) as tf.Tensor2D;
-      dcNext = tf.mul(dc, f) as tf.Tensor2D;
+      const dZt = tf.tensor2d(dZ.subarray(t * B * G, (t + 1) * B * G), [B, G]);
+      dhNext = tf.matMul(dZt, RT) as tf.Tensor2D;
+      dZt.dispose();
     }
   }
-  return tf.concat(dZs, 0);
+  return dZ;
+}
+
+/** [rows, cols] row-major -> [cols, rows] row-major, as a tensor. */
+function transposed(data: Float32Array, rows: number, cols: number): tf.Tensor2D {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  return tf.tensor2d(out, [cols, rows]);
 }
 
 /**
  * Gradients of (sum of target NLL) / `normalizer` with respect to every parameter, from a forward
- * result. Must run inside tf.tidy. Returns a map with the same names as `p`.
+ * result. Run inside tf.tidy. Returns a map with the same names as `p`.
  */
 export function backward(
   config: LstmConfig,
@@ -221,33 +255,43 @@ export function backward(
   fwd: ForwardResult,
   normalizer: number,
 ): ParamMap {
-  const { hiddenSize: H, numLayers: L } = config;
+  const { hiddenSize: H, numLayers: L, vocabSize: V } = config;
   const { B, T } = batch;
+  const G = 4 * H;
   const grads: ParamMap = new Map();
+  const colSum = (x: tf.Tensor2D) => tf.reshape(tf.matMul(batch.ones, x), [x.shape[1]]);
   // Softmax cross-entropy: dLogits = (softmax - onehot) on non-padding rows, / normalizer.
-  const rowMask = tf.sum(batch.targetOneHot, 1, true);
   const dLogits = tf.mul(
-    tf.sub(tf.mul(tf.softmax(fwd.logits), rowMask), batch.targetOneHot),
+    tf.sub(tf.mul(tf.softmax(fwd.logits), batch.valid), batch.targetOneHot),
     1 / normalizer,
   ) as tf.Tensor2D;
   grads.set('output/kernel', tf.matMul(tf.transpose(fwd.top), dLogits));
-  grads.set('output/bias', tf.sum(dLogits, 0));
-  let dH = tf.matMul(dLogits, tf.transpose(p.get('output/kernel') as tf.Tensor2D)) as tf.Tensor2D;
+  grads.set('output/bias', colSum(dLogits));
+  let dH: tf.Tensor2D = tf.matMul(dLogits, tf.transpose(p.get('output/kernel') as tf.Tensor2D));
   for (let l = L - 1; l >= 0; l--) {
-    if (masks.length) dH = tf.mul(dH, masks[l]!);
+    if (masks.length) dH = tf.mul(dH, masks[l]!) as tf.Tensor2D;
     const cache = fwd.layers[l]!;
     const R = p.get(`lstm_${l}/recurrent_kernel`) as tf.Tensor2D;
-    const dZ = layerBackward(cache, dH, tf.transpose(R), T);
-    // Previous hidden states for every step (zeros before step 0).
-    const hPrev = tf.concat([tf.zeros([B, H]), ...cache.h.slice(0, T - 1)], 0) as tf.Tensor2D;
-    grads.set(`lstm_${l}/recurrent_kernel`, tf.matMul(tf.transpose(hPrev), dZ));
-    grads.set(`lstm_${l}/bias`, tf.sum(dZ, 0));
+    const dZdata = layerBackward(cache, dH.dataSync() as Float32Array, tf.transpose(R), B, T, H);
+    const dZ = tf.tensor2d(dZdata, [T * B, G]);
+    // Previous hidden states for every step (zeros before step 0), transposed: [H, TB].
+    const hPrev = new Float32Array(T * B * H);
+    hPrev.set(cache.h.subarray(0, (T - 1) * B * H), B * H);
+    grads.set(`lstm_${l}/recurrent_kernel`, tf.matMul(transposed(hPrev, T * B, H), dZ));
+    grads.set(`lstm_${l}/bias`, colSum(dZ));
     if (l === 0) {
-      const dTable = tf.matMul(batch.inputOneHotT, dZ); // [V, 4H]
+      // dTable[v] = sum of dZ rows whose input token is v (a scatter-add instead of onehot^T x dZ).
+      const dTable = new Float32Array(V * G);
+      for (let n = 0; n < T * B; n++) {
+        const o = batch.tokens[n]! * G;
+        const s = n * G;
+        for (let k = 0; k < G; k++) dTable[o + k] = dTable[o + k]! + dZdata[s + k]!;
+      }
+      const dTableT = tf.tensor2d(dTable, [V, G]);
       const emb = p.get('embedding') as tf.Tensor2D;
       const k0 = p.get('lstm_0/kernel') as tf.Tensor2D;
-      grads.set('embedding', tf.matMul(dTable, tf.transpose(k0)));
-      grads.set('lstm_0/kernel', tf.matMul(tf.transpose(emb), dTable));
+      grads.set('embedding', tf.matMul(dTableT, tf.transpose(k0)));
+      grads.set('lstm_0/kernel', tf.matMul(tf.transpose(emb), dTableT));
     } else {
       const K = p.get(`lstm_${l}/kernel`) as tf.Tensor2D;
       grads.set(`lstm_${l}/kernel`, tf.matMul(tf.transpose(cache.x!), dZ));

@@ -6,6 +6,7 @@
  */
 import type { LstmConfig, LstmStepper, NamedTensorData } from './types';
 import { checkWeights, validateConfig } from './weights';
+import { cellOutput, cellState, gateScale, sigmoidInPlace } from './cell';
 
 interface Layer {
   /** Input kernel [in, 4H] (layers > 0) with its bias. Layer 0 uses `table` instead. */
@@ -45,13 +46,9 @@ export function addMatVec(
   }
 }
 
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
 class JsLstmStepper implements LstmStepper {
   readonly config: LstmConfig;
-  private readonly table: Float32Array; // [V, 4H] = embedding @ kernel_0 + bias_0
+  private table: Float32Array; // [V, 4H] = embedding @ kernel_0 + bias_0
   private readonly layers: Layer[];
   private readonly outKernel: Float32Array;
   private readonly outBias: Float32Array;
@@ -59,6 +56,8 @@ class JsLstmStepper implements LstmStepper {
   private h: Float32Array[] = [];
   private c: Float32Array[] = [];
   private z = new Float32Array(0);
+  private tc = new Float32Array(0);
+  private c2 = new Float32Array(0);
   private disposed = false;
 
   constructor(config: LstmConfig, weights: NamedTensorData[]) {
@@ -70,17 +69,21 @@ class JsLstmStepper implements LstmStepper {
     const emb = w.get('embedding')!;
     const k0 = w.get('lstm_0/kernel')!;
     const b0 = w.get('lstm_0/bias')!;
+    // Every matrix with 4H columns gets its candidate columns doubled (see gateScale in cell.ts).
+    const scale = gateScale(H);
+    const scaled = (m: Float32Array) => m.map((x, k) => x * scale[k % G]!);
     this.table = new Float32Array(V * G);
     for (let v = 0; v < V; v++) {
       this.table.set(b0, v * G);
       addMatVec(this.table, v * G, emb, v * E, k0, E, G);
     }
+    this.table = scaled(this.table);
     this.layers = [];
     for (let l = 0; l < L; l++) {
       this.layers.push({
-        kernel: l === 0 ? null : w.get(`lstm_${l}/kernel`)!,
-        bias: w.get(`lstm_${l}/bias`)!,
-        recurrent: w.get(`lstm_${l}/recurrent_kernel`)!,
+        kernel: l === 0 ? null : scaled(w.get(`lstm_${l}/kernel`)!),
+        bias: scaled(w.get(`lstm_${l}/bias`)!),
+        recurrent: scaled(w.get(`lstm_${l}/recurrent_kernel`)!),
       });
     }
     this.outKernel = w.get('output/kernel')!;
@@ -97,6 +100,8 @@ class JsLstmStepper implements LstmStepper {
     this.h = this.layers.map(() => new Float32Array(batch * H));
     this.c = this.layers.map(() => new Float32Array(batch * H));
     this.z = new Float32Array(4 * H);
+    this.tc = new Float32Array(batch * H);
+    this.c2 = new Float32Array(H);
   }
 
   step(tokens: Int32Array, temperature = 1): Float32Array {
@@ -125,16 +130,11 @@ class JsLstmStepper implements LstmStepper {
           addMatVec(z, 0, this.h[l - 1]!, b * H, layer.kernel, H, G);
         }
         addMatVec(z, 0, h, b * H, layer.recurrent, H, G);
-        const off = b * H;
-        for (let j = 0; j < H; j++) {
-          const i = sigmoid(z[j]!);
-          const f = sigmoid(z[H + j]!);
-          const g = Math.tanh(z[2 * H + j]!);
-          const o = sigmoid(z[3 * H + j]!);
-          const cn = f * c[off + j]! + i * g;
-          c[off + j] = cn;
-          h[off + j] = o * Math.tanh(cn);
-        }
+        // Gates, c and h are updated in place: each value is read before it is written.
+        sigmoidInPlace(z, 0, G);
+        cellState(1, H, z, 0, z, 0, c, b * H, c, b * H, this.c2);
+        sigmoidInPlace(this.c2, 0, H);
+        cellOutput(1, H, z, 0, this.c2, this.tc, h, b * H);
       }
       // Output layer and softmax with temperature.
       const out = probs.subarray(b * V, b * V + V);
