@@ -1,8 +1,9 @@
 /** Training panel: hyperparameters (core defaults), start / resume / cancel, progress, loss curves. */
-import type { GridName, TrainingEvent, TrainingOptions } from '../../main/shared/api.js';
+import type { GridName, TrainingOptions } from '../../main/shared/api.js';
 import { refreshModels } from '../actions.js';
 import { getApi } from '../api/index.js';
-import { emptyTraining, store, type TrainingState } from '../state.js';
+import { emptyTraining, store } from '../state.js';
+import { applyTrainingEvent } from './training-events.js';
 import { clear, errorMessage, formatCount, formatDuration, h } from '../ui/dom.js';
 import { LossChart } from '../ui/loss-chart.js';
 import { toast } from '../ui/toast.js';
@@ -312,61 +313,6 @@ export function trainingPanel(): HTMLElement {
       ),
     ),
   );
-}
-
-/** Folds one training event into the training state (pure apart from the store). */
-export function applyTrainingEvent(t: TrainingState, e: TrainingEvent): TrainingState {
-  switch (e.type) {
-    case 'started':
-      return {
-        ...t,
-        running: true,
-        modelId: e.modelId,
-        totalEpochs: e.totalEpochs,
-        parameters: e.parameters,
-        message: `Training on ${e.backend} · ${formatCount(e.parameters)} parameters`,
-      };
-    case 'batch': {
-      const x = e.epoch - 1 + e.batch / Math.max(1, e.batchesPerEpoch);
-      return {
-        ...t,
-        running: true,
-        epoch: e.epoch,
-        batch: e.batch,
-        batchesPerEpoch: e.batchesPerEpoch,
-        progress: e.progress,
-        etaSeconds: e.etaSeconds,
-        tokensPerSecond: e.tokensPerSecond,
-        batchLoss: Number.isFinite(e.loss) ? [...t.batchLoss, { x, y: e.loss }] : t.batchLoss,
-        message: `Epoch ${e.epoch}${t.totalEpochs ? ` of ${t.totalEpochs}` : ''} · batch ${e.batch}/${e.batchesPerEpoch}`,
-      };
-    }
-    case 'epoch':
-      return {
-        ...t,
-        epoch: e.epoch,
-        trainLoss: [...t.trainLoss, { x: e.epoch, y: e.trainLoss }],
-        valLoss: Number.isFinite(e.valLoss) ? [...t.valLoss, { x: e.epoch, y: e.valLoss }] : t.valLoss,
-        message: `Epoch ${e.epoch} done · val loss ${e.valLoss.toFixed(3)} · accuracy ${(e.valAccuracy * 100).toFixed(1)}%${e.checkpointSaved ? ' · checkpoint saved' : ''}`,
-      };
-    case 'done': {
-      const why = {
-        completed: 'Training finished',
-        cancelled: 'Training cancelled',
-        'early-stopped': 'Stopped early: validation loss stopped improving',
-        'time-limit': 'Stopped at the time limit',
-      }[e.reason];
-      return {
-        ...t,
-        running: false,
-        modelId: e.modelId,
-        progress: e.reason === 'completed' ? 1 : t.progress,
-        message: why,
-      };
-    }
-    case 'error':
-      return { ...t, running: false, message: `Training failed: ${e.message}` };
-  }
 }
 
 export function listenTraining(): void {

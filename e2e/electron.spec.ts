@@ -1,0 +1,124 @@
+/// <reference lib="dom" />
+/**
+ * The key flows against the Electron app (preload API instead of the WebSocket): import with a bad
+ * file, short training with cancel, generation, playback with a moving playhead and the space bar.
+ * Where no Electron runtime is installed (it cannot be downloaded on the build machine) the tests
+ * are skipped with the reason "skipped: no Electron runtime".
+ */
+import { test, expect, type ElectronApplication, type Page } from '@playwright/test';
+import { _electron } from 'playwright';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { electronBinary } from './electron-runtime.js';
+import { badBytes, nottinghamFiles, repoRoot, screenshotPath } from './helpers.js';
+
+const binary = electronBinary();
+test.skip(!binary, 'skipped: no Electron runtime');
+test.describe.configure({ mode: 'serial' });
+
+let app: ElectronApplication;
+let page: Page;
+let userData: string;
+
+test.beforeAll(async () => {
+  const root = repoRoot();
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  if (build.status !== 0) throw new Error(`tsc build failed:\n${build.stdout}${build.stderr}`);
+  userData = mkdtempSync(join(tmpdir(), 'ostinato-electron-'));
+  app = await _electron.launch({
+    executablePath: binary!,
+    args: [
+      root,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--autoplay-policy=no-user-gesture-required',
+      '--user-data',
+      userData,
+    ],
+    cwd: root,
+    env: { ...process.env, OSTINATO_USER_DATA: userData },
+  });
+  page = await app.firstWindow();
+  await page.waitForLoadState('domcontentloaded');
+});
+
+test.afterAll(async () => {
+  await app?.close();
+  if (userData) rmSync(userData, { recursive: true, force: true });
+});
+
+test('electron: the preload API is there and the host is Electron', async () => {
+  expect(await page.evaluate(() => typeof (window as unknown as { ostinato?: unknown }).ostinato)).toBe(
+    'object',
+  );
+  const info = await page.evaluate(() =>
+    (window as unknown as { ostinato: { info(): Promise<{ host: string }> } }).ostinato.info(),
+  );
+  expect(info.host).toBe('electron');
+});
+
+test('electron: imports files, reporting the bad one', async () => {
+  const [a, b] = nottinghamFiles(2, 20);
+  const asBuffer = (p: string) => ({ name: basename(p), mimeType: 'audio/midi', buffer: readFileSync(p) });
+  await page.getByRole('tab', { name: 'Corpus' }).click();
+  await page
+    .getByTestId('import-files-input')
+    .setInputFiles([
+      asBuffer(a!),
+      asBuffer(b!),
+      { name: 'bad.mid', mimeType: 'audio/midi', buffer: badBytes() },
+    ]);
+  await expect(page.getByTestId('import-summary')).toContainText('2 imported');
+  await expect(page.getByTestId('import-summary')).toContainText('bad.mid');
+  await page.getByTestId('corpus-panel').screenshot({ path: screenshotPath('electron-corpus') });
+});
+
+test('electron: trains briefly and cancels', async () => {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  for (const [f, v] of [
+    ['epochs', '200'],
+    ['hiddenSize', '16'],
+    ['numLayers', '1'],
+    ['embeddingDim', '8'],
+    ['seqLen', '16'],
+    ['batchSize', '8'],
+  ] as const)
+    await page.locator(`[data-field="${f}"]`).fill(v);
+  await page.getByTestId('train-start').click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('train-progress').getAttribute('data-progress')), {
+      timeout: 90_000,
+    })
+    .toBeGreaterThan(0);
+  await page.getByTestId('train-cancel').click();
+  await expect(page.getByTestId('train-status')).toContainText(/cancelled/i, { timeout: 60_000 });
+});
+
+test('electron: generates, plays with a moving playhead, space bar toggles', async () => {
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await page.locator('[data-field="bars"]').fill('4');
+  await page.locator('[data-field="variations"]').fill('2');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('variations').locator('.variation')).toHaveCount(2, { timeout: 120_000 });
+  await page.getByTestId('instrument').selectOption('synth');
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAttribute('data-state', 'playing');
+  await expect
+    .poll(async () => Number(await page.getByTestId('pianoroll').getAttribute('data-playhead')), {
+      timeout: 10_000,
+    })
+    .toBeGreaterThan(0.5);
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAttribute('data-state', 'stopped');
+  await page.getByTestId('generate-panel').screenshot({ path: screenshotPath('electron-generate') });
+});
