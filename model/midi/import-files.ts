@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { MidiPiece } from '../core/types.js';
 import { MidiImportError, describeThrown } from './errors.js';
 import { parseMidi } from './parse.js';
-import { MAX_FILE_BYTES } from './validate.js';
+import { MAX_FILE_BYTES } from './smf-reader.js';
 
 export interface BatchImportOptions {
   /** Called after each file, e.g. for a progress bar. */

@@ -1,8 +1,8 @@
 /** MIDI import and export: the public API of model/midi. */
 export { MidiImportError } from './errors.js';
-export { validateMidi, MAX_FILE_BYTES, MIN_BPM, MAX_BPM } from './validate.js';
-export type { ValidatedMidi } from './validate.js';
-export { parseMidi } from './parse.js';
+export { readSmf, MAX_FILE_BYTES, MIN_BPM, MAX_BPM, MAX_NOTES, MAX_QUARTERS } from './smf-reader.js';
+export type { RawSmf, RawPart, RawNote } from './smf-reader.js';
+export { parseMidi, GM_INSTRUMENTS } from './parse.js';
 export type { ParsedMidiPiece } from './parse.js';
 export { quantizePiece, defaultTrackSelection, DEFAULT_PITCH_RANGE, DEFAULT_MAX_POLYPHONY } from './quantize.js';
 export type { QuantizeOptions } from './quantize.js';
