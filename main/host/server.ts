@@ -13,7 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { OstinatoApi } from '../shared/api.js';
@@ -21,6 +21,7 @@ import { LIMITS } from '../shared/validate.js';
 import { encodeWire, parseRequest, type WireEvent, type WireResponse } from '../shared/wire.js';
 import { dispatch } from '../services/dispatch.js';
 import { contentSecurityPolicy } from '../services/csp.js';
+import { mimeType, resolveStaticPath } from '../services/static-files.js';
 import { errorMessage } from '../services/util.js';
 
 export interface LocalHostOptions {
@@ -46,27 +47,6 @@ export interface LocalHost {
 
 /** Close codes the browser client understands (renderer/api/ws-client.ts). */
 export const CLOSE_BAD_TOKEN = 4001;
-
-const SERVED_ASSET_DIRS = ['samples', 'icons'];
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.ogg': 'audio/ogg',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/plain; charset=utf-8',
-};
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -100,27 +80,6 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
     res.end(message + '\n');
   };
 
-  /** Maps a URL path to a file inside one of the served folders, or null. */
-  const fileFor = (pathname: string): string | null => {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      return null;
-    }
-    if (decoded.includes('\0') || decoded.includes('\\')) return null;
-    const parts = decoded.split('/').filter((p) => p.length > 0);
-    if (parts.some((p) => p === '..' || p === '.' || p.startsWith('.'))) return null;
-    let root = rendererDir;
-    if (parts[0] === 'assets' && SERVED_ASSET_DIRS.includes(parts[1] ?? '')) {
-      root = assetsDir;
-      parts.shift();
-    }
-    if (parts.length === 0) parts.push('index.html');
-    const file = resolve(root, ...parts);
-    return file === root || file.startsWith(root + sep) ? file : null;
-  };
-
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!allowedHosts().includes(req.headers.host ?? '')) return refuse(res, 403, 'Forbidden: unexpected Host header');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -128,7 +87,7 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
       return refuse(res, 405, 'Method not allowed');
     }
     const url = new URL(req.url ?? '/', `http://${allowedHosts()[0]}`);
-    const file = fileFor(url.pathname);
+    const file = resolveStaticPath(url.pathname, rendererDir, assetsDir);
     if (!file) return refuse(res, 404, 'Not found');
     let data: Buffer;
     try {
@@ -142,7 +101,7 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
       return refuse(res, 404, 'Not found');
     }
     securityHeaders(res);
-    const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = mimeType(file);
     res.writeHead(200, {
       'Content-Type': type,
       'Content-Length': data.length,
