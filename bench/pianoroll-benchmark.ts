@@ -1,0 +1,142 @@
+/**
+ * npm run eval:benchmarks -- [--data FILE ...] [--minutes M] [--json] [--references-only] [model/training flags]
+ *
+ * Frame-level NLL (nats per frame, test split) on the standard piano-roll benchmarks (JSB Chorales,
+ * Nottingham) or any file in that format: the Bernoulli and Markov references, then the project's
+ * LSTM on frame tokens (model/pianoroll), trained for M minutes per set on train, selected on valid.
+ * See docs/benchmarks.md, "Music quality".
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { loadPianoRoll, standardDatasetPath } from '../model/pianoroll/data.js';
+import {
+  DEFAULT_BENCHMARK_OPTIONS,
+  runBenchmark,
+  type BenchmarkOptions,
+  type BenchmarkResult,
+} from '../model/pianoroll/benchmark.js';
+
+const repoRoot = resolve(__dirname, '..');
+
+const PUBLISHED: Record<string, [string, number][]> = {
+  'jsb-chorales': [
+    ['LSTM (Bai et al. 2018)', 8.45],
+    ['TCN (Bai et al. 2018)', 8.1],
+    ['RNN-NADE (Boulanger-Lewandowski et al. 2012)', 5.19],
+    ['DMM-Aug-NADE* (Krishnan et al. 2017)', 5.12],
+  ],
+  nottingham: [
+    ['LSTM (Bai et al. 2018)', 3.29],
+    ['TCN (Bai et al. 2018)', 3.07],
+    ['RNN-NADE (Boulanger-Lewandowski et al. 2012)', 2.31],
+    ['DMM-Aug-NADE* (Krishnan et al. 2017)', 2.31],
+  ],
+};
+
+function num(name: string, v: string | undefined, fallback: number, int = false): number {
+  if (v === undefined) return fallback;
+  const x = Number(v);
+  if (!Number.isFinite(x) || (int && !Number.isInteger(x)))
+    throw new Error(`--${name} must be ${int ? 'an integer' : 'a number'}, got "${v}"`);
+  return x;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', multiple: true },
+      minutes: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'references-only': { type: 'boolean', default: false },
+      hidden: { type: 'string' },
+      layers: { type: 'string' },
+      embedding: { type: 'string' },
+      dropout: { type: 'string' },
+      lr: { type: 'string' },
+      batch: { type: 'string' },
+      'seq-len': { type: 'string' },
+      transpose: { type: 'string' },
+      seed: { type: 'string' },
+      'valid-every': { type: 'string' },
+      'max-epochs': { type: 'string' },
+      'max-train-pieces': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(
+      'usage: npm run eval:benchmarks -- [--data FILE ...] [--minutes M (per set, default 10)] [--json] [--references-only]\n' +
+        '  [--hidden H] [--layers L] [--embedding E] [--dropout P] [--lr LR] [--batch B] [--seq-len T] [--transpose S]\n' +
+        '  [--seed N] [--valid-every BATCHES] [--max-epochs N] [--max-train-pieces N]',
+    );
+    return;
+  }
+  const d = DEFAULT_BENCHMARK_OPTIONS;
+  const minutes = num('minutes', values.minutes, d.seconds / 60);
+  if (!(minutes > 0)) throw new Error('--minutes must be > 0');
+  const opts: BenchmarkOptions = {
+    ...d,
+    model: {
+      hiddenSize: num('hidden', values.hidden, d.model.hiddenSize, true),
+      numLayers: num('layers', values.layers, d.model.numLayers, true),
+      embeddingDim: num('embedding', values.embedding, d.model.embeddingDim, true),
+      dropout: num('dropout', values.dropout, d.model.dropout),
+    },
+    learningRate: num('lr', values.lr, d.learningRate),
+    batchSize: num('batch', values.batch, d.batchSize, true),
+    seqLen: num('seq-len', values['seq-len'], d.seqLen, true),
+    transpose: num('transpose', values.transpose, d.transpose, true),
+    seed: num('seed', values.seed, d.seed, true),
+    validEvery: num('valid-every', values['valid-every'], d.validEvery, true),
+    maxEpochs:
+      values['max-epochs'] === undefined ? undefined : num('max-epochs', values['max-epochs'], 0, true),
+    seconds: minutes * 60,
+    referencesOnly: values['references-only'],
+    onLog: values.json ? (l) => console.error(l) : (l) => console.log(l),
+  };
+  const files = values.data?.length
+    ? values.data.map((f) => resolve(f))
+    : [standardDatasetPath(repoRoot, 'jsb-chorales'), standardDatasetPath(repoRoot, 'nottingham')];
+  const maxTrain =
+    values['max-train-pieces'] === undefined
+      ? Infinity
+      : num('max-train-pieces', values['max-train-pieces'], 0, true);
+  const results: BenchmarkResult[] = [];
+  const started = new Date().toISOString();
+  for (const f of files) {
+    const data = loadPianoRoll(f);
+    if (maxTrain < data.train.length) data.train = data.train.slice(0, maxTrain);
+    results.push(await runBenchmark(data, opts));
+  }
+  if (values.json) {
+    console.log(
+      JSON.stringify({ started, finished: new Date().toISOString(), node: process.version, results }),
+    );
+    return;
+  }
+  console.log('\nTest NLL, nats per predicted frame (frames 2..T), lower is better');
+  for (const r of results) {
+    console.log(
+      `\n${r.dataset} (${r.pieces.train}/${r.pieces.valid}/${r.pieces.test} pieces, ${r.predictedFrames.test} test frames)`,
+    );
+    const rows: [string, string][] = [
+      [
+        'Bernoulli per key (ours)',
+        `${r.references.bernoulli.test.toFixed(2)} (all frames: ${r.references.bernoulli.testAllFrames.toFixed(2)})`,
+      ],
+      ['Markov per key (ours)', r.references.markov.test.toFixed(2)],
+    ];
+    if (r.lstm)
+      rows.push([
+        `LSTM on frame tokens (ours, ${r.lstm.parameters} params, ${(r.lstm.trainSeconds / 60).toFixed(1)} min)`,
+        `${r.lstm.testNll.toFixed(2)} (valid ${r.lstm.validNll.toFixed(2)})`,
+      ]);
+    for (const [name, v] of PUBLISHED[r.dataset] ?? []) rows.push([name, v.toFixed(2)]);
+    for (const [a, b] of rows) console.log(`  ${a.padEnd(62)} ${b}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
