@@ -47,6 +47,7 @@ test('imports MIDI files through the chooser and by drag and drop; a bad file is
   const summary = page.getByTestId('import-summary');
   await expect(summary).toContainText('2 imported');
   await expect(summary).toContainText('bad.mid');
+  await page.getByTestId('corpus-panel').screenshot({ path: screenshotPath('corpus-bad-file') });
   const rows = page.getByTestId('corpus-table').locator('tbody tr');
   await expect(rows.filter({ hasNotText: 'bad.mid' })).toHaveCount(2);
 
@@ -78,12 +79,15 @@ test('trains with live progress and loss curves, and cancel stops it', async () 
   await set('name', 'e2e tiny');
   await set('epochs', '200');
   await set('maxSeconds', '0');
-  await set('hiddenSize', '16');
+  // small, but with ±5 semitone augmentation and a low learning rate so that it is still running
+  // (not early-stopped) when we cancel it a few seconds later
+  await set('hiddenSize', '96');
   await set('numLayers', '1');
-  await set('embeddingDim', '8');
-  await set('seqLen', '16');
-  await set('batchSize', '8');
-  await set('transpose', '0');
+  await set('embeddingDim', '16');
+  await set('seqLen', '32');
+  await set('batchSize', '16');
+  await set('learningRate', '0.0005');
+  await set('transpose', '5');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-cancel')).toBeEnabled();
   const progress = page.getByTestId('train-progress');
@@ -95,8 +99,9 @@ test('trains with live progress and loss curves, and cancel stops it', async () 
     .poll(async () => Number(await canvas.getAttribute('data-points')), { timeout: 60_000 })
     .toBeGreaterThan(3);
   // let it run a few seconds (an epoch's curve point if it comes)
-  await page.waitForTimeout(4000);
+  await page.waitForTimeout(3000);
   await expect(page.locator('.eta')).toContainText('ETA');
+  await expect(page.getByTestId('train-status')).toContainText(/Epoch \d+ /);
   await page.getByTestId('training-panel').screenshot({ path: screenshotPath('training') });
   await page.getByTestId('train-cancel').click();
   await expect(page.getByTestId('train-status')).toContainText(/cancelled/i, { timeout: 60_000 });
@@ -253,5 +258,24 @@ test('exports WAV that is sound where the notes are', async () => {
   expect(noteWindows.length).toBeGreaterThan(0);
   expect(quietNotes).toBe(0);
   for (const r of rests) expect(r).toBeLessThan(0.002);
+});
+
+test('renders the Salamander piano offline (samples served by the host)', async () => {
+  await page.getByTestId('instrument').selectOption('piano');
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    page.getByTestId('export-wav').click(),
+  ]);
+  const wav = decodeWav(new Uint8Array(readFileSync(await download.path())));
+  const ch = wav.channels[0]!;
+  const sr = wav.sampleRate;
+  const { notes } = exported!;
+  const first = notes.reduce((a, b) => (b.time < a.time ? b : a));
+  const onset = rms(ch, first.time * sr, (first.time + 0.2) * sr);
+  console.log(
+    `piano WAV: ${(ch.length / sr).toFixed(2)} s, RMS ${rms(ch).toFixed(4)}, first 200 ms of the first note ${onset.toFixed(4)}`,
+  );
+  expect(rms(ch)).toBeGreaterThan(0.01);
+  expect(onset).toBeGreaterThan(0.005);
   expect(pageErrors).toEqual([]);
 });
