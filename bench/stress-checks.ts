@@ -385,8 +385,14 @@ export interface TrainKillOptions {
   seed: number;
   /** Nottingham tunes in the corpus (more = longer epochs). */
   files?: number;
-  /** Longest random delay after the child says "started", ms. */
+  /** Longest random delay after arming, ms. */
   maxDelayMs?: number;
+  /**
+   * When to start the random delay: 'started' (training began: the kill may land in the first epoch,
+   * before any checkpoint), 'epoch' (the run's first checkpoint is saved: every run makes progress), or
+   * 'mixed' (alternating, the default).
+   */
+  armOn?: 'started' | 'epoch' | 'mixed';
 }
 
 /**
@@ -409,14 +415,15 @@ export async function checkTrainingKills(o: TrainKillOptions): Promise<CheckResu
   try {
     for (let run = 0; run < o.runs; run++) {
       const delay = rng.range(0, o.maxDelayMs ?? 2500);
+      const arm = o.armOn === 'started' || o.armOn === 'epoch' ? o.armOn : run % 2 ? 'epoch' : 'started';
       const r = await runAndKill({
         script: 'bench/stress-train-child.ts',
         args: [dir, String(o.files ?? 8)],
-        armOn: /^started /,
+        armOn: arm === 'epoch' ? /^epoch / : /^started /,
         delayMs: delay,
         armTimeoutMs: 120_000,
       });
-      const tag = `run ${run + 1} (kill ${delay} ms after start)`;
+      const tag = `run ${run + 1} (kill ${delay} ms after ${arm === 'epoch' ? 'its first checkpoint' : 'start'})`;
       if (r.ended !== 'killed') {
         problems.push(`${tag}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(-400)}`);
         break;
@@ -460,7 +467,7 @@ export async function checkTrainingKills(o: TrainKillOptions): Promise<CheckResu
     await cleanup();
   }
   const lines = [
-    `- trainModel (model/train) of a 1-layer, 24-unit LSTM on ${o.files ?? 8} Nottingham tunes in a child process, checkpoint every epoch; SIGKILLed ${o.runs} times at a random moment 0-${o.maxDelayMs ?? 2500} ms after training started (seed ${o.seed}), each next run resuming from the folder.`,
+    `- trainModel (model/train) of a 1-layer, 24-unit LSTM on ${o.files ?? 8} Nottingham tunes in a child process, checkpoint every epoch; SIGKILLed ${o.runs} times at a random moment 0-${o.maxDelayMs ?? 2500} ms after ${o.armOn === 'started' ? 'training started' : o.armOn === 'epoch' ? 'the first checkpoint of the run' : 'training started (odd runs) or after the first checkpoint of the run (even runs)'} (seed ${o.seed}), each next run resuming from the folder.`,
     `- ${epochsTrained} epochs completed over all runs; ${resumed} runs resumed from a checkpoint and continued the epoch count (checked against the folder every time); ${killedBeforeFirstCheckpoint} kills landed before the first checkpoint (no model.json yet: the next run starts fresh); ${killedAfterRename} landed after a checkpoint's commit but before its event was printed.`,
     `- After every kill: model.json validated, every file it names had the listed size and SHA-256, the weights fit the network, loadModel accepted the folder: ${o.runs - problems.length} of ${o.runs} runs without a problem.`,
   ];
