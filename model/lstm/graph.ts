@@ -17,6 +17,18 @@ import { cellBackward, cellOutput, cellState, gateScale } from './cell';
 
 export type ParamMap = Map<string, tf.Tensor>;
 
+/** CPU time of this process per phase of the training graph (ms), accumulated while
+ * `phaseTimes.enabled` (for the benchmark's profile; CPU time is robust to other load). */
+export const phaseTimes = { enabled: false, ms: {} as Record<string, number> };
+let phaseStart = 0;
+export function phase(name: string | null): void {
+  if (!phaseTimes.enabled) return;
+  const u = process.cpuUsage();
+  const now = (u.user + u.system) / 1000;
+  if (name !== null) phaseTimes.ms[name] = (phaseTimes.ms[name] ?? 0) + now - phaseStart;
+  phaseStart = now;
+}
+
 /** A batch on the device, time-major. */
 export interface DeviceBatch {
   B: number;
@@ -115,28 +127,39 @@ function layerForward(
   const z = new Float32Array(B * G);
   const c2 = new Float32Array(B * H);
   let hPrev: tf.Tensor2D | null = null;
+  phase(null);
   for (let t = 0; t < T; t++) {
     zx(t, z);
+    phase('fwd: input rows');
     if (hPrev) {
       const rec = tf.matMul(hPrev, R2);
-      const rv = readView(rec);
-      for (let k = 0; k < B * G; k++) z[k] = z[k]! + rv[k]!;
+      phase('fwd: recurrent matMul');
+      addInto(z, readView(rec), B * G);
       rec.dispose();
       hPrev.dispose();
+      phase('fwd: add (js)');
     }
     const zt = tf.tensor2d(z, [B, G]);
     const st = tf.sigmoid(zt);
     zt.dispose();
+    phase('fwd: gate sigmoid (upload+op)');
     cellState(B, H, readView(st), 0, acts, t * B * G, t > 0 ? c : null, (t - 1) * B * H, c, t * B * H, c2);
     st.dispose();
+    phase('fwd: cell state (js)');
     const ct = tf.tensor2d(c2, [B, H]);
     const sct = tf.sigmoid(ct);
     ct.dispose();
+    phase('fwd: tanh(c) sigmoid (upload+op)');
     cellOutput(B, H, acts, t * B * G, readView(sct), tc, h, t * B * H);
     sct.dispose();
     if (t < T - 1) hPrev = tf.tensor2d(h.subarray(t * B * H, (t + 1) * B * H), [B, H]);
+    phase('fwd: cell output (js+upload)');
   }
   return { acts, c, tc, h };
+}
+
+function addInto(z: Float32Array, x: Float32Array, n: number): void {
+  for (let k = 0; k < n; k++) z[k] = z[k]! + x[k]!;
 }
 
 /** Forward pass of the whole sequence. Run inside tf.tidy; the result is used by `backward`. */
@@ -152,6 +175,7 @@ export function forward(
   const scale = tf.tensor1d(gateScale(H));
   const layers: LayerCache[] = [];
   let input: tf.Tensor2D | null = null;
+  phase(null);
   for (let l = 0; l < L; l++) {
     const bias = p.get(`lstm_${l}/bias`)!;
     const R2 = tf.mul(p.get(`lstm_${l}/recurrent_kernel`)!, scale) as tf.Tensor2D;
@@ -175,7 +199,9 @@ export function forward(
         .dataSync() as Float32Array;
       zx = (t, dst) => dst.set(all.subarray(t * B * G, (t + 1) * B * G));
     }
+    phase('fwd: input projection');
     const cache: LayerCache = { x: input, ...layerForward(R2, B, T, H, zx) };
+    phase(null);
     layers.push(cache);
     const hAll = tf.tensor2d(cache.h, [T * B, H]);
     input = masks.length ? (tf.mul(hAll, masks[l]!) as tf.Tensor2D) : hAll;
@@ -206,6 +232,7 @@ function layerBackward(
   const dZ = new Float32Array(T * B * G);
   const dc = new Float32Array(B * H);
   let dhNext: tf.Tensor2D | null = null;
+  phase(null);
   for (let t = T - 1; t >= 0; t--) {
     const dhv = dhNext ? readView(dhNext) : null;
     cellBackward(
@@ -227,20 +254,15 @@ function layerBackward(
     );
     if (dhNext) dhNext.dispose();
     dhNext = null;
+    phase('bwd: cell (js)');
     if (t > 0) {
       const dZt = tf.tensor2d(dZ.subarray(t * B * G, (t + 1) * B * G), [B, G]);
       dhNext = tf.matMul(dZt, RT) as tf.Tensor2D;
       dZt.dispose();
+      phase('bwd: recurrent matMul (upload+op)');
     }
   }
   return dZ;
-}
-
-/** [rows, cols] row-major -> [cols, rows] row-major, as a tensor. */
-function transposed(data: Float32Array, rows: number, cols: number): tf.Tensor2D {
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
-  return tf.tensor2d(out, [cols, rows]);
 }
 
 /**
@@ -268,17 +290,21 @@ export function backward(
   grads.set('output/kernel', tf.matMul(tf.transpose(fwd.top), dLogits));
   grads.set('output/bias', colSum(dLogits));
   let dH: tf.Tensor2D = tf.matMul(dLogits, tf.transpose(p.get('output/kernel') as tf.Tensor2D));
+  phase('bwd: softmax and output layer');
   for (let l = L - 1; l >= 0; l--) {
     if (masks.length) dH = tf.mul(dH, masks[l]!) as tf.Tensor2D;
     const cache = fwd.layers[l]!;
     const R = p.get(`lstm_${l}/recurrent_kernel`) as tf.Tensor2D;
     const dZdata = layerBackward(cache, dH.dataSync() as Float32Array, tf.transpose(R), B, T, H);
     const dZ = tf.tensor2d(dZdata, [T * B, G]);
+    phase(null);
+    phase('bwd: dZ upload');
     // Previous hidden states for every step (zeros before step 0), transposed: [H, TB].
     const hPrev = new Float32Array(T * B * H);
     hPrev.set(cache.h.subarray(0, (T - 1) * B * H), B * H);
-    grads.set(`lstm_${l}/recurrent_kernel`, tf.matMul(transposed(hPrev, T * B, H), dZ));
+    grads.set(`lstm_${l}/recurrent_kernel`, tf.matMul(tf.transpose(tf.tensor2d(hPrev, [T * B, H])), dZ));
     grads.set(`lstm_${l}/bias`, colSum(dZ));
+    phase('bwd: recurrent kernel and bias gradients');
     if (l === 0) {
       // dTable[v] = sum of dZ rows whose input token is v (a scatter-add instead of onehot^T x dZ).
       const dTable = new Float32Array(V * G);
@@ -292,10 +318,12 @@ export function backward(
       const k0 = p.get('lstm_0/kernel') as tf.Tensor2D;
       grads.set('embedding', tf.matMul(dTableT, tf.transpose(k0)));
       grads.set('lstm_0/kernel', tf.matMul(tf.transpose(emb), dTableT));
+      phase('bwd: embedding and kernel gradients');
     } else {
       const K = p.get(`lstm_${l}/kernel`) as tf.Tensor2D;
       grads.set(`lstm_${l}/kernel`, tf.matMul(tf.transpose(cache.x!), dZ));
       dH = tf.matMul(dZ, tf.transpose(K)) as tf.Tensor2D;
+      phase('bwd: kernel gradients');
     }
   }
   return grads;

@@ -18,6 +18,7 @@ import {
   disposeDeviceBatch,
   forward,
   nllSum,
+  phase,
   toDeviceBatch,
   type DropoutMasks,
   type ParamMap,
@@ -187,7 +188,9 @@ class TfLstmTrainer implements LstmTrainer {
           count,
         );
         targetsTM = r.targetsTimeMajor;
+        phase(null);
         this.applyAdam(r.grads, learningRate);
+        phase('adam');
         return { nll: r.nll, argmax: r.argmax };
       });
       nllT = out.nll;
