@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { choraleToPiece, corpusFileName, readChorales, voiceNotes, VOICES, CORPUS_BPM } from './build-corpus.js';
+import {
+  choraleToPiece,
+  corpusFileName,
+  readChorales,
+  voiceNotes,
+  VOICES,
+  CORPUS_BPM,
+} from './build-corpus.js';
 import { midiPieceToBytes, parseMidi, quantizePiece } from '../model/midi/index.js';
 
 const root = resolve(__dirname, '..');
@@ -23,19 +30,31 @@ test('voiceNotes: held pitches are one note, -1 is a rest', () => {
     [62, -1, 52, -1],
     [-1, 57, 52, 43],
   ];
-  assert.deepEqual(voiceNotes(frames, 0).map((n) => [n.pitch, n.startTick, n.durationTicks]), [
-    [60, 0, 240],
-    [62, 240, 120],
-  ]);
-  assert.deepEqual(voiceNotes(frames, 1).map((n) => [n.pitch, n.startTick / 120, n.durationTicks / 120]), [
-    [55, 0, 2],
-    [57, 3, 1],
-  ]);
-  assert.deepEqual(voiceNotes(frames, 2).map((n) => [n.pitch, n.durationTicks / 120]), [[52, 4]]);
-  assert.deepEqual(voiceNotes(frames, 3).map((n) => [n.pitch, n.startTick / 120]), [
-    [48, 0],
-    [43, 3],
-  ]);
+  assert.deepEqual(
+    voiceNotes(frames, 0).map((n) => [n.pitch, n.startTick, n.durationTicks]),
+    [
+      [60, 0, 240],
+      [62, 240, 120],
+    ],
+  );
+  assert.deepEqual(
+    voiceNotes(frames, 1).map((n) => [n.pitch, n.startTick / 120, n.durationTicks / 120]),
+    [
+      [55, 0, 2],
+      [57, 3, 1],
+    ],
+  );
+  assert.deepEqual(
+    voiceNotes(frames, 2).map((n) => [n.pitch, n.durationTicks / 120]),
+    [[52, 4]],
+  );
+  assert.deepEqual(
+    voiceNotes(frames, 3).map((n) => [n.pitch, n.startTick / 120]),
+    [
+      [48, 0],
+      [43, 3],
+    ],
+  );
   assert.throws(() => choraleToPiece([[60, 55, 52]], 'bad'), /frame 0 is not four MIDI pitches/);
 });
 
@@ -44,12 +63,19 @@ test('every note of a sample of chorales survives the conversion to MIDI and bac
   const sample = [...data.train.slice(0, 4), data.valid[0], data.test[10], data.test[76]];
   for (const [k, frames] of sample.entries()) {
     const piece = parseMidi(midiPieceToBytes(choraleToPiece(frames, `c${k}`)), `c${k}.mid`);
-    assert.deepEqual(piece.tracks.map((t) => t.name), [...VOICES]);
+    assert.deepEqual(
+      piece.tracks.map((t) => t.name),
+      [...VOICES],
+    );
     assert.equal(piece.tempos[0].bpm, CORPUS_BPM);
     assert.deepEqual(piece.timeSignatures[0], { tick: 0, numerator: 4, denominator: 4 });
     for (let v = 0; v < 4; v++) {
       const g = quantizePiece(piece, { tracks: [v] }).piece;
-      assert.deepEqual(framesOf(g.notes, frames.length), frames.map((f) => f[v]), `chorale ${k}, ${VOICES[v]}`);
+      assert.deepEqual(
+        framesOf(g.notes, frames.length),
+        frames.map((f) => f[v]),
+        `chorale ${k}, ${VOICES[v]}`,
+      );
     }
   }
 });
@@ -69,7 +95,11 @@ test('the committed corpus is what the script makes: 382 files, every note kept'
     const piece = parseMidi(new Uint8Array(readFileSync(resolve(dir, file))), file);
     for (let v = 0; v < 4; v++) {
       const g = quantizePiece(piece, { tracks: [v] }).piece;
-      assert.deepEqual(framesOf(g.notes, frames.length), frames.map((f) => f[v]), `${file} ${VOICES[v]}`);
+      assert.deepEqual(
+        framesOf(g.notes, frames.length),
+        frames.map((f) => f[v]),
+        `${file} ${VOICES[v]}`,
+      );
     }
   }
 });

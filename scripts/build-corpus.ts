@@ -31,7 +31,12 @@ export function voiceNotes(frames: Chorale, voice: number, velocity = 80): MidiN
     const prev = frames[f - 1][voice];
     if (f < frames.length && frames[f][voice] === prev) continue;
     if (prev >= 0) {
-      notes.push({ pitch: prev, startTick: start * TICKS_PER_FRAME, durationTicks: (f - start) * TICKS_PER_FRAME, velocity });
+      notes.push({
+        pitch: prev,
+        startTick: start * TICKS_PER_FRAME,
+        durationTicks: (f - start) * TICKS_PER_FRAME,
+        velocity,
+      });
     }
     start = f;
   }
@@ -40,7 +45,11 @@ export function voiceNotes(frames: Chorale, voice: number, velocity = 80): MidiN
 
 export function choraleToPiece(frames: Chorale, name: string): MidiPiece {
   for (const [i, frame] of frames.entries()) {
-    if (!Array.isArray(frame) || frame.length !== 4 || !frame.every((p) => Number.isInteger(p) && p >= -1 && p <= 127)) {
+    if (
+      !Array.isArray(frame) ||
+      frame.length !== 4 ||
+      !frame.every((p) => Number.isInteger(p) && p >= -1 && p <= 127)
+    ) {
       throw new Error(`${name}: frame ${i} is not four MIDI pitches (or -1): ${JSON.stringify(frame)}`);
     }
   }

@@ -27,7 +27,19 @@ test('the documented example', () => {
     [62, 16, 8],
   ]);
   const v = Vocabulary.fromCorpus([p], { ...cfg, transpose: 0 });
-  assert.deepEqual(v.toJSON(), ['<pad>', '<bos>', '<eos>', '<unk>', 'SHIFT_16', 'NOTE_60', 'NOTE_62', 'NOTE_64', 'NOTE_67', 'DUR_4', 'DUR_8']);
+  assert.deepEqual(v.toJSON(), [
+    '<pad>',
+    '<bos>',
+    '<eos>',
+    '<unk>',
+    'SHIFT_16',
+    'NOTE_60',
+    'NOTE_62',
+    'NOTE_64',
+    'NOTE_67',
+    'DUR_4',
+    'DUR_8',
+  ]);
   const ids = encodePiece(p, v, cfg);
   assert.ok(ids instanceof Int32Array);
   assert.equal(
@@ -44,7 +56,18 @@ test('long gaps are several SHIFTs; a leading rest is kept', () => {
   ]);
   const v = Vocabulary.fromCorpus([p], cfg);
   const toks = Array.from(encodePiece(p, v, cfg), (i) => v.token(i));
-  assert.deepEqual(toks, ['<bos>', 'SHIFT_3', 'NOTE_60', 'DUR_1', 'SHIFT_16', 'SHIFT_16', 'SHIFT_5', 'NOTE_62', 'DUR_2', '<eos>']);
+  assert.deepEqual(toks, [
+    '<bos>',
+    'SHIFT_3',
+    'NOTE_60',
+    'DUR_1',
+    'SHIFT_16',
+    'SHIFT_16',
+    'SHIFT_5',
+    'NOTE_62',
+    'DUR_2',
+    '<eos>',
+  ]);
   const d = decodeTokens(encodePiece(p, v, cfg), v, cfg, meta);
   assert.deepEqual(triples(d), triples(p));
   assert.equal(d.lengthSteps, p.lengthSteps);
@@ -70,7 +93,18 @@ test('unseen events map to the nearest known token and are counted', () => {
   ]);
   const { tokens, report } = encodePieceWithReport(p, v, cfg);
   const words = Array.from(tokens, (i) => v.token(i));
-  assert.deepEqual(words, ['<bos>', 'NOTE_60', 'DUR_2', 'SHIFT_2', 'NOTE_60', 'DUR_4', 'SHIFT_2', 'NOTE_64', 'DUR_4', '<eos>']);
+  assert.deepEqual(words, [
+    '<bos>',
+    'NOTE_60',
+    'DUR_2',
+    'SHIFT_2',
+    'NOTE_60',
+    'DUR_4',
+    'SHIFT_2',
+    'NOTE_64',
+    'DUR_4',
+    '<eos>',
+  ]);
   assert.equal(report.mapped, 5); // NOTE 72, DUR 3, NOTE 61, DUR 5, NOTE 40
   assert.equal(report.unknown, 0);
   assert.equal(report.notes, 3);
@@ -80,7 +114,14 @@ test('unseen events map to the nearest known token and are counted', () => {
   assert.equal(longNote.clampedDurations, 1);
   // A vocabulary with no SHIFT at all: a gap becomes <unk>, not a crash.
   const noShift = Vocabulary.fromCorpus([piece([[60, 0, 4]])], cfg);
-  const r = encodePieceWithReport(piece([[60, 0, 4], [60, 8, 4]]), noShift, cfg);
+  const r = encodePieceWithReport(
+    piece([
+      [60, 0, 4],
+      [60, 8, 4],
+    ]),
+    noShift,
+    cfg,
+  );
   assert.equal(r.report.unknown, 1);
   assert.equal(noShift.token(r.tokens[3]), '<unk>');
 });
@@ -135,8 +176,21 @@ test('decode is tolerant of any order', () => {
   assert.deepEqual(triples(d), [[60, 0, 4]]);
   assert.equal(d.lengthSteps, 4);
   // A same-pitch note still sounding when it is struck again is cut.
-  const long = Vocabulary.fromCorpus([piece([[60, 0, 8], [60, 4, 4]])], cfg);
-  const over = decodeTokens(['NOTE_60', 'DUR_8', 'SHIFT_4', 'NOTE_60', 'DUR_4'].map((t) => long.id(t)), long, cfg, meta);
+  const long = Vocabulary.fromCorpus(
+    [
+      piece([
+        [60, 0, 8],
+        [60, 4, 4],
+      ]),
+    ],
+    cfg,
+  );
+  const over = decodeTokens(
+    ['NOTE_60', 'DUR_8', 'SHIFT_4', 'NOTE_60', 'DUR_4'].map((t) => long.id(t)),
+    long,
+    cfg,
+    meta,
+  );
   assert.deepEqual(triples(over), [
     [60, 0, 4],
     [60, 4, 4],
@@ -188,8 +242,23 @@ test('property: random pieces round-trip exactly through their own vocabulary', 
 });
 
 test('property: any piece encodes; encode ∘ decode is idempotent', () => {
-  const raw = fc.array(fc.tuple(fc.integer({ min: 0, max: 127 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 200 })), { maxLength: 50 });
-  const v = Vocabulary.fromCorpus([piece([[60, 0, 4], [60, 5, 4]])], { ...cfg, transpose: 0 }); // tiny: lots of mapping
+  const raw = fc.array(
+    fc.tuple(
+      fc.integer({ min: 0, max: 127 }),
+      fc.integer({ min: 0, max: 300 }),
+      fc.integer({ min: 1, max: 200 }),
+    ),
+    { maxLength: 50 },
+  );
+  const v = Vocabulary.fromCorpus(
+    [
+      piece([
+        [60, 0, 4],
+        [60, 5, 4],
+      ]),
+    ],
+    { ...cfg, transpose: 0 },
+  ); // tiny: lots of mapping
   fc.assert(
     fc.property(raw, (notes) => {
       const once = encodePiece(piece(notes), v, cfg);
@@ -203,19 +272,31 @@ test('property: any piece encodes; encode ∘ decode is idempotent', () => {
 });
 
 test('property: decode never throws on random id sequences', () => {
-  const v = Vocabulary.fromCorpus([piece([[60, 0, 4], [64, 2, 16], [67, 20, 1]])], cfg);
+  const v = Vocabulary.fromCorpus(
+    [
+      piece([
+        [60, 0, 4],
+        [64, 2, 16],
+        [67, 20, 1],
+      ]),
+    ],
+    cfg,
+  );
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.integer({ min: -3, max: v.size + 3 }), fc.double()), { maxLength: 300 }), (ids) => {
-      const d = decodeTokens(ids, v, cfg, meta);
-      for (const n of d.notes) {
-        assert.ok(n.duration >= 1 && n.start >= 0 && n.pitch >= 0 && n.pitch <= 127);
-      }
-      for (let i = 1; i < d.notes.length; i++) {
-        const a = d.notes[i - 1];
-        const b = d.notes[i];
-        assert.ok(a.start < b.start || (a.start === b.start && a.pitch < b.pitch));
-      }
-    }),
+    fc.property(
+      fc.array(fc.oneof(fc.integer({ min: -3, max: v.size + 3 }), fc.double()), { maxLength: 300 }),
+      (ids) => {
+        const d = decodeTokens(ids, v, cfg, meta);
+        for (const n of d.notes) {
+          assert.ok(n.duration >= 1 && n.start >= 0 && n.pitch >= 0 && n.pitch <= 127);
+        }
+        for (let i = 1; i < d.notes.length; i++) {
+          const a = d.notes[i - 1];
+          const b = d.notes[i];
+          assert.ok(a.start < b.start || (a.start === b.start && a.pitch < b.pitch));
+        }
+      },
+    ),
     { numRuns: 300, seed: 3 },
   );
 });

@@ -129,7 +129,7 @@ function decomposeShift(vocab: Vocabulary, gap: number): number[] {
     else if (rest + d <= limit && best[rest + d] >= 0) target = rest + d;
   }
   const parts: number[] = [];
-  for (let x = target; x > 0; ) {
+  for (let x = target; x > 0;) {
     for (let k = values.length - 1; k >= 0; k--) {
       const v = values[k];
       if (v <= x && best[x - v] === best[x] - 1) {
@@ -154,7 +154,12 @@ export interface DecodeMeta {
  * and a NOTE without a DUR are ignored; decoding stops at <eos>. A note of the same pitch still
  * sounding when it starts again is cut there (a re-strike), so the result is valid MIDI.
  */
-export function decodeTokens(tokens: ArrayLike<number>, vocab: Vocabulary, config: EncodingConfig, meta: DecodeMeta): GridPiece {
+export function decodeTokens(
+  tokens: ArrayLike<number>,
+  vocab: Vocabulary,
+  config: EncodingConfig,
+  meta: DecodeMeta,
+): GridPiece {
   const notes: GridNote[] = [];
   const velocity = Math.min(127, Math.max(1, Math.round(meta.velocity ?? 90)));
   let time = 0;

@@ -38,14 +38,22 @@ export function validateEncodingConfig(value: unknown): EncodingConfig {
   };
   if (!c || typeof c !== 'object') bad('not an object');
   const cfg = c as Partial<EncodingConfig>;
-  if (typeof cfg.grid !== 'string' || !(cfg.grid in STEPS_PER_QUARTER)) bad(`unknown grid ${JSON.stringify(cfg.grid)}`);
+  if (typeof cfg.grid !== 'string' || !(cfg.grid in STEPS_PER_QUARTER))
+    bad(`unknown grid ${JSON.stringify(cfg.grid)}`);
   const r = cfg.pitchRange;
-  if (!Array.isArray(r) || r.length !== 2 || !r.every((x) => Number.isInteger(x) && x >= 0 && x <= 127) || r[0] > r[1] || r[1] - r[0] < 11) {
+  if (
+    !Array.isArray(r) ||
+    r.length !== 2 ||
+    !r.every((x) => Number.isInteger(x) && x >= 0 && x <= 127) ||
+    r[0] > r[1] ||
+    r[1] - r[0] < 11
+  ) {
     bad('pitchRange must be [low, high] MIDI pitches at least an octave apart');
   }
   const int = (name: keyof EncodingConfig, min: number, max: number) => {
     const v = cfg[name];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(`${name} must be an integer in ${min}..${max}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      bad(`${name} must be an integer in ${min}..${max}`);
   };
   int('maxShift', 1, 4096);
   int('maxDuration', 1, 4096);

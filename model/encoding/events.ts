@@ -45,9 +45,18 @@ export function foldPitch(p: number, lo: number, hi: number): number {
 }
 
 /** The events of a piece in order (no <bos>/<eos>), and what had to change. */
-export function pieceEvents(piece: GridPiece, config: EncodingConfig): { events: TokenEvent[]; counts: EventCounts } {
+export function pieceEvents(
+  piece: GridPiece,
+  config: EncodingConfig,
+): { events: TokenEvent[]; counts: EventCounts } {
   const [lo, hi] = config.pitchRange;
-  const counts: EventCounts = { notes: 0, octaveShifted: 0, clampedDurations: 0, droppedOverPolyphony: 0, droppedDuplicates: 0 };
+  const counts: EventCounts = {
+    notes: 0,
+    octaveShifted: 0,
+    clampedDurations: 0,
+    droppedOverPolyphony: 0,
+    droppedDuplicates: 0,
+  };
   const notes = piece.notes
     .filter((n) => Number.isFinite(n.start) && Number.isFinite(n.pitch) && n.start >= 0)
     .map((n) => {
@@ -68,7 +77,7 @@ export function pieceEvents(piece: GridPiece, config: EncodingConfig): { events:
 
   const events: TokenEvent[] = [];
   let time = 0;
-  for (let i = 0; i < notes.length; ) {
+  for (let i = 0; i < notes.length;) {
     let j = i;
     while (j < notes.length && notes[j].start === notes[i].start) j++;
     let group = notes.slice(i, j).filter((n, k, g) => {
@@ -81,7 +90,10 @@ export function pieceEvents(piece: GridPiece, config: EncodingConfig): { events:
     if (group.length > config.maxPolyphony) {
       counts.droppedOverPolyphony += group.length - config.maxPolyphony;
       // Same rule as quantizePiece: keep the lowest and the highest maxPolyphony-1.
-      group = config.maxPolyphony === 1 ? [group[group.length - 1]] : [group[0], ...group.slice(group.length - (config.maxPolyphony - 1))];
+      group =
+        config.maxPolyphony === 1
+          ? [group[group.length - 1]]
+          : [group[0], ...group.slice(group.length - (config.maxPolyphony - 1))];
     }
     let gap = notes[i].start - time;
     while (gap > 0) {

@@ -84,21 +84,25 @@ test('polyphony limit', () => {
 
 test('property: sampling only from the mask always gives a decodable sequence that respects the limit', () => {
   fc.assert(
-    fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 64 }), (choices, maxSteps) => {
-      const st = new DecoderState(vocab, { maxSteps });
-      const ids: number[] = [vocab.bosId];
-      for (const c of choices) {
-        if (st.done) break;
-        const ok = [...st.mask()].flatMap((x, i) => (x ? [i] : []));
-        assert.ok(ok.length > 0);
-        const id = ok[c % ok.length];
-        ids.push(id);
-        st.push(id);
-      }
-      const g = decodeTokens(ids, vocab, cfg, { name: 'x', bpm: 120, timeSignature: [4, 4] });
-      assert.equal(g.notes.length, st.notes);
-      for (const n of g.notes) assert.ok(n.start < maxSteps);
-    }),
+    fc.property(
+      fc.array(fc.nat(), { minLength: 1, maxLength: 200 }),
+      fc.integer({ min: 1, max: 64 }),
+      (choices, maxSteps) => {
+        const st = new DecoderState(vocab, { maxSteps });
+        const ids: number[] = [vocab.bosId];
+        for (const c of choices) {
+          if (st.done) break;
+          const ok = [...st.mask()].flatMap((x, i) => (x ? [i] : []));
+          assert.ok(ok.length > 0);
+          const id = ok[c % ok.length];
+          ids.push(id);
+          st.push(id);
+        }
+        const g = decodeTokens(ids, vocab, cfg, { name: 'x', bpm: 120, timeSignature: [4, 4] });
+        assert.equal(g.notes.length, st.notes);
+        for (const n of g.notes) assert.ok(n.start < maxSteps);
+      },
+    ),
     { numRuns: 200, seed: 11 },
   );
 });

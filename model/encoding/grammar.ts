@@ -27,7 +27,8 @@ export const SCALES: Record<ScaleName, readonly number[]> = {
 /** 1 for every token except the NOTE tokens outside the scale. keyRoot: 0-11 or a name ('C', 'F#', 'Bb'). */
 export function scaleMask(vocab: Vocabulary, keyRoot: number | string, scaleName: ScaleName): Uint8Array {
   const root = typeof keyRoot === 'number' ? ((Math.round(keyRoot) % 12) + 12) % 12 : pitchClassOf(keyRoot);
-  if (root < 0) throw new RangeError(`unknown key '${keyRoot}' (expected one of ${PITCH_CLASS_NAMES.join(', ')})`);
+  if (root < 0)
+    throw new RangeError(`unknown key '${keyRoot}' (expected one of ${PITCH_CLASS_NAMES.join(', ')})`);
   const intervals = SCALES[scaleName];
   if (!intervals) throw new RangeError(`unknown scale '${scaleName}'`);
   const inScale = new Array<boolean>(12).fill(false);

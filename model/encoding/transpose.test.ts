@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { GridPiece } from '../core/types.js';
-import { augmentedPieces, estimateKey, normaliseToC, shiftToC, transposePiece, pitchClassOf } from './transpose.js';
+import {
+  augmentedPieces,
+  estimateKey,
+  normaliseToC,
+  shiftToC,
+  transposePiece,
+  pitchClassOf,
+} from './transpose.js';
 import { parseMidi } from '../midi/parse.js';
 import { quantizePiece } from '../midi/quantize.js';
 
@@ -21,37 +28,62 @@ const MAJOR = [0, 2, 4, 5, 7, 9, 11, 12, 7, 4, 0, 7, 0];
 const MINOR = [0, 2, 3, 5, 7, 8, 10, 12, 7, 3, 0, 7, 0, 3, 0];
 
 test('transposePiece drops and counts notes leaving the range', () => {
-  const p = piece([[21, 0, 1], [60, 0, 1], [107, 1, 1]]);
+  const p = piece([
+    [21, 0, 1],
+    [60, 0, 1],
+    [107, 1, 1],
+  ]);
   const up = transposePiece(p, 2);
-  assert.deepEqual(up.piece.notes.map((n) => n.pitch), [23, 62]);
+  assert.deepEqual(
+    up.piece.notes.map((n) => n.pitch),
+    [23, 62],
+  );
   assert.equal(up.dropped, 1);
   const down = transposePiece(p, -1, [21, 108]);
-  assert.deepEqual(down.piece.notes.map((n) => n.pitch), [59, 106]);
+  assert.deepEqual(
+    down.piece.notes.map((n) => n.pitch),
+    [59, 106],
+  );
   assert.equal(down.dropped, 1);
   assert.equal(p.notes[1].pitch, 60, 'the original is untouched');
 });
 
 test('augmentedPieces: original first, then -1, +1, ...; drops counted', () => {
-  const p = piece([[60, 0, 1], [108, 1, 1]]);
+  const p = piece([
+    [60, 0, 1],
+    [108, 1, 1],
+  ]);
   const stats = { dropped: 0 };
   const out = augmentedPieces([p], 2, [21, 108], stats);
   assert.equal(out.length, 5);
   assert.equal(out[0], p);
-  assert.deepEqual(out.map((x) => x.notes[0].pitch), [60, 59, 61, 58, 62]);
+  assert.deepEqual(
+    out.map((x) => x.notes[0].pitch),
+    [60, 59, 61, 58, 62],
+  );
   assert.equal(stats.dropped, 2);
   assert.equal(out[2].name, 'p +1');
 });
 
 test('estimateKey finds the key of scales and of real tunes', () => {
   for (let root = 0; root < 12; root++) {
-    assert.deepEqual([estimateKey(scale(root, MAJOR)).root, estimateKey(scale(root, MAJOR)).scale], [root, 'major']);
-    assert.deepEqual([estimateKey(scale(root, MINOR)).root, estimateKey(scale(root, MINOR)).scale], [root, 'minor']);
+    assert.deepEqual(
+      [estimateKey(scale(root, MAJOR)).root, estimateKey(scale(root, MAJOR)).scale],
+      [root, 'major'],
+    );
+    assert.deepEqual(
+      [estimateKey(scale(root, MINOR)).root, estimateKey(scale(root, MINOR)).scale],
+      [root, 'minor'],
+    );
   }
   // Nottingham tunes carry key signatures: the estimate should give the same normalising shift (the
   // signature's major key or its relative minor) for most of them. Krumhansl-Schmuckler is known to
   // pick the dominant on many folk tunes (and some modulate): 43 of the first 60 agree; chance is 1/12.
   const dir = resolve(__dirname, '../..', '../shared/data/nottingham-midi');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.mid')).sort().slice(0, 60);
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.mid'))
+    .sort()
+    .slice(0, 60);
   let agree = 0;
   let total = 0;
   for (const f of files) {

@@ -55,7 +55,17 @@ export function augmentedPieces(
 }
 
 export const PITCH_CLASS_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
-const FLAT_NAMES: Record<string, number> = { Db: 1, Eb: 3, Gb: 6, Ab: 8, Bb: 10, Cb: 11, Fb: 4, 'E#': 5, 'B#': 0 };
+const FLAT_NAMES: Record<string, number> = {
+  Db: 1,
+  Eb: 3,
+  Gb: 6,
+  Ab: 8,
+  Bb: 10,
+  Cb: 11,
+  Fb: 4,
+  'E#': 5,
+  'B#': 0,
+};
 
 /** 'C', 'F#', 'Bb'... to a pitch class 0-11; -1 when not a key name. */
 export function pitchClassOf(name: string): number {
@@ -139,5 +149,11 @@ export function normaliseToC(
   }
   const semitones = shiftToC(root, scale);
   const t = transposePiece(piece, semitones, pitchRange);
-  return { piece: t.piece, semitones, key: `${PITCH_CLASS_NAMES[root]} ${scale}`, source, dropped: t.dropped };
+  return {
+    piece: t.piece,
+    semitones,
+    key: `${PITCH_CLASS_NAMES[root]} ${scale}`,
+    source,
+    dropped: t.dropped,
+  };
 }

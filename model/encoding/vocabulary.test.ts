@@ -40,12 +40,32 @@ test('validateEncodingConfig accepts a saved config and names a bad field', () =
 
 test('fromCorpus: specials first, then only the tokens that occur after augmentation', () => {
   const cfg = { ...defaultEncodingConfig('16th'), transpose: 2, pitchRange: [21, 61] as [number, number] };
-  const v = Vocabulary.fromCorpus([piece([[60, 0, 4], [40, 6, 2]])], cfg);
+  const v = Vocabulary.fromCorpus(
+    [
+      piece([
+        [60, 0, 4],
+        [40, 6, 2],
+      ]),
+    ],
+    cfg,
+  );
   assert.deepEqual(v.toJSON(), [
-    '<pad>', '<bos>', '<eos>', '<unk>',
+    '<pad>',
+    '<bos>',
+    '<eos>',
+    '<unk>',
     'SHIFT_6',
-    'NOTE_38', 'NOTE_39', 'NOTE_40', 'NOTE_41', 'NOTE_42', 'NOTE_58', 'NOTE_59', 'NOTE_60', 'NOTE_61',
-    'DUR_2', 'DUR_4',
+    'NOTE_38',
+    'NOTE_39',
+    'NOTE_40',
+    'NOTE_41',
+    'NOTE_42',
+    'NOTE_58',
+    'NOTE_59',
+    'NOTE_60',
+    'NOTE_61',
+    'DUR_2',
+    'DUR_4',
   ]);
   assert.equal(v.padId, 0);
   assert.equal(v.size, 16);
@@ -66,13 +86,27 @@ test('fromCorpus: specials first, then only the tokens that occur after augmenta
 });
 
 test('toJSON / fromJSON round trip, and bad saved vocabularies are refused with a reason', () => {
-  const v = Vocabulary.fromCorpus([piece([[60, 0, 4], [64, 4, 4]])], defaultEncodingConfig('16th'));
+  const v = Vocabulary.fromCorpus(
+    [
+      piece([
+        [60, 0, 4],
+        [64, 4, 4],
+      ]),
+    ],
+    defaultEncodingConfig('16th'),
+  );
   const again = Vocabulary.fromJSON(JSON.parse(JSON.stringify(v.toJSON())));
   assert.deepEqual(again.toJSON(), v.toJSON());
   assert.equal(again.eosId, v.eosId);
   assert.throws(() => Vocabulary.fromJSON('NOTE_60'), /list of token strings/);
   assert.throws(() => Vocabulary.fromJSON(['<bos>', '<pad>', '<eos>', '<unk>']), /token 0 must be <pad>/);
   assert.throws(() => Vocabulary.fromJSON(['<pad>', '<bos>', '<eos>']), /<unk> is missing/);
-  assert.throws(() => Vocabulary.fromJSON(['<pad>', '<bos>', '<eos>', '<unk>', 'NOTE_60', 'NOTE_60']), /appears twice/);
-  assert.throws(() => Vocabulary.fromJSON(['<pad>', '<bos>', '<eos>', '<unk>', 'CHORD_1']), /unknown token "CHORD_1"/);
+  assert.throws(
+    () => Vocabulary.fromJSON(['<pad>', '<bos>', '<eos>', '<unk>', 'NOTE_60', 'NOTE_60']),
+    /appears twice/,
+  );
+  assert.throws(
+    () => Vocabulary.fromJSON(['<pad>', '<bos>', '<eos>', '<unk>', 'CHORD_1']),
+    /unknown token "CHORD_1"/,
+  );
 });

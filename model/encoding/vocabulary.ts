@@ -36,7 +36,11 @@ export class Vocabulary {
     this.unkId = this.ids.get(UNK)!;
     this.kinds = new Uint8Array(tokens.length);
     this.values = new Int32Array(tokens.length);
-    this.byKind = { SHIFT: { values: [], ids: [] }, NOTE: { values: [], ids: [] }, DUR: { values: [], ids: [] } };
+    this.byKind = {
+      SHIFT: { values: [], ids: [] },
+      NOTE: { values: [], ids: [] },
+      DUR: { values: [], ids: [] },
+    };
     const entries: { kind: EventKind; value: number; id: number }[] = [];
     tokens.forEach((t, id) => {
       const e = parseTokenName(t);
@@ -70,7 +74,8 @@ export class Vocabulary {
       }
     }
     const tokens: string[] = [...SPECIAL_TOKENS];
-    for (const kind of KIND_ORDER) for (const v of [...seen[kind]].sort((a, b) => a - b)) tokens.push(tokenName(kind, v));
+    for (const kind of KIND_ORDER)
+      for (const v of [...seen[kind]].sort((a, b) => a - b)) tokens.push(tokenName(kind, v));
     return new Vocabulary(tokens);
   }
 
@@ -80,12 +85,14 @@ export class Vocabulary {
       throw new Error('invalid vocabulary: expected a list of token strings');
     }
     if (tokens[0] !== PAD) throw new Error(`invalid vocabulary: token 0 must be ${PAD}`);
-    for (const s of SPECIAL_TOKENS) if (!tokens.includes(s)) throw new Error(`invalid vocabulary: ${s} is missing`);
+    for (const s of SPECIAL_TOKENS)
+      if (!tokens.includes(s)) throw new Error(`invalid vocabulary: ${s} is missing`);
     const seen = new Set<string>();
     for (const t of tokens as string[]) {
       if (seen.has(t)) throw new Error(`invalid vocabulary: ${t} appears twice`);
       seen.add(t);
-      if (!(SPECIAL_TOKENS as readonly string[]).includes(t) && !parseTokenName(t)) throw new Error(`invalid vocabulary: unknown token ${JSON.stringify(t)}`);
+      if (!(SPECIAL_TOKENS as readonly string[]).includes(t) && !parseTokenName(t))
+        throw new Error(`invalid vocabulary: unknown token ${JSON.stringify(t)}`);
     }
     return new Vocabulary(tokens as string[]);
   }

@@ -38,7 +38,11 @@ test('fuzzed files that import go through quantize, encode, decode and MIDI writ
     imported++;
     const s = summarizePiece(piece);
     assert.ok(Number.isFinite(s.durationSeconds) && s.durationSeconds >= 0, `${c.name}: duration`);
-    const opts = { pitchRange: cfg.pitchRange, maxPolyphony: cfg.maxPolyphony, maxDurationSteps: cfg.maxDuration };
+    const opts = {
+      pitchRange: cfg.pitchRange,
+      maxPolyphony: cfg.maxPolyphony,
+      maxDurationSteps: cfg.maxDuration,
+    };
     const { piece: g, report } = quantizePiece(piece, { ...opts, includeDrums: true });
     assert.equal(
       report.notes - report.droppedOutOfRange - report.mergedDuplicates - report.droppedOverPolyphony,

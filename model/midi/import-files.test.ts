@@ -17,7 +17,10 @@ test('a batch: bad files are skipped with their reason, the others import', asyn
     writeFileSync(join(dir, 'sub', 'c.mid'), smf(0, 96, [track([ev.on(0, 0, 60), ev.off(96, 0, 60)])]));
     writeFileSync(join(dir, 'notes.txt'), 'not a midi file, ignored inside folders');
     writeFileSync(join(dir, 'bad.mid'), 'garbage, not MIDI');
-    writeFileSync(join(dir, 'cut.mid'), smf(1, 480, [track([ev.tempo(0, 120)]), track([ev.on(0, 0, 60), ev.off(480, 0, 60)])]).subarray(0, 30));
+    writeFileSync(
+      join(dir, 'cut.mid'),
+      smf(1, 480, [track([ev.tempo(0, 120)]), track([ev.on(0, 0, 60), ev.off(480, 0, 60)])]).subarray(0, 30),
+    );
     // Over 50 MB without writing 50 MB: a sparse file.
     writeFileSync(join(dir, 'huge.mid'), smf(0, 96, [track([ev.on(0, 0, 60), ev.off(96, 0, 60)])]));
     truncateSync(join(dir, 'huge.mid'), 51 * 1024 * 1024);

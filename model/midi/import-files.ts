@@ -26,7 +26,12 @@ export function isMidiFileName(name: string): boolean {
   return MIDI_EXTENSIONS.some((e) => lower.endsWith(e));
 }
 
-async function collect(path: string, out: string[], skipped: BatchImportResult['skipped'], explicit: boolean): Promise<void> {
+async function collect(
+  path: string,
+  out: string[],
+  skipped: BatchImportResult['skipped'],
+  explicit: boolean,
+): Promise<void> {
   let st;
   try {
     st = await fs.stat(path);
@@ -60,7 +65,10 @@ function fsReason(err: unknown): string {
   return describeThrown(err);
 }
 
-export async function importMidiFiles(paths: string[], opts: BatchImportOptions = {}): Promise<BatchImportResult> {
+export async function importMidiFiles(
+  paths: string[],
+  opts: BatchImportOptions = {},
+): Promise<BatchImportResult> {
   const result: BatchImportResult = { pieces: [], skipped: [] };
   const files: string[] = [];
   for (const p of paths) await collect(p, files, result.skipped, true);
@@ -69,7 +77,10 @@ export async function importMidiFiles(paths: string[], opts: BatchImportOptions 
     try {
       const st = await fs.stat(file);
       if (st.size > MAX_FILE_BYTES) {
-        throw new MidiImportError(file, `file is too large (${(st.size / 1048576).toFixed(1)} MB; the limit is 50 MB)`);
+        throw new MidiImportError(
+          file,
+          `file is too large (${(st.size / 1048576).toFixed(1)} MB; the limit is 50 MB)`,
+        );
       }
       const bytes = new Uint8Array(await fs.readFile(file));
       result.pieces.push({ path: file, piece: parseMidi(bytes, file) });

@@ -4,7 +4,12 @@ export { readSmf, MAX_FILE_BYTES, MIN_BPM, MAX_BPM, MAX_NOTES, MAX_QUARTERS } fr
 export type { RawSmf, RawPart, RawNote } from './smf-reader.js';
 export { parseMidi, GM_INSTRUMENTS } from './parse.js';
 export type { ParsedMidiPiece } from './parse.js';
-export { quantizePiece, defaultTrackSelection, DEFAULT_PITCH_RANGE, DEFAULT_MAX_POLYPHONY } from './quantize.js';
+export {
+  quantizePiece,
+  defaultTrackSelection,
+  DEFAULT_PITCH_RANGE,
+  DEFAULT_MAX_POLYPHONY,
+} from './quantize.js';
 export type { QuantizeOptions } from './quantize.js';
 export { importMidiFiles, isMidiFileName, MIDI_EXTENSIONS } from './import-files.js';
 export type { BatchImportOptions, BatchImportResult } from './import-files.js';

@@ -58,7 +58,11 @@ test('parseMidi agrees with @tonejs/midi on all 1034 Nottingham files', () => {
     );
     assert.deepEqual(
       mine.timeSignatures.filter((t, i) => i > 0 || ref.header.timeSignatures.some((s) => s.ticks === 0)),
-      lastPerTick(ref.header.timeSignatures).map((t) => ({ tick: t.ticks, numerator: t.timeSignature[0], denominator: t.timeSignature[1] })),
+      lastPerTick(ref.header.timeSignatures).map((t) => ({
+        tick: t.ticks,
+        numerator: t.timeSignature[0],
+        denominator: t.timeSignature[1],
+      })),
       `${f}: time signatures`,
     );
     assert.deepEqual(

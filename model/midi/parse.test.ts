@@ -44,7 +44,10 @@ test('a simple format 1 file', () => {
 });
 
 test('not MIDI', () => {
-  failsWith(new TextEncoder().encode('hello, this is not a MIDI file at all'), /not a MIDI file \(no MThd header\)/);
+  failsWith(
+    new TextEncoder().encode('hello, this is not a MIDI file at all'),
+    /not a MIDI file \(no MThd header\)/,
+  );
   failsWith(new Uint8Array(0), /empty/);
   failsWith(Uint8Array.from([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0]), /RIFF/);
 });
@@ -66,7 +69,11 @@ test('no notes', () => {
 });
 
 test('zero-length track', () => {
-  const bytes = Uint8Array.from([...header(1, 2, 480), ...chunk('MTrk', []), ...track([ev.on(0, 0, 60), ev.off(10, 0, 60)])]);
+  const bytes = Uint8Array.from([
+    ...header(1, 2, 480),
+    ...chunk('MTrk', []),
+    ...track([ev.on(0, 0, 60), ev.off(10, 0, 60)]),
+  ]);
   failsWith(bytes, /track 1 is empty \(zero-length/);
 });
 
@@ -88,7 +95,10 @@ test('over 50 MB', () => {
 
 test('corrupt events: running status without status, bad varint, unexpected status, huge delta', () => {
   failsWith(smf(0, 480, [track([[0, 60, 100]])]), /running status without a previous status/);
-  const badVar = Uint8Array.from([...header(0, 1, 480), ...chunk('MTrk', [0xff, 0xff, 0xff, 0xff, 0x7f, 0x90, 60, 100])]);
+  const badVar = Uint8Array.from([
+    ...header(0, 1, 480),
+    ...chunk('MTrk', [0xff, 0xff, 0xff, 0xff, 0x7f, 0x90, 60, 100]),
+  ]);
   failsWith(badVar, /variable-length number longer than 4 bytes/);
   failsWith(smf(0, 480, [track([[0, 0xf3, 1]])]), /unexpected status byte 0xf3/);
   failsWith(smf(0, 480, [track([[0, 0x90, 200, 100]])]), /where a data byte was expected/);
@@ -132,16 +142,28 @@ test('format 0 with two channels gives two tracks; running status is read', () =
   const byCh = Object.fromEntries(p.tracks.map((t) => [t.channel, t]));
   assert.equal(byCh[0].program, 40);
   assert.equal(byCh[0].instrument, 'violin');
-  assert.deepEqual(byCh[0].notes.map((n) => [n.pitch, n.startTick, n.durationTicks]), [
-    [72, 0, 96],
-    [76, 0, 96],
-  ]);
-  assert.deepEqual(byCh[1].notes.map((n) => [n.pitch, n.startTick, n.durationTicks, n.velocity]), [[48, 96, 192, 70]]);
+  assert.deepEqual(
+    byCh[0].notes.map((n) => [n.pitch, n.startTick, n.durationTicks]),
+    [
+      [72, 0, 96],
+      [76, 0, 96],
+    ],
+  );
+  assert.deepEqual(
+    byCh[1].notes.map((n) => [n.pitch, n.startTick, n.durationTicks, n.velocity]),
+    [[48, 96, 192, 70]],
+  );
 });
 
 test('tempo changes, time and key signatures, durations in seconds', () => {
   const bytes = smf(1, 480, [
-    track([ev.tempo(0, 120), ev.timeSig(0, 3, 4), ev.keySig(0, -1, true), ev.tempo(960, 60), ev.timeSig(480, 6, 8)]),
+    track([
+      ev.tempo(0, 120),
+      ev.timeSig(0, 3, 4),
+      ev.keySig(0, -1, true),
+      ev.tempo(960, 60),
+      ev.timeSig(480, 6, 8),
+    ]),
     track([ev.name(0, 'Piano'), ev.on(0, 0, 62), ev.off(1920, 0, 62)]),
   ]);
   const p = parseMidi(bytes, 'tempo.mid');
@@ -182,12 +204,17 @@ test('any PPQ gives the same grid', () => {
       track([ev.tempo(0, 120)]),
       track([ev.on(0, 0, 60), ev.off(ppq, 0, 60), ev.on(ppq / 2, 0, 62), ev.off(ppq / 4, 0, 62)]),
     ]);
-    return quantizePiece(parseMidi(b, `ppq${ppq}.mid`)).piece.notes.map((n) => [n.pitch, n.start, n.duration]);
+    return quantizePiece(parseMidi(b, `ppq${ppq}.mid`)).piece.notes.map((n) => [
+      n.pitch,
+      n.start,
+      n.duration,
+    ]);
   });
-  for (const g of grids) assert.deepEqual(g, [
-    [60, 0, 4],
-    [62, 6, 1],
-  ]);
+  for (const g of grids)
+    assert.deepEqual(g, [
+      [60, 0, 4],
+      [62, 6, 1],
+    ]);
 });
 
 test('drums are flagged; notes left hanging are closed with a warning; unknown chunks are skipped', () => {
@@ -201,10 +228,13 @@ test('drums are flagged; notes left hanging are closed with a warning; unknown c
   assert.equal(p.tracks.length, 2);
   assert.equal(p.tracks[0].isDrum, true);
   assert.equal(p.tracks[0].instrument, 'drums');
-  assert.deepEqual(p.tracks[1].notes.map((n) => [n.pitch, n.startTick, n.durationTicks]), [
-    [60, 0, 240],
-    [64, 240, 0],
-  ]);
+  assert.deepEqual(
+    p.tracks[1].notes.map((n) => [n.pitch, n.startTick, n.durationTicks]),
+    [
+      [60, 0, 240],
+      [64, 240, 0],
+    ],
+  );
   assert.ok(p.warnings.some((w) => /unknown 'XFIH' chunk/.test(w)));
   assert.ok(p.warnings.some((w) => /track 2: 2 note\(s\) without a note-off/.test(w)));
 });

@@ -6,7 +6,13 @@
  * naming the file, never a raw error.
  */
 import { Midi } from '@tonejs/midi';
-import type { KeySignatureEvent, MidiPiece, MidiTrack, TempoEvent, TimeSignatureEvent } from '../core/types.js';
+import type {
+  KeySignatureEvent,
+  MidiPiece,
+  MidiTrack,
+  TempoEvent,
+  TimeSignatureEvent,
+} from '../core/types.js';
 import { MidiImportError, describeThrown } from './errors.js';
 import { readSmf } from './smf-reader.js';
 import type { RawSmf } from './smf-reader.js';
@@ -67,15 +73,29 @@ function toPiece(raw: RawSmf, name: string): ParsedMidiPiece {
   if (tracks.length === 0) throw new MidiImportError(name, 'no notes (the file has no note events)');
 
   // Tempo map: 120 bpm until the first change.
-  const tempos: TempoEvent[] = byTick(raw.tempos).map((t) => ({ tick: t.tick, bpm: Math.round(t.bpm * 1000) / 1000 }));
+  const tempos: TempoEvent[] = byTick(raw.tempos).map((t) => ({
+    tick: t.tick,
+    bpm: Math.round(t.bpm * 1000) / 1000,
+  }));
   if (!tempos.length || tempos[0].tick > 0) tempos.unshift({ tick: 0, bpm: 120 });
   const timeSignatures: TimeSignatureEvent[] = byTick(raw.timeSignatures);
-  if (!timeSignatures.length || timeSignatures[0].tick > 0) timeSignatures.unshift({ tick: 0, numerator: 4, denominator: 4 });
+  if (!timeSignatures.length || timeSignatures[0].tick > 0)
+    timeSignatures.unshift({ tick: 0, numerator: 4, denominator: 4 });
   const keySignatures: KeySignatureEvent[] = byTick(raw.keySignatures).map((k) => ({
     tick: k.tick,
     key: keyFromSharps(k.sharps, k.minor ? 'minor' : 'major')!,
     scale: k.minor ? 'minor' : 'major',
   }));
 
-  return { name, format: raw.format, ppq: raw.ppq, durationTicks, tempos, timeSignatures, keySignatures, tracks, warnings: raw.warnings };
+  return {
+    name,
+    format: raw.format,
+    ppq: raw.ppq,
+    durationTicks,
+    tempos,
+    timeSignatures,
+    keySignatures,
+    tracks,
+    warnings: raw.warnings,
+  };
 }

@@ -31,7 +31,10 @@ export function defaultTrackSelection(piece: MidiPiece, includeDrums = false): n
   return piece.tracks.filter((t) => t.notes.length > 0 && (includeDrums || !t.isDrum)).map((t) => t.index);
 }
 
-export function quantizePiece(piece: MidiPiece, opts: QuantizeOptions = {}): { piece: GridPiece; report: QuantizeReport } {
+export function quantizePiece(
+  piece: MidiPiece,
+  opts: QuantizeOptions = {},
+): { piece: GridPiece; report: QuantizeReport } {
   const grid = opts.grid ?? '16th';
   const spq = STEPS_PER_QUARTER[grid];
   if (!spq) throw new RangeError(`unknown grid '${grid}'`);
@@ -81,7 +84,9 @@ export function quantizePiece(piece: MidiPiece, opts: QuantizeOptions = {}): { p
   report.meanShiftSteps = report.notes ? shiftSum / report.notes : 0;
 
   // Merge duplicates: same pitch, same step: keep the longer (then the louder).
-  notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch || b.duration - a.duration || b.velocity - a.velocity);
+  notes.sort(
+    (a, b) => a.start - b.start || a.pitch - b.pitch || b.duration - a.duration || b.velocity - a.velocity,
+  );
   const merged: typeof notes = [];
   for (const n of notes) {
     const prev = merged[merged.length - 1];
@@ -95,13 +100,14 @@ export function quantizePiece(piece: MidiPiece, opts: QuantizeOptions = {}): { p
 
   // Polyphony: at most maxPoly onsets per step; keep the highest maxPoly-1 and the lowest.
   const kept: typeof notes = [];
-  for (let i = 0; i < notes.length; ) {
+  for (let i = 0; i < notes.length;) {
     let j = i;
     while (j < notes.length && notes[j].start === notes[i].start) j++;
     const group = notes.slice(i, j);
     if (group.length > maxPoly) {
       report.droppedOverPolyphony += group.length - maxPoly;
-      const keep = maxPoly === 1 ? [group[group.length - 1]] : [group[0], ...group.slice(group.length - (maxPoly - 1))];
+      const keep =
+        maxPoly === 1 ? [group[group.length - 1]] : [group[0], ...group.slice(group.length - (maxPoly - 1))];
       kept.push(...keep);
     } else kept.push(...group);
     i = j;
@@ -136,7 +142,13 @@ export function quantizePiece(piece: MidiPiece, opts: QuantizeOptions = {}): { p
     bpm: Math.round(tempoAt(piece.tempos, at) * 100) / 100,
     timeSignature: timeSignatureAt(piece.timeSignatures, at),
     lengthSteps,
-    notes: notes.map(({ pitch, start, duration, velocity, track }) => ({ pitch, start, duration, velocity, track })),
+    notes: notes.map(({ pitch, start, duration, velocity, track }) => ({
+      pitch,
+      start,
+      duration,
+      velocity,
+      track,
+    })),
   };
   return { piece: out, report };
 }

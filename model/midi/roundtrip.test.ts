@@ -25,7 +25,11 @@ test('Nottingham: MIDI → grid → tokens → grid → MIDI → grid is lossles
   const cfg = defaultEncodingConfig('16th');
   const q = files.map((f) => {
     const piece = parseMidi(new Uint8Array(readFileSync(resolve(dir, f))), f);
-    return quantizePiece(piece, { pitchRange: cfg.pitchRange, maxPolyphony: cfg.maxPolyphony, maxDurationSteps: cfg.maxDuration }).piece;
+    return quantizePiece(piece, {
+      pitchRange: cfg.pitchRange,
+      maxPolyphony: cfg.maxPolyphony,
+      maxDurationSteps: cfg.maxDuration,
+    }).piece;
   });
   const vocab = Vocabulary.fromCorpus(q, cfg);
   let total = 0;

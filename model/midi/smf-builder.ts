@@ -33,9 +33,31 @@ export const ev = {
     const us = Math.round(60_000_000 / bpm);
     return [delta, 0xff, 0x51, 3, (us >> 16) & 0xff, (us >> 8) & 0xff, us & 0xff];
   },
-  timeSig: (delta: number, num: number, den: number): RawEvent => [delta, 0xff, 0x58, 4, num, Math.log2(den), 24, 8],
-  keySig: (delta: number, sharps: number, minor: boolean): RawEvent => [delta, 0xff, 0x59, 2, sharps & 0xff, minor ? 1 : 0],
-  name: (delta: number, text: string): RawEvent => [delta, 0xff, 0x03, ...vlq(text.length), ...[...text].map((c) => c.charCodeAt(0))],
+  timeSig: (delta: number, num: number, den: number): RawEvent => [
+    delta,
+    0xff,
+    0x58,
+    4,
+    num,
+    Math.log2(den),
+    24,
+    8,
+  ],
+  keySig: (delta: number, sharps: number, minor: boolean): RawEvent => [
+    delta,
+    0xff,
+    0x59,
+    2,
+    sharps & 0xff,
+    minor ? 1 : 0,
+  ],
+  name: (delta: number, text: string): RawEvent => [
+    delta,
+    0xff,
+    0x03,
+    ...vlq(text.length),
+    ...[...text].map((c) => c.charCodeAt(0)),
+  ],
   eot: (delta = 0): RawEvent => [delta, 0xff, 0x2f, 0],
 };
 

@@ -83,13 +83,15 @@ export function readSmf(bytes: Uint8Array, file: string): RawSmf {
   }
   if (bytes.length === 0) fail('the file is empty');
   if (bytes.length < 4 || ascii(bytes, 0, 4) !== 'MThd') {
-    if (ascii(bytes, 0, 4) === 'RIFF') fail('not a Standard MIDI File (RIFF/RMID container; export it as .mid)');
+    if (ascii(bytes, 0, 4) === 'RIFF')
+      fail('not a Standard MIDI File (RIFF/RMID container; export it as .mid)');
     fail('not a MIDI file (no MThd header)');
   }
   if (bytes.length < 14) fail(`truncated: the file ends inside the MIDI header (${bytes.length} bytes)`);
   const headerLen = u32(bytes, 4);
   if (headerLen < 6) fail(`bad MIDI header: its length is ${headerLen} (expected 6)`);
-  if (8 + headerLen > bytes.length) fail(`truncated: the MIDI header declares ${headerLen} bytes but the file has ${bytes.length}`);
+  if (8 + headerLen > bytes.length)
+    fail(`truncated: the MIDI header declares ${headerLen} bytes but the file has ${bytes.length}`);
   const format = u16(bytes, 8);
   const declaredTracks = u16(bytes, 10);
   const division = u16(bytes, 12);
@@ -117,12 +119,15 @@ export function readSmf(bytes: Uint8Array, file: string): RawSmf {
           (trackNo === 0 ? ' (no track data at all)' : ''),
       );
     }
-    if (pos + 8 > bytes.length) fail(`truncated: the file ends inside the header of track ${trackNo + 1} (byte ${pos})`);
+    if (pos + 8 > bytes.length)
+      fail(`truncated: the file ends inside the header of track ${trackNo + 1} (byte ${pos})`);
     const id = ascii(bytes, pos, 4);
     const len = u32(bytes, pos + 4);
     if (id !== 'MTrk') {
-      if (!isPrintableId(bytes, pos)) fail(`corrupt: expected a track chunk (MTrk) at byte ${pos}, found unreadable data`);
-      if (pos + 8 + len > bytes.length) fail(`corrupt: unknown chunk '${id}' at byte ${pos} runs past the end of the file`);
+      if (!isPrintableId(bytes, pos))
+        fail(`corrupt: expected a track chunk (MTrk) at byte ${pos}, found unreadable data`);
+      if (pos + 8 + len > bytes.length)
+        fail(`corrupt: unknown chunk '${id}' at byte ${pos} runs past the end of the file`);
       out.warnings.push(`skipped an unknown '${id}' chunk (${len} bytes)`);
       pos += 8 + len;
       continue;
@@ -130,7 +135,9 @@ export function readSmf(bytes: Uint8Array, file: string): RawSmf {
     trackNo++;
     if (len === 0) fail(`track ${trackNo} is empty (zero-length MTrk chunk at byte ${pos})`);
     if (pos + 8 + len > bytes.length) {
-      fail(`truncated: track ${trackNo} declares ${len} bytes but only ${bytes.length - pos - 8} remain in the file`);
+      fail(
+        `truncated: track ${trackNo} declares ${len} bytes but only ${bytes.length - pos - 8} remain in the file`,
+      );
     }
     readTrack(bytes, pos + 8, pos + 8 + len, trackNo, out, budget, fail);
     pos += 8 + len;
@@ -183,7 +190,10 @@ function readTrack(
   const data = (): number => {
     if (p >= end) cut();
     const c = b[p++];
-    if (c & 0x80) fail(`corrupt: status byte 0x${c.toString(16)} where a data byte was expected (track ${track}, byte ${p - 1})`);
+    if (c & 0x80)
+      fail(
+        `corrupt: status byte 0x${c.toString(16)} where a data byte was expected (track ${track}, byte ${p - 1})`,
+      );
     return c;
   };
   const partOf = (ch: number): RawPart => {
@@ -207,7 +217,10 @@ function readTrack(
   while (p < end) {
     const eventStart = p;
     tick += readVar();
-    if (tick > maxTick) fail(`absurd length: track ${track} reaches beat ${Math.round(tick / out.ppq)} (delta times too large)`);
+    if (tick > maxTick)
+      fail(
+        `absurd length: track ${track} reaches beat ${Math.round(tick / out.ppq)} (delta times too large)`,
+      );
     if (p >= end) cut();
     let status = b[p];
     if (status < 0x80) {
@@ -220,13 +233,18 @@ function readTrack(
       if (p >= end) cut();
       const type = b[p++];
       const len = readVar();
-      if (p + len > end) fail(`truncated: a meta event of ${len} bytes runs past the end of track ${track} (byte ${eventStart})`);
+      if (p + len > end)
+        fail(
+          `truncated: a meta event of ${len} bytes runs past the end of track ${track} (byte ${eventStart})`,
+        );
       if (type === 0x51) {
         if (len !== 3) fail(`corrupt: a tempo event of length ${len} (expected 3) (${where()})`);
         const uspq = (b[p] << 16) + (b[p + 1] << 8) + b[p + 2];
         const bpm = uspq === 0 ? Infinity : 60_000_000 / uspq;
         if (!(bpm >= MIN_BPM && bpm <= MAX_BPM)) {
-          fail(`absurd tempo ${Number.isFinite(bpm) ? bpm.toFixed(1) : 'infinite'} bpm at tick ${tick} (accepted: ${MIN_BPM}-${MAX_BPM})`);
+          fail(
+            `absurd tempo ${Number.isFinite(bpm) ? bpm.toFixed(1) : 'infinite'} bpm at tick ${tick} (accepted: ${MIN_BPM}-${MAX_BPM})`,
+          );
         }
         out.tempos.push({ tick, bpm });
       } else if (type === 0x58) {
@@ -238,7 +256,8 @@ function readTrack(
       } else if (type === 0x59) {
         if (len !== 2) fail(`corrupt: a key signature event of length ${len} (${where()})`);
         const sharps = b[p] > 127 ? b[p] - 256 : b[p];
-        if (sharps >= -7 && sharps <= 7 && b[p + 1] <= 1) out.keySignatures.push({ tick, sharps, minor: b[p + 1] === 1 });
+        if (sharps >= -7 && sharps <= 7 && b[p + 1] <= 1)
+          out.keySignatures.push({ tick, sharps, minor: b[p + 1] === 1 });
         else out.warnings.push(`ignored an invalid key signature at tick ${tick}`);
       } else if (type === 0x03 && !name) {
         name = ascii(b, p, Math.min(len, MAX_NAME_CHARS)).trim();
@@ -246,7 +265,10 @@ function readTrack(
       p += len;
     } else if (status === 0xf0 || status === 0xf7) {
       const len = readVar();
-      if (p + len > end) fail(`truncated: a sysex event of ${len} bytes runs past the end of track ${track} (byte ${eventStart})`);
+      if (p + len > end)
+        fail(
+          `truncated: a sysex event of ${len} bytes runs past the end of track ${track} (byte ${eventStart})`,
+        );
       p += len;
     } else if (status >= 0xf1) {
       fail(`corrupt: unexpected status byte 0x${status.toString(16)} (track ${track}, byte ${p - 1})`);
@@ -262,7 +284,8 @@ function readTrack(
       if (kind === 0xd) continue;
       const d2 = data();
       if (kind === 0x9 && d2 > 0) {
-        if (++budget.noteOns > MAX_NOTES) fail(`too many notes (more than ${MAX_NOTES.toLocaleString('en')})`);
+        if (++budget.noteOns > MAX_NOTES)
+          fail(`too many notes (more than ${MAX_NOTES.toLocaleString('en')})`);
         partOf(ch);
         const key = ch * 128 + d1;
         const q = (open[key] ??= new NoteQueue());
@@ -278,7 +301,9 @@ function readTrack(
   if (openCount > 0) {
     const hanging = openCount;
     for (let key = 0; key < open.length; key++) while (open[key]) close(key, tick);
-    out.warnings.push(`track ${track}: ${hanging} note(s) without a note-off were ended at the end of the track`);
+    out.warnings.push(
+      `track ${track}: ${hanging} note(s) without a note-off were ended at the end of the track`,
+    );
   }
   for (const part of parts.values()) {
     if (part.notes.length === 0) continue;

@@ -38,13 +38,19 @@ test('gridPieceToMidi: format 1, PPQ 480, tempo, meter, name, program, velocitie
     ],
   );
   const back = quantizePiece(p).piece;
-  assert.deepEqual(back.notes.map((n) => [n.pitch, n.start, n.duration]), grid.notes.map((n) => [n.pitch, n.start, n.duration]));
+  assert.deepEqual(
+    back.notes.map((n) => [n.pitch, n.start, n.duration]),
+    grid.notes.map((n) => [n.pitch, n.start, n.duration]),
+  );
 });
 
 test('gridPieceToMidi: fixed velocity, one track per source track, an empty piece', () => {
   const p = parseMidi(gridPieceToMidi(grid, { velocity: 64, splitByTrack: true }), 'out.mid');
   assert.equal(p.tracks.length, 2);
-  assert.deepEqual(p.tracks.map((t) => t.notes.map((n) => n.velocity)), [[100, 101].map(() => 64), [64]]);
+  assert.deepEqual(
+    p.tracks.map((t) => t.notes.map((n) => n.velocity)),
+    [[100, 101].map(() => 64), [64]],
+  );
   assert.notEqual(p.tracks[0].channel, p.tracks[1].channel);
   const empty = gridPieceToMidi({ ...grid, notes: [] });
   assert.throws(() => parseMidi(empty, 'empty.mid'), /no notes/);
@@ -61,7 +67,14 @@ test('midiPieceToBytes: PPQ, tempo map, minor key and drums survive', () => {
     { tick: 0, key: 'F#', scale: 'minor' },
     { tick: 960, key: 'Eb', scale: 'major' },
   ];
-  piece.tracks.push({ ...piece.tracks[0], index: 1, name: 'Kit', channel: 9, isDrum: true, instrument: 'drums' });
+  piece.tracks.push({
+    ...piece.tracks[0],
+    index: 1,
+    name: 'Kit',
+    channel: 9,
+    isDrum: true,
+    instrument: 'drums',
+  });
   const again = parseMidi(midiPieceToBytes(piece), 'y.mid');
   assert.deepEqual(again.tempos, piece.tempos);
   assert.deepEqual(again.keySignatures, piece.keySignatures);

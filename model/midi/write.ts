@@ -25,7 +25,10 @@ export function gridPieceToMidi(piece: GridPiece, opts: GridToMidiOptions = {}):
   const midi = new Midi();
   midi.header.name = piece.name;
   midi.header.tempos.push({ ticks: 0, bpm: piece.bpm });
-  midi.header.timeSignatures.push({ ticks: 0, timeSignature: [piece.timeSignature[0], piece.timeSignature[1]] });
+  midi.header.timeSignatures.push({
+    ticks: 0,
+    timeSignature: [piece.timeSignature[0], piece.timeSignature[1]],
+  });
   midi.header.update();
   const ticksPerStep = WRITE_PPQ / piece.stepsPerQuarter;
   const groups = new Map<number, typeof piece.notes>();
@@ -67,7 +70,10 @@ export function midiPieceToBytes(piece: MidiPiece): Uint8Array {
     ppq: piece.ppq,
     meta: [],
     tempos: piece.tempos.map((t) => ({ ticks: t.tick, bpm: t.bpm })),
-    timeSignatures: piece.timeSignatures.map((t) => ({ ticks: t.tick, timeSignature: [t.numerator, t.denominator] })),
+    timeSignatures: piece.timeSignatures.map((t) => ({
+      ticks: t.tick,
+      timeSignature: [t.numerator, t.denominator],
+    })),
     keySignatures: [], // written below: @tonejs/midi 2.0.28 writes wrong key signature numbers
   });
   midi.header.update();
@@ -77,7 +83,12 @@ export function midiPieceToBytes(piece: MidiPiece): Uint8Array {
     track.channel = t.isDrum ? 9 : t.channel;
     track.instrument.number = t.program;
     for (const n of t.notes) {
-      track.addNote({ midi: n.pitch, ticks: n.startTick, durationTicks: Math.max(1, n.durationTicks), velocity: vel01(n.velocity) });
+      track.addNote({
+        midi: n.pitch,
+        ticks: n.startTick,
+        durationTicks: Math.max(1, n.durationTicks),
+        velocity: vel01(n.velocity),
+      });
     }
   }
   return appendKeySignatures(midi.toArray(), piece.keySignatures);
