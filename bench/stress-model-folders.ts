@@ -5,6 +5,7 @@
  * generation. Every case must end in a result or in an error that names the folder; a TypeError, a
  * non-Error throw, a hang or NaN music is a failure.
  */
+import { spawnSync } from 'node:child_process';
 import { promises as fs, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { saveCheckpoint, serializeTensors, sha256 } from '../model/checkpoint/st
 import { generatePieces } from '../model/generate/generate.js';
 import { syntheticCheckpoint } from './stress-model.js';
 import type { CheckResult } from './stress-checks.js';
+import { REPO_ROOT } from './stress-kill.js';
 
 type Damage = (dir: string, m: ModelManifest, rng: Rng) => Promise<void>;
 
@@ -289,4 +291,101 @@ export async function checkModelFolders(o: {
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
+}
+
+/** The CLI on damaged models and a broken primer: exit code 1, a one-line reason naming the folder or file, no stack, no output file. */
+export async function checkCliWithDamagedModels(o: {
+  seed: number;
+  damages?: string[];
+}): Promise<CheckResult> {
+  const root = mkdtempSync(join(tmpdir(), 'ostinato-cli-models-'));
+  const rng = new Rng(o.seed);
+  const problems: string[] = [];
+  const lines: string[] = [];
+  const { content, tensors } = syntheticCheckpoint(3, 32);
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'ostinato.js'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  try {
+    const intact = join(root, 'intact');
+    await saveCheckpoint(intact, content, tensors);
+    const out0 = join(root, 'intact.mid');
+    const ok = cli(['generate', '--model', intact, '--out', out0, '--bars', '2', '--seed', '3']);
+    const made = await fs.stat(out0).then(
+      () => true,
+      () => false,
+    );
+    if (ok.status !== 0 || !made)
+      problems.push(
+        `the intact model did not generate through the CLI (exit ${ok.status}): ${ok.stderr.trim()}`,
+      );
+    const names = o.damages ?? [
+      'model.json random bytes',
+      'newer format version',
+      'weights truncated',
+      'weights NaN (checksum updated)',
+      'vocabulary has a token less than the weights',
+      'folder missing',
+    ];
+    let clean = 0;
+    let firstErr = '';
+    for (const name of names) {
+      const dir = join(root, name.replace(/[^a-z0-9]+/gi, '-'));
+      await saveCheckpoint(dir, content, tensors);
+      await DAMAGES[name](dir, await readJson(dir), rng);
+      const out = join(root, `${name.replace(/[^a-z0-9]+/gi, '-')}.mid`);
+      const r = cli(['generate', '--model', dir, '--out', out, '--bars', '2']);
+      const wrote = await fs.stat(out).then(
+        () => true,
+        () => false,
+      );
+      const err = r.stderr.trim();
+      firstErr ||= err;
+      const bad =
+        r.status !== 1
+          ? `exit ${r.status ?? r.signal}`
+          : !err.includes(dir)
+            ? 'the message does not name the folder'
+            : /\n\s+at /.test(err)
+              ? 'a stack trace was printed'
+              : wrote
+                ? 'an output file was written'
+                : '';
+      if (bad) problems.push(`CLI generate on "${name}": ${bad}: ${err.slice(0, 300)}`);
+      else clean++;
+    }
+    // A broken primer file.
+    const primer = join(root, 'broken-primer.mid');
+    await fs.writeFile(
+      primer,
+      Uint8Array.from([
+        0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 0, 0, 1, 0, 96, 0x4d, 0x54, 0x72, 0x6b, 0, 0, 0, 50, 0, 0x90,
+      ]),
+    );
+    const p = cli([
+      'generate',
+      '--model',
+      intact,
+      '--out',
+      join(root, 'p.mid'),
+      '--primer',
+      primer,
+      '--bars',
+      '2',
+    ]);
+    const perr = p.stderr.trim();
+    if (p.status !== 1 || !perr.includes('broken-primer.mid') || /\n\s+at /.test(perr))
+      problems.push(`CLI generate with a broken primer: exit ${p.status}: ${perr.slice(0, 300)}`);
+    else clean++;
+    lines.push(
+      `- \`ostinato generate\` (bin/ostinato.js) on the intact model: ${ok.status === 0 && made ? 'wrote a MIDI file' : 'FAILED'}; on ${names.length} damaged folders and with a broken primer file: ${clean} of ${names.length + 1} ended with exit code 1, a one-line reason naming the folder or file, no stack trace and no output file.`,
+      `- For example: \`${firstErr.replace(root, '<tmp>')}\`; \`${perr.replace(root, '<tmp>')}\``,
+    );
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+  return { id: 'cli-models', title: 'CLI with damaged models', ok: problems.length === 0, lines, problems };
 }

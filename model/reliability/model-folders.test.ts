@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkModelFolders, DAMAGES } from '../../bench/stress-model-folders.js';
+import { checkCliWithDamagedModels, checkModelFolders, DAMAGES } from '../../bench/stress-model-folders.js';
 
 test('damaged model folders: a clear error naming the folder, never a crash', async (t) => {
   const r = await checkModelFolders({ seed: 20261127, manifestMutations: 80 });
@@ -21,4 +21,10 @@ test('damaged model folders: a clear error naming the folder, never a crash', as
   assert.match(byName.get('weights bytes flipped')!, /checksum/);
   assert.match(byName.get('vocabulary has a token less than the weights')!, /does not fit together/);
   assert.match(byName.get('model.json random bytes')!, /not valid JSON/);
+});
+
+test('ostinato generate on a damaged model or with a broken primer: exit 1, one line naming it, no stack', async (t) => {
+  const r = await checkCliWithDamagedModels({ seed: 5, damages: ['weights truncated'] });
+  for (const line of r.lines) t.diagnostic(line);
+  assert.deepEqual(r.problems, []);
 });
