@@ -6,8 +6,9 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { Midi } from '@tonejs/midi';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { decodeWav, rms } from '../renderer/audio/wav.js';
 import { silentWindows } from '../renderer/audio/schedule.js';
 import { appUrl, badBytes, dropFiles, nottinghamFiles, screenshotPath } from './helpers.js';
@@ -72,6 +73,30 @@ test('imports MIDI files through the chooser and by drag and drop; a bad file is
   await expect(box).toBeChecked();
 });
 
+test('imports a folder: MIDI files inside are taken, other files listed as skipped', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ostinato-folder-'));
+  try {
+    for (const f of nottinghamFiles(2, 40)) copyFileSync(f, join(dir, basename(f)));
+    writeFileSync(join(dir, 'notes.txt'), 'not music');
+    await page.getByTestId('import-folder-input').setInputFiles(dir);
+    const summary = page.getByTestId('import-summary');
+    await expect(summary).toContainText('Last import: 2 imported, 1 skipped');
+    await expect(summary).toContainText('notes.txt');
+    // remove them again so the rest of the run uses the first four files
+    const rows = page.getByTestId('corpus-table').locator('tbody tr');
+    await expect(rows).toHaveCount(6);
+    for (const f of nottinghamFiles(2, 40)) {
+      await rows
+        .filter({ hasText: basename(f) })
+        .locator('.col-actions button')
+        .click();
+    }
+    await expect(rows).toHaveCount(4);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('trains with live progress and loss curves, and cancel stops it', async () => {
   await page.getByRole('tab', { name: 'Train' }).click();
   await expect(page.getByTestId('backend')).toContainText(/wasm|cpu|tensorflow/);
@@ -127,6 +152,16 @@ test('generates two variations and shows them in the piano roll', async () => {
   await items.first().click();
   await page.getByTestId('generate-panel').screenshot({ path: screenshotPath('generate') });
   await page.screenshot({ path: screenshotPath('window-generate') });
+});
+
+test('a variation dragged out carries its MIDI file (DownloadURL)', async () => {
+  const url = await page.evaluate(() => {
+    const item = document.querySelector('[data-testid="variations"] .variation') as HTMLElement;
+    const dt = new DataTransfer();
+    item.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    return dt.getData('DownloadURL');
+  });
+  expect(url).toMatch(/^audio\/midi:.+\.mid:blob:http:\/\/127\.0\.0\.1:\d+\//);
 });
 
 test('exports the selected variation as MIDI that reads back with its notes and tempo', async () => {
@@ -231,6 +266,38 @@ test('clicking the piano roll seeks', async () => {
   expect(pos).toBeLessThanOrEqual(exported!.length);
 });
 
+test('loop wraps the playhead; a faster tempo plays the piece faster', async () => {
+  const len = exported!.length;
+  await page.getByTestId('tempo').fill('240');
+  await page.getByTestId('tempo').press('Enter');
+  await page.getByTestId('loop').click();
+  await expect(page.getByTestId('loop')).toHaveAttribute('aria-pressed', 'true');
+  await page.locator('.roll-overlay').click({ position: { x: 1, y: 100 } });
+  await page.getByTestId('play').click();
+  const samples: { t: number; pos: number }[] = [];
+  const t0 = Date.now();
+  while (Date.now() - t0 < (len / 2) * 1000 + 1500) {
+    samples.push({
+      t: Date.now() - t0,
+      pos: Number(await page.getByTestId('pianoroll').getAttribute('data-playhead')),
+    });
+    await page.waitForTimeout(100);
+  }
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('data-state', 'stopped');
+  const wrapped = samples.some((s, i) => i > 0 && s.pos < samples[i - 1]!.pos - len / 2);
+  expect(wrapped).toBe(true);
+  // at 240 bpm a 120 bpm piece runs at twice the speed: ~2 piece seconds per second before the wrap
+  const before = samples.filter((s) => s.t > 300 && s.t < 1500);
+  const rate = (before.at(-1)!.pos - before[0]!.pos) / ((before.at(-1)!.t - before[0]!.t) / 1000);
+  console.log(`loop: wrapped=${wrapped}, playhead speed at 240 bpm ${rate.toFixed(2)} piece-s/s`);
+  expect(rate).toBeGreaterThan(1.6);
+  expect(rate).toBeLessThan(2.4);
+  await page.getByTestId('loop').click();
+  await page.getByTestId('tempo').fill('120');
+  await page.getByTestId('tempo').press('Enter');
+});
+
 test('exports WAV that is sound where the notes are', async () => {
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 120_000 }),
@@ -277,5 +344,41 @@ test('renders the Salamander piano offline (samples served by the host)', async 
   );
   expect(rms(ch)).toBeGreaterThan(0.01);
   expect(onset).toBeGreaterThan(0.005);
+  expect(pageErrors).toEqual([]);
+});
+
+test('model library: save as, open, rename and delete', async () => {
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const list = page.getByTestId('model-list');
+  const before = await list.locator('.model-card').count();
+  expect(before).toBeGreaterThan(0);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('save-model').click(),
+  ]);
+  const bundle = readFileSync(await download.path());
+  expect(bundle.length).toBeGreaterThan(100);
+  await page.getByTestId('open-model-input').setInputFiles({
+    name: download.suggestedFilename(),
+    mimeType: 'application/octet-stream',
+    buffer: bundle,
+  });
+  await expect(list.locator('.model-card')).toHaveCount(before + 1);
+  const opened = list.locator('.model-card.selected');
+  await opened.getByRole('button', { name: 'Rename' }).click();
+  await opened.locator('.rename-input').fill('Opened copy');
+  await opened.locator('.rename-input').press('Enter');
+  await expect(list).toContainText('Opened copy');
+  await page.getByTestId('models-panel').screenshot({ path: screenshotPath('models') });
+  const card = list.locator('.model-card', { hasText: 'Opened copy' });
+  await card.getByRole('button', { name: 'Delete' }).click();
+  await card.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(list.locator('.model-card')).toHaveCount(before);
+  // a file that is not a model bundle gives a readable error
+  await page
+    .getByTestId('open-model-input')
+    .setInputFiles({ name: 'junk.ostinato', mimeType: 'application/octet-stream', buffer: badBytes() });
+  await expect(page.locator('.toast-error').last()).toContainText(/junk\.ostinato/);
+  await expect(list.locator('.model-card')).toHaveCount(before);
   expect(pageErrors).toEqual([]);
 });
