@@ -58,5 +58,6 @@ test('a file named explicitly is tried whatever its extension', async () => {
 test('isMidiFileName', () => {
   assert.ok(isMidiFileName('a.mid'));
   assert.ok(isMidiFileName('A.MIDI'));
+  assert.ok(isMidiFileName('karaoke.kar') && isMidiFileName('x.rmi'));
   assert.ok(!isMidiFileName('a.mp3'));
 });

@@ -1,5 +1,5 @@
 /**
- * importMidiFiles: files and folders (searched recursively for .mid/.midi) from disk, each parsed on
+ * importMidiFiles: files and folders (searched recursively for .mid/.midi/.kar/.rmi) from disk, each parsed on
  * its own; a file that fails is listed in `skipped` with its reason and the batch goes on.
  */
 import { promises as fs } from 'node:fs';
@@ -19,7 +19,7 @@ export interface BatchImportResult {
   skipped: { file: string; reason: string }[];
 }
 
-export const MIDI_EXTENSIONS = ['.mid', '.midi'];
+export const MIDI_EXTENSIONS = ['.mid', '.midi', '.kar', '.rmi'];
 
 export function isMidiFileName(name: string): boolean {
   const lower = name.toLowerCase();

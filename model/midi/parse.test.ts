@@ -49,7 +49,43 @@ test('not MIDI', () => {
     /not a MIDI file \(no MThd header\)/,
   );
   failsWith(new Uint8Array(0), /empty/);
-  failsWith(Uint8Array.from([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0]), /RIFF/);
+  failsWith(Uint8Array.from([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0]), /a RIFF file, but not RIFF MIDI/);
+});
+
+test('RIFF MIDI (RMID): the Standard MIDI File inside is read', () => {
+  const smfBytes = simple();
+  const le = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff];
+  const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+  const body = [
+    ...ascii('RMID'),
+    ...ascii('INFO'),
+    ...le(3),
+    1,
+    2,
+    3,
+    0,
+    ...ascii('data'),
+    ...le(smfBytes.length),
+    ...smfBytes,
+  ];
+  const rmid = Uint8Array.from([...ascii('RIFF'), ...le(body.length), ...body]);
+  const p = parseMidi(rmid, 'song.rmi');
+  assert.deepEqual(
+    p.tracks[0].notes.map((n) => n.pitch),
+    [60, 64],
+  );
+  failsWith(rmid.subarray(0, rmid.length - 10), /truncated: the RMID data chunk/);
+  failsWith(Uint8Array.from([...ascii('RIFF'), ...le(4), ...ascii('RMID')]), /without a data chunk/);
+});
+
+test('format 2 is read with a warning', () => {
+  const p = parseMidi(
+    smf(2, 96, [track([ev.on(0, 0, 60), ev.off(96, 0, 60)]), track([ev.on(0, 0, 62), ev.off(96, 0, 62)])]),
+    'f2.mid',
+  );
+  assert.equal(p.format, 2);
+  assert.equal(p.tracks.length, 2);
+  assert.ok(p.warnings.some((w) => /format 2/.test(w)));
 });
 
 test('truncated files give a precise reason at every cut', () => {

@@ -74,7 +74,8 @@ function isPrintableId(b: Uint8Array, at: number): boolean {
 }
 
 /** Throws MidiImportError with a precise reason, or returns every part, tempo and signature. */
-export function readSmf(bytes: Uint8Array, file: string): RawSmf {
+export function readSmf(input: Uint8Array, file: string): RawSmf {
+  let bytes = input;
   const fail = (reason: string): never => {
     throw new MidiImportError(file, reason);
   };
@@ -82,11 +83,8 @@ export function readSmf(bytes: Uint8Array, file: string): RawSmf {
     fail(`file is too large (${(bytes.length / 1048576).toFixed(1)} MB; the limit is 50 MB)`);
   }
   if (bytes.length === 0) fail('the file is empty');
-  if (bytes.length < 4 || ascii(bytes, 0, 4) !== 'MThd') {
-    if (ascii(bytes, 0, 4) === 'RIFF')
-      fail('not a Standard MIDI File (RIFF/RMID container; export it as .mid)');
-    fail('not a MIDI file (no MThd header)');
-  }
+  if (ascii(bytes, 0, 4) === 'RIFF') bytes = unwrapRmid(bytes, fail);
+  if (bytes.length < 4 || ascii(bytes, 0, 4) !== 'MThd') fail('not a MIDI file (no MThd header)');
   if (bytes.length < 14) fail(`truncated: the file ends inside the MIDI header (${bytes.length} bytes)`);
   const headerLen = u32(bytes, 4);
   if (headerLen < 6) fail(`bad MIDI header: its length is ${headerLen} (expected 6)`);
@@ -143,7 +141,26 @@ export function readSmf(bytes: Uint8Array, file: string): RawSmf {
     pos += 8 + len;
   }
   if (pos < bytes.length) out.warnings.push(`ignored ${bytes.length - pos} byte(s) after the last track`);
+  if (format === 2)
+    out.warnings.push('format 2 (independent patterns): the tracks are read as if they played together');
   return out;
+}
+
+/** The Standard MIDI File inside a RIFF RMID container (its 'data' chunk). */
+function unwrapRmid(b: Uint8Array, fail: (reason: string) => never): Uint8Array {
+  if (b.length < 12 || ascii(b, 8, 4) !== 'RMID') fail('not a MIDI file (a RIFF file, but not RIFF MIDI)');
+  let p = 12;
+  while (p + 8 <= b.length) {
+    const id = ascii(b, p, 4);
+    const len = b[p + 4] + (b[p + 5] << 8) + (b[p + 6] << 16) + ((b[p + 7] << 24) >>> 0); // little-endian
+    if (id === 'data') {
+      if (p + 8 + len > b.length)
+        fail(`truncated: the RMID data chunk declares ${len} bytes but only ${b.length - p - 8} remain`);
+      return b.subarray(p + 8, p + 8 + len);
+    }
+    p += 8 + len + (len & 1);
+  }
+  return fail('not a MIDI file (a RIFF MIDI file without a data chunk)');
 }
 
 /** Open notes of one channel and pitch, first in first out. */
