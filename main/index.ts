@@ -1,0 +1,2 @@
+/** The Electron app entry (package.json "main": dist/main/main/index.js). */
+import './electron/main.js';
