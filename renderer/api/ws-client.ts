@@ -42,14 +42,22 @@ export function apiUrlFromLocation(location: Location): string {
   return `${scheme}//${location.host}/api?token=${encodeURIComponent(token)}`;
 }
 
-export function connectSocket(url: string, waitMs = 8000): SocketClient {
+/** The part of the WebSocket class the client uses (a fake one in unit tests). */
+export type SocketFactory = new (url: string) => Pick<WebSocket, 'send' | 'close'> & {
+  onopen: ((ev: Event) => unknown) | null;
+  onmessage: ((ev: MessageEvent) => unknown) | null;
+  onclose: ((ev: CloseEvent) => unknown) | null;
+};
+
+export function connectSocket(url: string, waitMs = 8000, Socket: SocketFactory = WebSocket): SocketClient {
   const training = new Set<(e: TrainingEvent) => void>();
   const menu = new Set<(c: MenuCommand) => void>();
   const stateListeners = new Set<(s: ConnectionState, detail: string) => void>();
   let state: ConnectionState = 'connecting';
   let client: WireClient | null = null;
-  let socket: WebSocket | null = null;
+  let socket: InstanceType<SocketFactory> | null = null;
   let closed = false;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let retry = 0;
   let waiters: Array<{ resolve: (c: WireClient) => void; reject: (e: Error) => void }> = [];
 
@@ -61,9 +69,9 @@ export function connectSocket(url: string, waitMs = 8000): SocketClient {
   const open = () => {
     if (closed) return;
     setState('connecting', retry ? `reconnecting (attempt ${retry + 1})` : 'connecting');
-    let ws: WebSocket;
+    let ws: InstanceType<SocketFactory>;
     try {
-      ws = new WebSocket(url);
+      ws = new Socket(url);
     } catch (err) {
       scheduleRetry(String(err));
       return;
@@ -102,7 +110,7 @@ export function connectSocket(url: string, waitMs = 8000): SocketClient {
     w.forEach((x) => x.reject(new Error(`Cannot reach the Ostinato host: ${reason}.`)));
     retry++;
     const delay = Math.min(5000, 250 * 2 ** Math.min(retry, 5));
-    setTimeout(open, delay);
+    retryTimer = setTimeout(open, delay);
   };
 
   const ready = (): Promise<WireClient> => {
@@ -143,6 +151,7 @@ export function connectSocket(url: string, waitMs = 8000): SocketClient {
     },
     close: () => {
       closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
       socket?.close();
     },
   };
