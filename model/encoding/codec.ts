@@ -61,7 +61,7 @@ export function encodePieceWithReport(
         out.push(vocab.unkId);
         unknown++;
       } else {
-        out.push(...decomposeShift(vocab, gap));
+        for (const id of decomposeShift(vocab, gap)) out.push(id);
         mapped++;
       }
       i = j - 1;

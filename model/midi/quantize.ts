@@ -108,8 +108,8 @@ export function quantizePiece(
       report.droppedOverPolyphony += group.length - maxPoly;
       const keep =
         maxPoly === 1 ? [group[group.length - 1]] : [group[0], ...group.slice(group.length - (maxPoly - 1))];
-      kept.push(...keep);
-    } else kept.push(...group);
+      for (const n of keep) kept.push(n);
+    } else for (const n of group) kept.push(n);
     i = j;
   }
   notes = kept;
