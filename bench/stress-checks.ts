@@ -29,6 +29,11 @@ export interface CheckResult {
 }
 
 const MiB = 1024 * 1024;
+
+/** Runs (of `runs`) without a problem; problems start with "run N". */
+function cleanRuns(runs: number, problems: string[]): number {
+  return runs - new Set(problems.map((p) => /^run (\d+)/.exec(p)?.[1] ?? p)).size;
+}
 const fmtMiB = (b: number) => `${(b / MiB).toFixed(0)} MiB`;
 
 async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -158,7 +163,7 @@ export async function checkKillDuringAtomicSave(
   }
   const lines = [
     `- writeFileAtomic of a ${((o.bytes ?? 4_000_000) / 1e6).toFixed(0)} MB self-checking JSON file in a loop, SIGKILLed ${o.runs} times at a random moment 0-${o.maxDelayMs ?? 400} ms after its first save (seed ${o.seed}); ${saves} saves completed in all.`,
-    `- After every kill the file was one whole version: ${o.runs - problems.length} of ${o.runs} (${aheadByOne} times the version whose rename had happened but whose "saved" line was not printed yet). Torn or mixed files: ${problems.length}.`,
+    `- After every kill the file was one whole version: ${cleanRuns(o.runs, problems)} of ${o.runs} (${aheadByOne} times the version whose rename had happened but whose "saved" line was not printed yet). Torn or mixed files: ${problems.length}.`,
     `- Temp files left in the folder by the kills: ${leftovers} (a killed process cannot clean up; they are never read, and C's model save removes stale ones).`,
   ];
   return {
@@ -211,7 +216,7 @@ export async function checkKillDuringModelSave(
   }
   const lines = [
     `- saveCheckpoint (model/checkpoint) of a ${o.hiddenSize ?? 96}-unit 2-layer model (weights, resume weights, Adam state, model.json) in a loop, SIGKILLed ${o.runs} times 0-${o.maxDelayMs ?? 300} ms after its first save (seed ${o.seed}); ${saves} saves completed in all.`,
-    `- After every kill model.json parsed and validated, every file it names existed with the listed size and SHA-256, and the weights fit the network: ${o.runs - problems.length} of ${o.runs}. At most ${maxUnreferenced} unreferenced file(s) were left at a time (removed by the next save).`,
+    `- After every kill model.json parsed and validated, every file it names existed with the listed size and SHA-256, and the weights fit the network: ${cleanRuns(o.runs, problems)} of ${o.runs}. At most ${maxUnreferenced} unreferenced file(s) were left at a time (removed by the next save).`,
   ];
   return { id: 'kill-model', title: 'SIGKILL during model save', ok: problems.length === 0, lines, problems };
 }
@@ -259,7 +264,7 @@ export async function checkKillDuringSettingsSave(o: KillCheckOptions): Promise<
   }
   const lines = [
     `- SettingsStore.update (main/services/settings.ts) in a loop, SIGKILLed ${o.runs} times 0-${o.maxDelayMs ?? 200} ms after its first save (seed ${o.seed}); ${saves} saves completed in all.`,
-    `- After every kill settings.json parsed and held the last or the next version, and was never found corrupt by the next start: ${o.runs - problems.length} of ${o.runs}.`,
+    `- After every kill settings.json parsed and held the last or the next version, and was never found corrupt by the next start: ${cleanRuns(o.runs, problems)} of ${o.runs}.`,
   ];
   return {
     id: 'kill-settings',
@@ -469,7 +474,7 @@ export async function checkTrainingKills(o: TrainKillOptions): Promise<CheckResu
   const lines = [
     `- trainModel (model/train) of a 1-layer, 24-unit LSTM on ${o.files ?? 8} Nottingham tunes in a child process, checkpoint every epoch; SIGKILLed ${o.runs} times at a random moment 0-${o.maxDelayMs ?? 2500} ms after ${o.armOn === 'started' ? 'training started' : o.armOn === 'epoch' ? 'the first checkpoint of the run' : 'training started (odd runs) or after the first checkpoint of the run (even runs)'} (seed ${o.seed}), each next run resuming from the folder.`,
     `- ${epochsTrained} epochs completed over all runs; ${resumed} runs resumed from a checkpoint and continued the epoch count (checked against the folder every time); ${killedBeforeFirstCheckpoint} kills landed before the first checkpoint (no model.json yet: the next run starts fresh); ${killedAfterRename} landed after a checkpoint's commit but before its event was printed.`,
-    `- After every kill: model.json validated, every file it names had the listed size and SHA-256, the weights fit the network, loadModel accepted the folder: ${o.runs - problems.length} of ${o.runs} runs without a problem.`,
+    `- After every kill: model.json validated, every file it names had the listed size and SHA-256, the weights fit the network, loadModel accepted the folder: ${cleanRuns(o.runs, problems)} of ${o.runs} runs without a problem.`,
   ];
   return { id: 'training', title: 'Training killed and resumed', ok: problems.length === 0, lines, problems };
 }

@@ -358,6 +358,24 @@ export const MUTATIONS: Record<string, Mutation> = {
 
 const MUTATION_NAMES = Object.keys(MUTATIONS);
 
+/** One track's events (without its end-of-track) repeated until the file is about `bytes` long. */
+export function inflateTrack(b: Uint8Array, bytes: number, rng: Rng): Uint8Array {
+  return onTrack(b, rng, (d) => {
+    let body = d;
+    for (let i = d.length - 3; i >= 1; i--)
+      if (d[i] === 0xff && d[i + 1] === 0x2f) {
+        body = d.subarray(0, i - 1);
+        break;
+      }
+    if (!body.length) return d;
+    const times = Math.max(1, Math.floor(bytes / body.length));
+    const out = new Uint8Array(body.length * times + 4);
+    for (let k = 0; k < times; k++) out.set(body, k * body.length);
+    out.set([0x00, 0xff, 0x2f, 0x00], body.length * times);
+    return out;
+  });
+}
+
 /** A random valid-looking header with 1-4 tracks of random (or random-but-structured) events. */
 export function randomHeaderFile(rng: Rng): Uint8Array {
   const format = rng.next() < 0.9 ? rng.int(3) : rng.int(65536);
@@ -392,7 +410,7 @@ export function randomHeaderFile(rng: Rng): Uint8Array {
 }
 
 /**
- * The case `index` of the fuzz run `seed`: 80% mutations of a real file (one mutation, or a chain of
+ * The case `index` of the fuzz run `seed`: every 500th case (index 499, 999, ...) a huge file; else 80% mutations of a real file (one mutation, or a chain of
  * 2-4), 10% random bytes, 10% random valid-looking headers.
  */
 export function fuzzCase(
@@ -401,8 +419,15 @@ export function fuzzCase(
   seeds: { name: string; bytes: Uint8Array }[],
 ): FuzzCase {
   const rng = new Rng(seed * 1_000_003 + index);
-  const r = rng.next();
   const id = String(index).padStart(5, '0');
+  if (index % 500 === 499) {
+    // Every 500th case: a huge file (one track's events repeated to 1-60 MB).
+    const src = seeds[rng.int(seeds.length)];
+    const mb = [1, 3, 8, 20, 60][rng.int(5)];
+    const bytes = inflateTrack(src.bytes, mb * 1024 * 1024, rng);
+    return { index, name: `fuzz-${id}-huge-${mb}MB-${src.name}`, kind: 'huge-file', bytes };
+  }
+  const r = rng.next();
   if (r < 0.1) {
     const n = rng.next() < 0.5 ? rng.int(32) : rng.int(8192);
     const bytes = randomBytes(rng, n);
