@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 /** Shared helpers of the end-to-end tests (Node side). */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 
@@ -66,4 +68,59 @@ export function appUrl(): string {
   const url = process.env.OSTINATO_E2E_URL;
   if (!url) throw new Error('OSTINATO_E2E_URL is not set: run through playwright (e2e/global-setup.ts)');
   return url;
+}
+
+export interface RunningHost {
+  url: string;
+  userData: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local host (`node scripts/serve.mjs --port 0 --user-data <fresh tmp> --no-build`;
+ * OSTINATO_E2E_SERVE names another serve script) and waits for the URL it prints.
+ */
+export async function startHost(): Promise<RunningHost> {
+  const root = repoRoot();
+  const userData = mkdtempSync(join(tmpdir(), 'ostinato-e2e-'));
+  const serve = process.env.OSTINATO_E2E_SERVE ?? join(root, 'scripts/serve.mjs');
+  const child = spawn(process.execPath, [serve, '--port', '0', '--user-data', userData, '--no-build'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BROWSER: 'none' },
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the host did not print its URL within 60 s:\n${output}`)),
+      60_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the host exited (code ${code}) before it was ready:\n${output}`));
+    });
+  });
+  return {
+    url,
+    userData,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(userData, { recursive: true, force: true });
+    },
+  };
 }
