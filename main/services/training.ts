@@ -6,7 +6,7 @@
  * worker, a worker that no longer answers) exactly one final event is emitted: 'done' or 'error'.
  *
  * Dev and tests run the TypeScript worker through tsx (a tiny CommonJS bootstrap registers it); the
- * packaged app runs the compiled JavaScript, from app.asar.unpacked when inside an asar archive.
+ * packaged app runs the compiled JavaScript.
  */
 import { Worker } from 'node:worker_threads';
 import { promises as fs } from 'node:fs';
@@ -39,9 +39,11 @@ export interface WorkerSpec {
 export function defaultWorkerEntry(): string {
   const ts = __filename.endsWith('.ts');
   const dir = join(__dirname, '..', 'worker');
-  const file = join(dir, `training-worker.${ts ? 'ts' : 'js'}`);
-  // Code inside an asar archive cannot be loaded by worker threads: electron-builder unpacks it.
-  return file.replace(/([/\\])app\.asar([/\\])/, '$1app.asar.unpacked$2');
+  // In the packaged app this path is inside app.asar: Electron (since v18) loads worker scripts from
+  // asar archives, and electron-builder.yml also unpacks the worker and the wasm binaries, which
+  // Electron's fs then reads from app.asar.unpacked transparently. The path is kept inside app.asar
+  // so that the worker's relative requires (services, model, node_modules) resolve there.
+  return join(dir, `training-worker.${ts ? 'ts' : 'js'}`);
 }
 
 function spawn(entry: string, job: TrainingJob): Worker {
