@@ -13,16 +13,10 @@ import type {
   TokenBatch,
   TrainerOptions,
 } from './types';
-import {
-  backward,
-  disposeDeviceBatch,
-  forward,
-  nllSum,
-  phase,
-  toDeviceBatch,
-  type DropoutMasks,
-  type ParamMap,
-} from './graph';
+import { availableParallelism } from 'node:os';
+import { disposeDeviceBatch, forward, nllSum, phase, toDeviceBatch, type ParamMap } from './graph';
+import { countCorrect, sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
+import { GradientPool } from './parallel';
 import { checkWeights, initWeights, Rng, validateConfig, weightSpecs } from './weights';
 
 export const ADAM_BETA1 = 0.9;
@@ -56,61 +50,70 @@ export function validateOptions(options: TrainerOptions): void {
   }
   if (!(options.clipNorm > 0))
     throw new Error(`Trainer options: clipNorm must be a positive number, got ${options.clipNorm}`);
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1))
+    throw new Error(`Trainer options: threads must be a positive integer, got ${options.threads}`);
   if (!Number.isFinite(options.seed))
     throw new Error(`Trainer options: seed must be a number, got ${options.seed}`);
 }
 
-/** Dropout masks for one batch part, drawn from `rng` (scaled by 1/(1-p)). */
-export function makeDropoutMasks(config: LstmConfig, rng: Rng, rows: number): DropoutMasks {
+/** Dropout masks for a whole batch, batch-major [B, T, H] per layer, scaled by 1/(1-p). Drawn in
+ * this canonical order so that results do not depend on how the batch is split across threads. */
+export function makeDropoutMasks(config: LstmConfig, rng: Rng, B: number, T: number): Float32Array[] {
   const p = config.dropout;
   if (p <= 0) return [];
   const scale = 1 / (1 - p);
-  const H = config.hiddenSize;
-  const masks: DropoutMasks = [];
+  const masks: Float32Array[] = [];
   for (let l = 0; l < config.numLayers; l++) {
-    const m = new Float32Array(rows * H);
+    const m = new Float32Array(B * T * config.hiddenSize);
     for (let k = 0; k < m.length; k++) m[k] = rng.next() >= p ? scale : 0;
-    masks.push(tf.tensor2d(m, [rows, H]));
+    masks.push(m);
   }
   return masks;
 }
 
-export interface GradResult {
-  grads: Map<string, tf.Tensor>;
-  nll: tf.Scalar;
-  argmax: tf.Tensor1D;
-}
+/** Work below this many multiply-adds per batch (B*T*H*H) stays on one thread: for small models
+ * the cost of shipping weights and gradients exceeds the gain. */
+export const PARALLEL_MIN_WORK = 1 << 24;
 
-/** Loss gradients (sum of NLL / normalizer) for a part of a batch, on this thread. Inside tf.tidy. */
-export function computeGradients(
+/** Splits B rows into at most `threads` contiguous slices of near-equal size. */
+export function planSlices(
   config: LstmConfig,
-  params: ParamMap,
-  inputs: Int32Array,
-  targets: Int32Array,
   B: number,
   T: number,
-  masks: DropoutMasks,
-  normalizer: number,
-): GradResult & { targetsTimeMajor: Int32Array } {
-  const db = toDeviceBatch(config, inputs, targets, B, T);
-  try {
-    const fwd = forward(config, params, db, masks);
-    const grads = backward(config, params, db, masks, fwd, normalizer);
-    return {
-      grads,
-      nll: nllSum(fwd.logits, db.targetOneHot),
-      argmax: tf.argMax(fwd.logits, 1),
-      targetsTimeMajor: db.targets,
-    };
-  } finally {
-    disposeDeviceBatch(db);
+  threads: number,
+): { start: number; rows: number }[] {
+  const H = config.hiddenSize;
+  const n = B * T * H * H < PARALLEL_MIN_WORK ? 1 : Math.max(1, Math.min(threads, B));
+  const out: { start: number; rows: number }[] = [];
+  let start = 0;
+  for (let k = 0; k < n; k++) {
+    const rows = Math.floor(B / n) + (k < B % n ? 1 : 0);
+    out.push({ start, rows });
+    start += rows;
   }
+  return out;
 }
 
-export function countCorrect(argmax: Int32Array | Float32Array | Uint8Array, targets: Int32Array): number {
-  let correct = 0;
-  for (let k = 0; k < targets.length; k++) if (targets[k]! >= 0 && argmax[k] === targets[k]) correct++;
-  return correct;
+function sliceJob(
+  batch: TokenBatch,
+  slice: { start: number; rows: number },
+  masks: Float32Array[],
+  normalizer: number,
+  H: number,
+  weights: Float32Array[],
+): SliceJob {
+  const T = batch.seqLen;
+  const a = slice.start * T;
+  const b = (slice.start + slice.rows) * T;
+  return {
+    weights,
+    inputs: batch.inputs.slice(a, b),
+    targets: batch.targets.slice(a, b),
+    rows: slice.rows,
+    T,
+    masks: masks.map((m) => m.slice(a * H, b * H)),
+    normalizer,
+  };
 }
 
 function countTargets(targets: Int32Array): number {
@@ -128,12 +131,17 @@ class TfLstmTrainer implements LstmTrainer {
   private step = 0;
   private rng: Rng;
   private readonly options: TrainerOptions;
+  private readonly threads: number;
+  private pool: GradientPool | null = null;
+  private poolFailed = false;
+  private weightCache: Float32Array[] | null = null;
   private disposed = false;
 
   constructor(config: LstmConfig, options: TrainerOptions, backend: string) {
     this.config = { ...config };
     this.options = { ...options };
     this.backend = backend;
+    this.threads = options.threads ?? availableParallelism();
     this.rng = new Rng(options.seed + 1);
     this.assign(initWeights(config, options.seed));
     this.resetOptimizer();
@@ -146,6 +154,7 @@ class TfLstmTrainer implements LstmTrainer {
       next.set(spec.name, tf.tensor(data.get(spec.name)!, spec.shape));
     for (const t of this.params.values()) t.dispose();
     this.params = next;
+    this.weightCache = null;
   }
 
   private resetOptimizer(): void {
@@ -171,41 +180,111 @@ class TfLstmTrainer implements LstmTrainer {
     }
     const count = countTargets(batch.targets);
     if (count === 0) return { loss: 0, accuracy: 0, tokens: 0 };
-    const masks = makeDropoutMasks(this.config, this.rng, batch.batch * batch.seqLen);
-    let nllT: tf.Scalar;
-    let argmaxT: tf.Tensor1D;
-    let targetsTM: Int32Array;
-    try {
-      const out = tf.tidy(() => {
-        const r = computeGradients(
-          this.config,
-          this.params,
-          batch.inputs,
-          batch.targets,
-          batch.batch,
-          batch.seqLen,
-          masks,
-          count,
-        );
-        targetsTM = r.targetsTimeMajor;
-        phase(null);
-        this.applyAdam(r.grads, learningRate);
-        phase('adam');
-        return { nll: r.nll, argmax: r.argmax };
-      });
-      nllT = out.nll;
-      argmaxT = out.argmax;
-    } finally {
-      for (const m of masks) m.dispose();
+    const H = this.config.hiddenSize;
+    const masks = makeDropoutMasks(this.config, this.rng, batch.batch, batch.seqLen);
+    let slices = planSlices(this.config, batch.batch, batch.seqLen, this.threads);
+    const pool = slices.length > 1 ? await this.getPool(slices.length - 1) : null;
+    if (!pool) slices = [{ start: 0, rows: batch.batch }];
+    // Workers start on their slices first; this thread computes slice 0 meanwhile.
+    let remote: Promise<SliceResult[]> = Promise.resolve([]);
+    if (pool) {
+      const weights = this.weightArrays();
+      remote = Promise.all(
+        slices.slice(1).map((sl, k) => pool.run(k, sliceJob(batch, sl, masks, count, H, weights))),
+      );
+      remote.catch(() => undefined); // awaited below
     }
-    const [nll, argmax] = await Promise.all([nllT.data(), argmaxT.data()]);
-    nllT.dispose();
-    argmaxT.dispose();
-    return {
-      loss: nll[0]! / count,
-      accuracy: countCorrect(argmax as Int32Array, targetsTM!) / count,
-      tokens: count,
-    };
+    const local = this.localSlices(batch, slices.slice(0, 1), masks, count);
+    let results: SliceResult[];
+    try {
+      results = await remote;
+    } catch {
+      // A worker failed: finish its slices here and continue on one thread from now on.
+      await this.dropPool();
+      results = [];
+      const rest = this.localSlices(batch, slices.slice(1), masks, count);
+      tf.tidy(() => {
+        for (const name of Object.keys(local.grads)) {
+          const sum = tf.add(local.grads[name]!, rest.grads[name]!);
+          local.grads[name]!.dispose();
+          local.grads[name] = tf.keep(sum);
+        }
+      });
+      for (const t of Object.values(rest.grads)) t.dispose();
+      local.nll += rest.nll;
+      local.correct += rest.correct;
+    }
+    phase(null);
+    tf.tidy(() => {
+      const specs = weightSpecs(this.config);
+      const grads = new Map<string, tf.Tensor>();
+      specs.forEach((spec, k) => {
+        const parts = [local.grads[spec.name]!, ...results.map((r) => tf.tensor(r.grads[k]!, spec.shape))];
+        grads.set(spec.name, parts.length > 1 ? tf.addN(parts) : parts[0]!);
+      });
+      this.applyAdam(grads, learningRate);
+    });
+    for (const t of Object.values(local.grads)) t.dispose();
+    phase('adam');
+    const nll = local.nll + results.reduce((a, r) => a + r.nll, 0);
+    const correct = local.correct + results.reduce((a, r) => a + r.correct, 0);
+    return { loss: nll / count, accuracy: correct / count, tokens: count };
+  }
+
+  /** Gradients of the given slices, summed, on this thread (tensors kept; caller disposes). */
+  private localSlices(
+    batch: TokenBatch,
+    slices: { start: number; rows: number }[],
+    masks: Float32Array[],
+    count: number,
+  ): { grads: Record<string, tf.Tensor>; nll: number; correct: number } {
+    let nll = 0;
+    let correct = 0;
+    const grads: Record<string, tf.Tensor> = {};
+    for (const sl of slices) {
+      const job = sliceJob(batch, sl, masks, count, this.config.hiddenSize, []);
+      const out = tf.tidy(() => {
+        const r = sliceGradientTensors(this.config, this.params, job);
+        correct += countCorrect(r.argmax.dataSync(), r.targets);
+        nll += r.nll.dataSync()[0]!;
+        const sum: Record<string, tf.Tensor> = {};
+        for (const [name, g] of r.grads) sum[name] = grads[name] ? tf.add(grads[name]!, g) : g;
+        return sum;
+      });
+      for (const t of Object.values(grads)) t.dispose();
+      Object.assign(grads, out);
+    }
+    return { grads, nll, correct };
+  }
+
+  /** Current weights as arrays (weightSpecs order) for the workers; cached until they change. */
+  private weightArrays(): Float32Array[] {
+    this.weightCache ??= weightSpecs(this.config).map(
+      (s) => this.params.get(s.name)!.dataSync() as Float32Array,
+    );
+    return this.weightCache;
+  }
+
+  private async getPool(n: number): Promise<GradientPool | null> {
+    if (this.poolFailed) return null;
+    if (this.pool && this.pool.size >= n) return this.pool;
+    await this.dropPool();
+    try {
+      this.pool = await GradientPool.start(this.config, n, this.backend);
+      return this.pool;
+    } catch {
+      this.poolFailed = true; // e.g. a bundled build without the worker script: one thread
+      return null;
+    }
+  }
+
+  private async dropPool(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    if (pool) {
+      this.poolFailed = true;
+      await pool.dispose();
+    }
   }
 
   /** Global-norm clipping then one Adam step; replaces params/m/v (old tensors disposed, new kept). */
@@ -216,6 +295,7 @@ class TfLstmTrainer implements LstmTrainer {
     const clip = this.options.clipNorm;
     const scale = tf.div(clip, tf.maximum(norm, clip));
     this.step++;
+    this.weightCache = null;
     const c1 = 1 - Math.pow(ADAM_BETA1, this.step);
     const c2 = 1 - Math.pow(ADAM_BETA2, this.step);
     for (const n of names) {
@@ -310,6 +390,7 @@ class TfLstmTrainer implements LstmTrainer {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    await this.dropPool();
     for (const t of [...this.params.values(), ...this.m.values(), ...this.v.values()]) t.dispose();
     this.params.clear();
     this.m.clear();

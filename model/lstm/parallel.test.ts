@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLstmTrainer, planSlices } from './trainer';
+import { Rng } from './weights';
+import type { LstmConfig, TokenBatch } from './types';
+
+// Large enough (B*T*H*H >= PARALLEL_MIN_WORK) for the batch to be split across threads.
+const config: LstmConfig = { vocabSize: 11, embeddingDim: 8, hiddenSize: 256, numLayers: 2, dropout: 0.2 };
+
+function batch(B: number, T: number, seed: number): TokenBatch {
+  const rng = new Rng(seed);
+  const inputs = Int32Array.from({ length: B * T }, () => Math.floor(rng.next() * 11));
+  const targets = Int32Array.from({ length: B * T }, (_, k) => (k % 7 === 6 ? -1 : Math.floor(rng.next() * 11)));
+  return { inputs, targets, batch: B, seqLen: T };
+}
+
+test('planSlices splits rows evenly and keeps small work on one thread', () => {
+  assert.deepEqual(planSlices(config, 9, 32, 2), [
+    { start: 0, rows: 5 },
+    { start: 5, rows: 4 },
+  ]);
+  assert.deepEqual(planSlices(config, 1, 32, 4), [{ start: 0, rows: 1 }]);
+  assert.deepEqual(planSlices({ ...config, hiddenSize: 8 }, 64, 32, 2), [{ start: 0, rows: 64 }]);
+});
+
+test('two worker threads give the same training steps as one thread (dropout included)', async () => {
+  const one = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 1 });
+  const two = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 2 });
+  for (let step = 0; step < 2; step++) {
+    const b = batch(9, 32, step);
+    const a = await one.trainBatch(b, 0.01);
+    const c = await two.trainBatch(b, 0.01);
+    assert.equal(c.tokens, a.tokens);
+    assert.ok(Math.abs(a.loss - c.loss) < 1e-5, `loss ${a.loss} vs ${c.loss}`);
+    assert.ok(Math.abs(a.accuracy - c.accuracy) < 1e-9);
+  }
+  const wa = await one.getWeights();
+  const wc = await two.getWeights();
+  wa.forEach((w, k) => {
+    let max = 0;
+    for (let i = 0; i < w.data.length; i++) max = Math.max(max, Math.abs(w.data[i]! - wc[k]!.data[i]!));
+    assert.ok(max < 1e-5, `${w.name}: max diff ${max}`);
+  });
+  await one.dispose();
+  await two.dispose();
+});

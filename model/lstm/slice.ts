@@ -1,0 +1,84 @@
+/**
+ * Loss gradients for a slice of a batch (some of its rows): the unit of work of data-parallel
+ * training. Used on the main thread (tensors kept for the optimizer step) and in worker threads
+ * (results as plain arrays).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { LstmConfig } from './types';
+import { backward, disposeDeviceBatch, forward, nllSum, toDeviceBatch, type ParamMap } from './graph';
+import { weightSpecs } from './weights';
+
+export interface WorkerInit {
+  config: LstmConfig;
+  backend: string;
+}
+
+export interface SliceJob {
+  weights: Float32Array[]; // in weightSpecs order (sent to workers; unused on the main thread)
+  inputs: Int32Array; // the slice's rows, batch-major [rows, T]
+  targets: Int32Array;
+  rows: number;
+  T: number;
+  masks: Float32Array[]; // per layer, batch-major [rows, T, H], scaled; empty = no dropout
+  normalizer: number; // non-padding targets in the whole batch
+}
+
+export interface SliceResult {
+  grads: Float32Array[]; // in weightSpecs order
+  nll: number;
+  correct: number;
+}
+
+export interface SliceTensors {
+  grads: ParamMap;
+  nll: tf.Scalar;
+  argmax: tf.Tensor1D;
+  targets: Int32Array; // time-major
+}
+
+/** Batch-major [rows, T, H] -> time-major [T * rows, H] tensor. */
+function timeMajorMask(mask: Float32Array, rows: number, T: number, H: number): tf.Tensor2D {
+  const out = new Float32Array(rows * T * H);
+  for (let r = 0; r < rows; r++) {
+    for (let t = 0; t < T; t++)
+      out.set(mask.subarray((r * T + t) * H, (r * T + t + 1) * H), (t * rows + r) * H);
+  }
+  return tf.tensor2d(out, [T * rows, H]);
+}
+
+/** Forward + backward for one slice; tensors are tracked by the caller's tf.tidy. */
+export function sliceGradientTensors(config: LstmConfig, params: ParamMap, job: SliceJob): SliceTensors {
+  const db = toDeviceBatch(config, job.inputs, job.targets, job.rows, job.T);
+  try {
+    const masks = job.masks.map((m) => timeMajorMask(m, job.rows, job.T, config.hiddenSize));
+    const fwd = forward(config, params, db, masks);
+    const grads = backward(config, params, db, masks, fwd, job.normalizer);
+    return {
+      grads,
+      nll: nllSum(fwd.logits, db.targetOneHot),
+      argmax: tf.argMax(fwd.logits, 1),
+      targets: db.targets,
+    };
+  } finally {
+    disposeDeviceBatch(db);
+  }
+}
+
+export function countCorrect(argmax: ArrayLike<number>, targets: Int32Array): number {
+  let correct = 0;
+  for (let k = 0; k < targets.length; k++) if (targets[k]! >= 0 && argmax[k] === targets[k]) correct++;
+  return correct;
+}
+
+/** The slice's gradients as plain arrays (worker side). */
+export function computeSliceGradients(config: LstmConfig, params: ParamMap, job: SliceJob): SliceResult {
+  return tf.tidy(() => {
+    const r = sliceGradientTensors(config, params, job);
+    const grads = weightSpecs(config).map((s) => r.grads.get(s.name)!.dataSync() as Float32Array);
+    return {
+      grads: grads.map((g) => new Float32Array(g)),
+      nll: r.nll.dataSync()[0]!,
+      correct: countCorrect(r.argmax.dataSync(), r.targets),
+    };
+  });
+}
