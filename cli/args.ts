@@ -38,9 +38,12 @@ function parseValue(name: string, spec: FlagSpec, raw: string): string | number 
   }
   const v = raw.trim() === '' ? NaN : Number(raw);
   if (!Number.isFinite(v)) throw new UsageError(`--${name} must be a number (got "${raw}")`);
-  if (spec.type === 'int' && !Number.isInteger(v)) throw new UsageError(`--${name} must be a whole number (got "${raw}")`);
-  if (spec.min !== undefined && v < spec.min) throw new UsageError(`--${name} must be at least ${spec.min} (got ${raw})`);
-  if (spec.max !== undefined && v > spec.max) throw new UsageError(`--${name} must be at most ${spec.max} (got ${raw})`);
+  if (spec.type === 'int' && !Number.isInteger(v))
+    throw new UsageError(`--${name} must be a whole number (got "${raw}")`);
+  if (spec.min !== undefined && v < spec.min)
+    throw new UsageError(`--${name} must be at least ${spec.min} (got ${raw})`);
+  if (spec.max !== undefined && v > spec.max)
+    throw new UsageError(`--${name} must be at most ${spec.max} (got ${raw})`);
   return v;
 }
 
@@ -65,7 +68,8 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
     if (spec.type === 'boolean') {
       if (eq >= 0) {
         const raw = a.slice(eq + 1);
-        if (raw !== 'true' && raw !== 'false') throw new UsageError(`--${name} takes no value (or =true / =false)`);
+        if (raw !== 'true' && raw !== 'false')
+          throw new UsageError(`--${name} takes no value (or =true / =false)`);
         flags[name] = raw === 'true';
       } else flags[name] = true;
       continue;
@@ -75,7 +79,11 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
     else {
       const next = argv[i + 1];
       // A following "--x" is the next option, not a value; negative numbers are values.
-      if (next === undefined || (next.startsWith('--') && next.length > 2) || (next.startsWith('-') && spec.type === 'string' && next.length > 1))
+      if (
+        next === undefined ||
+        (next.startsWith('--') && next.length > 2) ||
+        (next.startsWith('-') && spec.type === 'string' && next.length > 1)
+      )
         throw new UsageError(`--${name} needs a value`);
       raw = next;
       i++;
@@ -87,7 +95,14 @@ export function parseArgs(argv: readonly string[], specs: FlagSpecs): ParsedArgs
 
 export function formatFlagHelp(specs: FlagSpecs): string {
   const rows = Object.entries(specs).map(([name, s]) => {
-    const arg = s.type === 'boolean' ? '' : s.choices ? ` <${s.choices.join('|')}>` : s.type === 'string' ? ' <value>' : ' <n>';
+    const arg =
+      s.type === 'boolean'
+        ? ''
+        : s.choices
+          ? ` <${s.choices.join('|')}>`
+          : s.type === 'string'
+            ? ' <value>'
+            : ' <n>';
     return [`  --${name}${arg}`, s.help];
   });
   const w = Math.max(...rows.map((r) => r[0].length)) + 2;

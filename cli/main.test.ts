@@ -30,7 +30,11 @@ test('parseArgs: forms, positionals and every kind of mistake', () => {
     flags: { n: 3, x: -2.5, flag: true, s: 'b' },
   });
   assert.deepEqual(parseArgs(['--x', '-1', '--', '--n'], specs).positionals, ['--n']);
-  const err = (argv: string[], re: RegExp) => assert.throws(() => parseArgs(argv, specs), (e: unknown) => e instanceof UsageError && re.test(e.message));
+  const err = (argv: string[], re: RegExp) =>
+    assert.throws(
+      () => parseArgs(argv, specs),
+      (e: unknown) => e instanceof UsageError && re.test(e.message),
+    );
   err(['--nope'], /unknown option --nope/);
   err(['-n', '3'], /unknown option -n/);
   err(['--n'], /--n needs a value/);
@@ -73,14 +77,20 @@ test('CLI: usage errors exit 2 with one line, input errors exit 1 with the reaso
   await usage(['train', 'x.mid', '--out', dir, '--epochs', 'many'], /--epochs must be a number/);
   await usage(['train', 'x.mid', '--out', dir, '--hidden', '0'], /--hidden must be at least 8/);
   await usage(['train', 'x.mid', '--out', dir, '--layers', '4'], /--layers must be at most 3/);
-  await usage(['train', 'x.mid', '--out', dir, '--backend', 'gpu'], /--backend must be one of tensorflow, wasm, cpu/);
+  await usage(
+    ['train', 'x.mid', '--out', dir, '--backend', 'gpu'],
+    /--backend must be one of tensorflow, wasm, cpu/,
+  );
   await usage(['train', 'x.mid', '--out'], /--out needs a value/);
   await usage(['train', 'x.mid'], /needs --out/);
   await usage(['train', '--out', dir], /needs MIDI files/);
   await usage(['train', 'x.mid', '--out', dir, '--wings'], /unknown option --wings/);
   await usage(['generate', '--out', join(dir, 'a.mid'), '--top-p', '0'], /--top-p must be at least/);
   await usage(['generate', '--out', join(dir, 'a.mid'), '--scale', 'major'], /--scale needs --key/);
-  await usage(['generate', '--out', join(dir, 'a.mid'), '--key', 'H', '--scale', 'major'], /--key must be a note name/);
+  await usage(
+    ['generate', '--out', join(dir, 'a.mid'), '--key', 'H', '--scale', 'major'],
+    /--key must be a note name/,
+  );
   await usage(['generate', '--out', join(dir, 'a.mid'), '--time-signature', '4-4'], /--time-signature/);
   await usage(['generate', '--bars', '4'], /needs --out/);
   await usage(['eval', 'x.mid'], /needs --model/);
@@ -91,7 +101,10 @@ test('CLI: usage errors exit 2 with one line, input errors exit 1 with the reaso
     assert.equal(x.code, 1, `${argv.join(' ')}: ${x.err}`);
     assert.match(x.err, re);
   };
-  await input(['train', join(dir, 'missing.mid'), '--out', join(dir, 'm')], /skipped .*missing\.mid: no such file/);
+  await input(
+    ['train', join(dir, 'missing.mid'), '--out', join(dir, 'm')],
+    /skipped .*missing\.mid: no such file/,
+  );
   await input(['generate', '--model', join(dir, 'nomodel'), '--out', join(dir, 'a.mid')], /does not exist/);
   await input(['eval', '--model', dir, 'x.mid'], /not an Ostinato model folder/);
   await input(['train', 'x.mid', '--out', join(dir, 'm'), '--resume'], /does not exist/);
@@ -102,10 +115,16 @@ test('CLI: usage errors exit 2 with one line, input errors exit 1 with the reaso
 });
 
 test('bin/ostinato.js runs the CLI through tsx (exit code and one-line reason)', () => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/ostinato.js'), 'generate', '--bars', 'ten', '--out', 'x.mid'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin/ostinato.js'), 'generate', '--bars', 'ten', '--out', 'x.mid'],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^ostinato generate: --bars must be a number \(got "ten"\)\n/);
-  const ok = spawnSync(process.execPath, [join(ROOT, 'bin/ostinato.js'), 'help', 'generate'], { encoding: 'utf8' });
+  const ok = spawnSync(process.execPath, [join(ROOT, 'bin/ostinato.js'), 'help', 'generate'], {
+    encoding: 'utf8',
+  });
   assert.equal(ok.status, 0);
   assert.match(ok.stdout, /--variations/);
 });

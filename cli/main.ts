@@ -11,10 +11,25 @@ import { generateCommand, generateFlags, generateUsage } from './commands/genera
 import { evalCommand, evalFlags, evalUsage } from './commands/eval.js';
 
 const commands = {
-  inspect: { run: inspectCommand, flags: inspectFlags, usage: inspectUsage, about: 'what the importer reads from MIDI files' },
+  inspect: {
+    run: inspectCommand,
+    flags: inspectFlags,
+    usage: inspectUsage,
+    about: 'what the importer reads from MIDI files',
+  },
   train: { run: trainCommand, flags: trainFlags, usage: trainUsage, about: 'train an LSTM on MIDI files' },
-  generate: { run: generateCommand, flags: generateFlags, usage: generateUsage, about: 'generate MIDI with a trained model' },
-  eval: { run: evalCommand, flags: evalFlags, usage: evalUsage, about: 'score a model on held-out MIDI files' },
+  generate: {
+    run: generateCommand,
+    flags: generateFlags,
+    usage: generateUsage,
+    about: 'generate MIDI with a trained model',
+  },
+  eval: {
+    run: evalCommand,
+    flags: evalFlags,
+    usage: evalUsage,
+    about: 'score a model on held-out MIDI files',
+  },
 } as const;
 
 function overview(): string {
@@ -23,7 +38,7 @@ function overview(): string {
     Object.entries(commands)
       .map(([n, c]) => `  ${n.padEnd(10)}${c.about}`)
       .join('\n') +
-    '\n\n`ostinato <command> --help` lists a command\'s options.\n'
+    "\n\n`ostinato <command> --help` lists a command's options.\n"
   );
 }
 

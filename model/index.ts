@@ -57,7 +57,15 @@ export {
 export type { PieceSummary, TrackInfo, QuantizeOptions, BatchImportResult } from './midi/index.js';
 
 // Encoding (model/encoding)
-export { Vocabulary, defaultEncodingConfig, encodePiece, decodeTokens, scaleMask, SCALES, estimateKey } from './encoding/index.js';
+export {
+  Vocabulary,
+  defaultEncodingConfig,
+  encodePiece,
+  decodeTokens,
+  scaleMask,
+  SCALES,
+  estimateKey,
+} from './encoding/index.js';
 export type { EncodingConfig, ScaleName } from './encoding/index.js';
 
 // LSTM core (model/lstm)

@@ -23,57 +23,148 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-test('train → eval beats bigram → generate valid MIDI (Nottingham, CLI)', { skip: !existsSync(NOTTINGHAM) && 'no ../shared/data' }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ostinato-int-'));
-  t.after(() => fs.rm(dir, { recursive: true, force: true }));
-  const files = readdirSync(NOTTINGHAM).filter((f) => f.endsWith('.mid')).sort();
-  // Spread over the collection (it is sorted by tune family).
-  const pick = (n: number, offset: number) => Array.from({ length: n }, (_, i) => join(NOTTINGHAM, files[(offset + i * 29) % files.length]));
-  const trainFiles = pick(30, 0);
-  const heldOut = pick(12, 13).filter((f) => !trainFiles.includes(f));
-  const model = join(dir, 'model');
+test(
+  'train → eval beats bigram → generate valid MIDI (Nottingham, CLI)',
+  { skip: !existsSync(NOTTINGHAM) && 'no ../shared/data' },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ostinato-int-'));
+    t.after(() => fs.rm(dir, { recursive: true, force: true }));
+    const files = readdirSync(NOTTINGHAM)
+      .filter((f) => f.endsWith('.mid'))
+      .sort();
+    // Spread over the collection (it is sorted by tune family).
+    const pick = (n: number, offset: number) =>
+      Array.from({ length: n }, (_, i) => join(NOTTINGHAM, files[(offset + i * 29) % files.length]));
+    const trainFiles = pick(30, 0);
+    const heldOut = pick(12, 13).filter((f) => !trainFiles.includes(f));
+    const model = join(dir, 'model');
 
-  const tr = await cli(['train', ...trainFiles, '--out', model, '--json', '--epochs', '40', '--max-seconds', '40', '--hidden', '128', '--layers', '1', '--embedding', '32', '--batch', '16', '--lr', '0.005', '--dropout', '0.1', '--transpose', '2', '--patience', '0']);
-  assert.equal(tr.code, 0, tr.err);
-  const epochs = tr.out.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'epoch');
-  assert.ok(epochs.length >= 2, `only ${epochs.length} epochs in 40 s`);
-  assert.ok(epochs.at(-1).valLoss < epochs[0].valLoss);
+    const tr = await cli([
+      'train',
+      ...trainFiles,
+      '--out',
+      model,
+      '--json',
+      '--epochs',
+      '40',
+      '--max-seconds',
+      '40',
+      '--hidden',
+      '128',
+      '--layers',
+      '1',
+      '--embedding',
+      '32',
+      '--batch',
+      '16',
+      '--lr',
+      '0.005',
+      '--dropout',
+      '0.1',
+      '--transpose',
+      '2',
+      '--patience',
+      '0',
+    ]);
+    assert.equal(tr.code, 0, tr.err);
+    const epochs = tr.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === 'epoch');
+    assert.ok(epochs.length >= 2, `only ${epochs.length} epochs in 40 s`);
+    assert.ok(epochs.at(-1).valLoss < epochs[0].valLoss);
 
-  const ev = await cli(['eval', '--model', model, ...heldOut, '--json']);
-  assert.equal(ev.code, 0, ev.err);
-  const report = JSON.parse(ev.out);
-  assert.equal(report.pieces, heldOut.length);
-  assert.ok(report.model.nll < report.bigram.nll, `LSTM ${report.model.nll} vs bigram ${report.bigram.nll}`);
-  assert.ok(report.bigram.nll < report.unigram.nll);
-  assert.ok(report.model.accuracy > report.bigram.accuracy);
+    const ev = await cli(['eval', '--model', model, ...heldOut, '--json']);
+    assert.equal(ev.code, 0, ev.err);
+    const report = JSON.parse(ev.out);
+    assert.equal(report.pieces, heldOut.length);
+    assert.ok(
+      report.model.nll < report.bigram.nll,
+      `LSTM ${report.model.nll} vs bigram ${report.bigram.nll}`,
+    );
+    assert.ok(report.bigram.nll < report.unigram.nll);
+    assert.ok(report.model.accuracy > report.bigram.accuracy);
 
-  const out = join(dir, 'gen', 'tune.mid');
-  const gen = await cli(['generate', '--model', model, '--out', out, '--bars', '8', '--tempo', '132', '--variations', '2', '--seed', '7', '--primer', heldOut[0], '--primer-bars', '2', '--temperature', '0.9', '--top-p', '0.95']);
-  assert.equal(gen.code, 0, gen.err);
-  const manifest = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
-  const pitches = (manifest.vocabulary as string[]).filter((t) => t.startsWith('NOTE_')).map((t) => Number(t.slice(5)));
-  const [lo, hi] = [Math.min(...pitches), Math.max(...pitches)];
-  const bytes: Uint8Array[] = [];
-  for (const name of ['tune-1.mid', 'tune-2.mid']) {
-    const data = readFileSync(join(dir, 'gen', name));
-    bytes.push(data);
-    const midi = new Midi(data);
-    assert.equal(Math.round(midi.header.tempos[0].bpm), 132);
-    const notes = midi.tracks.flatMap((tr) => tr.notes);
-    assert.ok(notes.length >= 8, `${name}: ${notes.length} notes`);
-    const spb = (60 / 132) * 4; // seconds per 4/4 bar (the primer tunes are in 4/4 or 3/4)
-    const ts = midi.header.timeSignatures[0]?.timeSignature ?? [4, 4];
-    const bar = (spb * ts[0]) / 4 / (ts[1] / 4);
-    for (const n of notes) {
-      assert.ok(n.midi >= lo && n.midi <= hi, `${name}: pitch ${n.midi} outside ${lo}..${hi}`);
-      assert.ok(n.time + n.duration <= 10 * bar + 1e-6, `${name}: note ends at ${n.time + n.duration}s, past 10 bars`);
+    const out = join(dir, 'gen', 'tune.mid');
+    const gen = await cli([
+      'generate',
+      '--model',
+      model,
+      '--out',
+      out,
+      '--bars',
+      '8',
+      '--tempo',
+      '132',
+      '--variations',
+      '2',
+      '--seed',
+      '7',
+      '--primer',
+      heldOut[0],
+      '--primer-bars',
+      '2',
+      '--temperature',
+      '0.9',
+      '--top-p',
+      '0.95',
+    ]);
+    assert.equal(gen.code, 0, gen.err);
+    const manifest = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
+    const pitches = (manifest.vocabulary as string[])
+      .filter((t) => t.startsWith('NOTE_'))
+      .map((t) => Number(t.slice(5)));
+    const [lo, hi] = [Math.min(...pitches), Math.max(...pitches)];
+    const bytes: Uint8Array[] = [];
+    for (const name of ['tune-1.mid', 'tune-2.mid']) {
+      const data = readFileSync(join(dir, 'gen', name));
+      bytes.push(data);
+      const midi = new Midi(data);
+      assert.equal(Math.round(midi.header.tempos[0].bpm), 132);
+      const notes = midi.tracks.flatMap((tr) => tr.notes);
+      assert.ok(notes.length >= 8, `${name}: ${notes.length} notes`);
+      const spb = (60 / 132) * 4; // seconds per 4/4 bar (the primer tunes are in 4/4 or 3/4)
+      const ts = midi.header.timeSignatures[0]?.timeSignature ?? [4, 4];
+      const bar = (spb * ts[0]) / 4 / (ts[1] / 4);
+      for (const n of notes) {
+        assert.ok(n.midi >= lo && n.midi <= hi, `${name}: pitch ${n.midi} outside ${lo}..${hi}`);
+        assert.ok(
+          n.time + n.duration <= 10 * bar + 1e-6,
+          `${name}: note ends at ${n.time + n.duration}s, past 10 bars`,
+        );
+      }
     }
-  }
-  assert.notDeepEqual(bytes[0], bytes[1]);
-  // Same seed, same music.
-  const again = await cli(['generate', '--model', model, '--out', join(dir, 'again.mid'), '--bars', '8', '--tempo', '132', '--seed', '7', '--primer', heldOut[0], '--primer-bars', '2', '--temperature', '0.9', '--top-p', '0.95']);
-  assert.equal(again.code, 0, again.err);
-  const a = new Midi(readFileSync(join(dir, 'again.mid'))).tracks.flatMap((tr) => tr.notes.map((n) => [n.midi, n.ticks, n.durationTicks]));
-  const b = new Midi(bytes[0]).tracks.flatMap((tr) => tr.notes.map((n) => [n.midi, n.ticks, n.durationTicks]));
-  assert.deepEqual(a, b);
-});
+    assert.notDeepEqual(bytes[0], bytes[1]);
+    // Same seed, same music.
+    const again = await cli([
+      'generate',
+      '--model',
+      model,
+      '--out',
+      join(dir, 'again.mid'),
+      '--bars',
+      '8',
+      '--tempo',
+      '132',
+      '--seed',
+      '7',
+      '--primer',
+      heldOut[0],
+      '--primer-bars',
+      '2',
+      '--temperature',
+      '0.9',
+      '--top-p',
+      '0.95',
+    ]);
+    assert.equal(again.code, 0, again.err);
+    const a = new Midi(readFileSync(join(dir, 'again.mid'))).tracks.flatMap((tr) =>
+      tr.notes.map((n) => [n.midi, n.ticks, n.durationTicks]),
+    );
+    const b = new Midi(bytes[0]).tracks.flatMap((tr) =>
+      tr.notes.map((n) => [n.midi, n.ticks, n.durationTicks]),
+    );
+    assert.deepEqual(a, b);
+  },
+);

@@ -13,7 +13,16 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs, formatFlagHelp, type FlagSpecs } from '../cli/args.js';
-import { evaluateModel, exportModelBundle, importModelBundle, loadModel, loadPiecesFromPaths, trainModel, writeFileAtomic, type TrainOptions } from '../model/index.js';
+import {
+  evaluateModel,
+  exportModelBundle,
+  importModelBundle,
+  loadModel,
+  loadPiecesFromPaths,
+  trainModel,
+  writeFileAtomic,
+  type TrainOptions,
+} from '../model/index.js';
 import type { EvalReport } from '../model/eval/evaluate.js';
 
 const ROOT = resolve(__dirname, '..');
@@ -40,14 +49,20 @@ export const DEFAULT_MODEL_OPTIONS: Partial<TrainOptions> = {
 
 const flags: FlagSpecs = {
   out: { type: 'string', help: 'model folder (default assets/models/default)' },
-  'max-seconds': { type: 'number', min: 1, help: `training time budget (default ${DEFAULT_MODEL_OPTIONS.maxSeconds})` },
+  'max-seconds': {
+    type: 'number',
+    min: 1,
+    help: `training time budget (default ${DEFAULT_MODEL_OPTIONS.maxSeconds})`,
+  },
   epochs: { type: 'int', min: 1, help: `epochs (default ${DEFAULT_MODEL_OPTIONS.epochs})` },
   backend: { type: 'string', choices: ['tensorflow', 'wasm', 'cpu'], help: 'tfjs backend' },
   help: { type: 'boolean', help: 'this text' },
 };
 
 function metricsLine(name: string, m: EvalReport['model'] | null): string {
-  return m ? `| ${name} | ${m.nll.toFixed(3)} | ${m.perplexity.toFixed(2)} | ${(100 * m.accuracy).toFixed(1)}% |` : `| ${name} | – | – | – |`;
+  return m
+    ? `| ${name} | ${m.nll.toFixed(3)} | ${m.perplexity.toFixed(2)} | ${(100 * m.accuracy).toFixed(1)}% |`
+    : `| ${name} | – | – | – |`;
 }
 
 async function main(): Promise<void> {
@@ -70,8 +85,11 @@ async function main(): Promise<void> {
   const testFiles = files.filter((n) => n.startsWith('jsb-test-')).map((n) => join(CORPUS, n));
   const train = await loadPiecesFromPaths(trainFiles, { grid: options.grid! });
   const test = await loadPiecesFromPaths(testFiles, { grid: options.grid! });
-  for (const s of [...train.skipped, ...test.skipped]) process.stderr.write(`skipped ${s.file}: ${s.reason}\n`);
-  process.stderr.write(`training on ${train.pieces.length} chorales (train + valid splits), testing on ${test.pieces.length}\n`);
+  for (const s of [...train.skipped, ...test.skipped])
+    process.stderr.write(`skipped ${s.file}: ${s.reason}\n`);
+  process.stderr.write(
+    `training on ${train.pieces.length} chorales (train + valid splits), testing on ${test.pieces.length}\n`,
+  );
 
   const work = join(ROOT, '.tmp', `default-model-${randomBytes(3).toString('hex')}`);
   try {

@@ -1,12 +1,22 @@
 import { resolve } from 'node:path';
-import { evaluateModel, initBackend, loadModel, loadPiecesFromPaths, type Metrics } from '../../model/index.js';
+import {
+  evaluateModel,
+  initBackend,
+  loadModel,
+  loadPiecesFromPaths,
+  type Metrics,
+} from '../../model/index.js';
 import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
 
 export const evalFlags: FlagSpecs = {
   model: { type: 'string', help: 'model folder (required)' },
   json: { type: 'boolean', help: 'the report as JSON' },
-  backend: { type: 'string', choices: ['tensorflow', 'wasm', 'cpu'], help: 'tfjs backend (default: best available)' },
+  backend: {
+    type: 'string',
+    choices: ['tensorflow', 'wasm', 'cpu'],
+    help: 'tfjs backend (default: best available)',
+  },
 };
 
 export const evalUsage = 'ostinato eval --model <dir> <files|folders…> [--json]';
@@ -25,14 +35,24 @@ export async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   await initBackend(flags.backend as 'tensorflow' | 'wasm' | 'cpu' | undefined);
   const report = await evaluateModel(model, loaded.pieces);
   if (flags.json) {
-    io.stdout(JSON.stringify({ modelName: model.info.name, dir: model.dir, skipped: loaded.skipped, ...report }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        { modelName: model.info.name, dir: model.dir, skipped: loaded.skipped, ...report },
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const row = (name: string, m: Metrics | null) =>
-    m ? `${name.padEnd(18)}${m.nll.toFixed(4).padStart(10)}${m.perplexity.toFixed(2).padStart(12)}${(100 * m.accuracy).toFixed(1).padStart(9)}%\n` : `${name.padEnd(18)}  (not stored with this model)\n`;
+    m
+      ? `${name.padEnd(18)}${m.nll.toFixed(4).padStart(10)}${m.perplexity.toFixed(2).padStart(12)}${(100 * m.accuracy).toFixed(1).padStart(9)}%\n`
+      : `${name.padEnd(18)}  (not stored with this model)\n`;
   io.stdout(
     `${model.info.name}: ${report.pieces} pieces, ${report.tokens} tokens predicted` +
-      (report.mappedEvents || report.unknownEvents ? ` (${report.mappedEvents} events mapped to the nearest known token, ${report.unknownEvents} unknown)` : '') +
+      (report.mappedEvents || report.unknownEvents
+        ? ` (${report.mappedEvents} events mapped to the nearest known token, ${report.unknownEvents} unknown)`
+        : '') +
       '\n' +
       `${''.padEnd(18)}${'NLL/token'.padStart(10)}${'perplexity'.padStart(12)}${'accuracy'.padStart(10)}\n` +
       row('LSTM', report.model) +
@@ -41,7 +61,11 @@ export async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   );
   if (report.bigram) {
     const gain = report.bigram.nll - report.model.nll;
-    io.stdout(gain > 0 ? `the LSTM is ${gain.toFixed(3)} nats/token better than the bigram baseline\n` : `the LSTM does not beat the bigram baseline (${(-gain).toFixed(3)} nats/token worse): train longer or on more data\n`);
+    io.stdout(
+      gain > 0
+        ? `the LSTM is ${gain.toFixed(3)} nats/token better than the bigram baseline\n`
+        : `the LSTM does not beat the bigram baseline (${(-gain).toFixed(3)} nats/token worse): train longer or on more data\n`,
+    );
   }
   return 0;
 }

@@ -21,8 +21,18 @@ export const generateFlags: FlagSpecs = {
   model: { type: 'string', help: 'model folder (default: the bundled model)' },
   out: { type: 'string', help: 'MIDI file to write (required); several variations: name-1.mid, name-2.mid…' },
   bars: { type: 'int', min: 1, max: 512, help: 'bars to generate after the primer (default 8)' },
-  temperature: { type: 'number', min: 0, max: 10, help: '0 = greedy, 1 = as learned, higher = wilder (default 1)' },
-  'top-k': { type: 'int', min: 0, max: 100000, help: 'sample from the k most likely tokens, 0 = off (default 0)' },
+  temperature: {
+    type: 'number',
+    min: 0,
+    max: 10,
+    help: '0 = greedy, 1 = as learned, higher = wilder (default 1)',
+  },
+  'top-k': {
+    type: 'int',
+    min: 0,
+    max: 100000,
+    help: 'sample from the k most likely tokens, 0 = off (default 0)',
+  },
   'top-p': { type: 'number', min: 0.001, max: 1, help: 'nucleus sampling mass, 1 = off (default 0.95)' },
   seed: { type: 'int', help: 'random seed: same seed, same music (default 1)' },
   primer: { type: 'string', help: 'MIDI file whose first bars start the piece' },
@@ -46,20 +56,24 @@ export function variationPath(out: string, i: number, count: number): string {
 
 export async function generateCommand(argv: string[], io: CliIO): Promise<number> {
   const { positionals, flags } = parseArgs(argv, generateFlags);
-  if (positionals.length) throw new UsageError(`generate takes no file arguments (got "${positionals[0]}"); use --primer or --out`);
+  if (positionals.length)
+    throw new UsageError(`generate takes no file arguments (got "${positionals[0]}"); use --primer or --out`);
   if (typeof flags.out !== 'string') throw new UsageError('generate needs --out <file.mid>');
   const scale = (flags.scale as ScaleName | undefined) ?? 'none';
   const key = flags.key as string | undefined;
-  if (key !== undefined && pitchClassOf(key) < 0) throw new UsageError(`--key must be a note name: ${PITCH_CLASS_NAMES.join(', ')} (got "${key}")`);
+  if (key !== undefined && pitchClassOf(key) < 0)
+    throw new UsageError(`--key must be a note name: ${PITCH_CLASS_NAMES.join(', ')} (got "${key}")`);
   if (scale !== 'none' && key === undefined) throw new UsageError('--scale needs --key');
   if (key !== undefined && scale === 'none') throw new UsageError('--key needs --scale (e.g. --scale major)');
   let timeSignature: [number, number] | undefined;
   if (typeof flags['time-signature'] === 'string') {
     const m = /^(\d{1,2})\/(1|2|4|8|16|32)$/.exec(flags['time-signature']);
-    if (!m || Number(m[1]) < 1) throw new UsageError(`--time-signature must look like 4/4 or 6/8 (got "${flags['time-signature']}")`);
+    if (!m || Number(m[1]) < 1)
+      throw new UsageError(`--time-signature must look like 4/4 or 6/8 (got "${flags['time-signature']}")`);
     timeSignature = [Number(m[1]), Number(m[2])];
   }
-  if (flags['primer-bars'] !== undefined && flags.primer === undefined) throw new UsageError('--primer-bars needs --primer');
+  if (flags['primer-bars'] !== undefined && flags.primer === undefined)
+    throw new UsageError('--primer-bars needs --primer');
 
   const modelDir = typeof flags.model === 'string' ? resolve(flags.model) : DEFAULT_MODEL_DIR;
   const model = await loadModel(modelDir);
@@ -68,7 +82,9 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
   if (typeof flags.primer === 'string') {
     const path = resolve(flags.primer);
     const bytes = await fs.readFile(path).catch((e: NodeJS.ErrnoException) => {
-      throw new Error(`cannot read the primer ${flags.primer}: ${e.code === 'ENOENT' ? 'no such file' : e.code ?? e.message}`);
+      throw new Error(
+        `cannot read the primer ${flags.primer}: ${e.code === 'ENOENT' ? 'no such file' : (e.code ?? e.message)}`,
+      );
     });
     const q = quantizePiece(parseMidi(new Uint8Array(bytes), flags.primer), { grid: model.encoding.grid });
     primer = { piece: q.piece, bars: (flags['primer-bars'] as number | undefined) ?? 2 };
@@ -94,7 +110,9 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
     const p = pieces[i];
     const path = variationPath(out, i, pieces.length);
     await writeFileAtomic(path, pieceToMidi(p));
-    io.stdout(`${path}: ${p.bars} bars, ${p.notes.length} notes (${p.primerNotes} from the primer), ${p.bpm} bpm, seed ${p.seed}\n`);
+    io.stdout(
+      `${path}: ${p.bars} bars, ${p.notes.length} notes (${p.primerNotes} from the primer), ${p.bpm} bpm, seed ${p.seed}\n`,
+    );
   }
   return 0;
 }

@@ -7,7 +7,11 @@ import { formatDuration } from '../io.js';
 
 export const inspectFlags: FlagSpecs = {
   json: { type: 'boolean', help: 'one JSON document with every file' },
-  grid: { type: 'string', choices: Object.keys(STEPS_PER_QUARTER), help: 'quantization grid for the report (default 16th)' },
+  grid: {
+    type: 'string',
+    choices: Object.keys(STEPS_PER_QUARTER),
+    help: 'quantization grid for the report (default 16th)',
+  },
 };
 
 export const inspectUsage = 'ostinato inspect <files|folders…> [--json] [--grid 16th]';
@@ -16,7 +20,14 @@ interface FileReport {
   file: string;
   ok: boolean;
   error?: string;
-  tracks?: { index: number; name: string; instrument: string; channel: number; notes: number; isDrum: boolean }[];
+  tracks?: {
+    index: number;
+    name: string;
+    instrument: string;
+    channel: number;
+    notes: number;
+    isDrum: boolean;
+  }[];
   notes?: number;
   durationSeconds?: number;
   bpm?: number;
@@ -48,7 +59,14 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
     const r: FileReport = {
       file: path,
       ok: true,
-      tracks: s.tracks.map((t) => ({ index: t.index, name: t.name, instrument: t.instrument, channel: t.channel, notes: t.notes, isDrum: t.isDrum })),
+      tracks: s.tracks.map((t) => ({
+        index: t.index,
+        name: t.name,
+        instrument: t.instrument,
+        channel: t.channel,
+        notes: t.notes,
+        isDrum: t.isDrum,
+      })),
       notes: s.notes,
       durationSeconds: s.durationSeconds,
       bpm: s.bpm,
@@ -94,7 +112,9 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
           `dropped ${q.droppedOutOfRange} out of range, ${q.droppedOverPolyphony} over polyphony; ${q.mergedDuplicates} duplicates merged\n`,
       );
       for (const t of r.tracks!)
-        io.stdout(`  track ${t.index}${t.name ? ` "${t.name}"` : ''}: ${t.instrument}, channel ${t.channel + 1}, ${t.notes} notes${t.isDrum ? ' (drums, not used for training)' : ''}\n`);
+        io.stdout(
+          `  track ${t.index}${t.name ? ` "${t.name}"` : ''}: ${t.instrument}, channel ${t.channel + 1}, ${t.notes} notes${t.isDrum ? ' (drums, not used for training)' : ''}\n`,
+        );
       for (const w of r.warnings ?? []) io.stdout(`  warning: ${w}\n`);
     }
     const bad = reports.filter((r) => !r.ok).length;

@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { STEPS_PER_QUARTER } from '../../model/core/types.js';
 import type { GridName } from '../../model/core/types.js';
-import { defaultTrainOptions, loadPiecesFromPaths, readModelInfo, trainModel, type TrainOptions } from '../../model/index.js';
+import {
+  defaultTrainOptions,
+  loadPiecesFromPaths,
+  readModelInfo,
+  trainModel,
+  type TrainOptions,
+} from '../../model/index.js';
 import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import { formatDuration, progressBar, type CliIO } from '../io.js';
 
@@ -10,7 +16,11 @@ const d = defaultTrainOptions();
 export const trainFlags: FlagSpecs = {
   out: { type: 'string', help: 'model folder to write (required)' },
   epochs: { type: 'int', min: 1, max: 10000, help: `epochs (default ${d.epochs})` },
-  'max-seconds': { type: 'number', min: 0, help: 'stop after this much training time, 0 = no limit (default 0)' },
+  'max-seconds': {
+    type: 'number',
+    min: 0,
+    help: 'stop after this much training time, 0 = no limit (default 0)',
+  },
   hidden: { type: 'int', min: 8, max: 2048, help: `LSTM hidden size (default ${d.hiddenSize})` },
   layers: { type: 'int', min: 1, max: 3, help: `LSTM layers (default ${d.numLayers})` },
   embedding: { type: 'int', min: 4, max: 1024, help: `token embedding size (default ${d.embeddingDim})` },
@@ -18,25 +28,50 @@ export const trainFlags: FlagSpecs = {
   'seq-len': { type: 'int', min: 8, max: 1024, help: `tokens per training window (default ${d.seqLen})` },
   batch: { type: 'int', min: 1, max: 1024, help: `windows per batch (default ${d.batchSize})` },
   lr: { type: 'number', min: 1e-6, max: 1, help: `peak learning rate (default ${d.learningRate})` },
-  transpose: { type: 'int', min: 0, max: 11, help: `transposition augmentation ± semitones (default ${d.transpose})` },
-  grid: { type: 'string', choices: Object.keys(STEPS_PER_QUARTER), help: `quantization grid (default ${d.grid})` },
-  patience: { type: 'int', min: 0, max: 10000, help: `early stopping after N epochs without improvement, 0 = off (default ${d.patience})` },
-  'val-fraction': { type: 'number', min: 0.01, max: 0.5, help: `share of pieces held out (default ${d.valFraction})` },
+  transpose: {
+    type: 'int',
+    min: 0,
+    max: 11,
+    help: `transposition augmentation ± semitones (default ${d.transpose})`,
+  },
+  grid: {
+    type: 'string',
+    choices: Object.keys(STEPS_PER_QUARTER),
+    help: `quantization grid (default ${d.grid})`,
+  },
+  patience: {
+    type: 'int',
+    min: 0,
+    max: 10000,
+    help: `early stopping after N epochs without improvement, 0 = off (default ${d.patience})`,
+  },
+  'val-fraction': {
+    type: 'number',
+    min: 0.01,
+    max: 0.5,
+    help: `share of pieces held out (default ${d.valFraction})`,
+  },
   seed: { type: 'int', help: `random seed (default ${d.seed})` },
   name: { type: 'string', help: 'model name (default: the folder name)' },
-  backend: { type: 'string', choices: ['tensorflow', 'wasm', 'cpu'], help: 'tfjs backend (default: best available)' },
+  backend: {
+    type: 'string',
+    choices: ['tensorflow', 'wasm', 'cpu'],
+    help: 'tfjs backend (default: best available)',
+  },
   resume: { type: 'boolean', help: 'continue training the model in --out' },
   overwrite: { type: 'boolean', help: 'replace a model already in --out' },
   json: { type: 'boolean', help: 'one JSON line per epoch on stdout' },
 };
 
-export const trainUsage = 'ostinato train <files|folders…> --out <modelDir> [--epochs N] [--max-seconds S] [--hidden H] [--layers L] [--seq-len T] [--batch B] [--backend tensorflow|wasm|cpu] [--resume]';
+export const trainUsage =
+  'ostinato train <files|folders…> --out <modelDir> [--epochs N] [--max-seconds S] [--hidden H] [--layers L] [--seq-len T] [--batch B] [--backend tensorflow|wasm|cpu] [--resume]';
 
 export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   const { positionals, flags } = parseArgs(argv, trainFlags);
   if (positionals.length === 0) throw new UsageError('train needs MIDI files or folders to learn from');
   if (typeof flags.out !== 'string') throw new UsageError('train needs --out <modelDir>');
-  if (flags.resume && flags.overwrite) throw new UsageError('--resume and --overwrite cannot be used together');
+  if (flags.resume && flags.overwrite)
+    throw new UsageError('--resume and --overwrite cannot be used together');
   const outDir = resolve(flags.out);
   const json = Boolean(flags.json);
 
@@ -72,7 +107,10 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr('error: none of the given files could be used for training\n');
     return 1;
   }
-  if (!json) io.stderr(`${loaded.pieces.length} piece${loaded.pieces.length === 1 ? '' : 's'} loaded (${grid} grid)\n`);
+  if (!json)
+    io.stderr(
+      `${loaded.pieces.length} piece${loaded.pieces.length === 1 ? '' : 's'} loaded (${grid} grid)\n`,
+    );
 
   let lastDraw = 0;
   const r = await trainModel({
@@ -84,7 +122,10 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
     signal: io.signal,
     onEvent: (e) => {
       if (e.type === 'started') {
-        if (!json) io.stderr(`training ${e.parameters.toLocaleString('en')} parameters on ${e.backend}, ${e.totalEpochs} epochs\n`);
+        if (!json)
+          io.stderr(
+            `training ${e.parameters.toLocaleString('en')} parameters on ${e.backend}, ${e.totalEpochs} epochs\n`,
+          );
       } else if (e.type === 'batch') {
         if (!io.isTTY || json) return;
         const now = Date.now();
@@ -108,7 +149,12 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
     },
   });
   if (!json) {
-    const what = { completed: 'finished', cancelled: 'cancelled', 'early-stopped': 'stopped early (validation loss stopped improving)', 'time-limit': 'stopped at the time limit' }[r.reason];
+    const what = {
+      completed: 'finished',
+      cancelled: 'cancelled',
+      'early-stopped': 'stopped early (validation loss stopped improving)',
+      'time-limit': 'stopped at the time limit',
+    }[r.reason];
     io.stderr(
       r.manifest
         ? `${what}: ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} saved in ${outDir}, best validation loss ${r.bestValLoss?.toFixed(4)}\n`

@@ -34,7 +34,9 @@ export async function exportModelBundle(dir: string, options: ExportOptions = {}
     { name: MANIFEST_FILE, data: new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n') },
   ];
   for (const name of referencedFiles(manifest)) {
-    const ref = [manifest.weights, manifest.resume?.weights, manifest.resume?.optimizer].find((r) => r?.file === name)!;
+    const ref = [manifest.weights, manifest.resume?.weights, manifest.resume?.optimizer].find(
+      (r) => r?.file === name,
+    )!;
     await readBlob(dir, ref); // verify size and checksum before packing
     files.push({ name, data: await fs.readFile(join(dir, name)) });
   }
@@ -58,11 +60,15 @@ export async function exportModelBundle(dir: string, options: ExportOptions = {}
 }
 
 /** Splits a bundle into its files, with clear errors for anything that is not a valid bundle. */
-export function parseModelBundle(bytes: Uint8Array, label = 'The file'): { name: string; data: Uint8Array }[] {
+export function parseModelBundle(
+  bytes: Uint8Array,
+  label = 'The file',
+): { name: string; data: Uint8Array }[] {
   const bad = (why: string): never => {
     throw new ModelFormatError('not-a-model', `${label} is not an Ostinato model bundle (${why})`);
   };
-  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== BUNDLE_MAGIC) bad('wrong file signature');
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== BUNDLE_MAGIC)
+    bad('wrong file signature');
   const headerLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   if (12 + headerLen > bytes.length) bad('truncated header');
   let header: BundleHeader;
@@ -80,13 +86,15 @@ export function parseModelBundle(bytes: Uint8Array, label = 'The file'): { name:
   let o = 12 + headerLen;
   const out: { name: string; data: Uint8Array }[] = [];
   for (const f of header.files) {
-    if (typeof f?.name !== 'string' || !(f.name === MANIFEST_FILE || isBlobFileName(f.name))) bad(`unexpected entry ${String(f?.name)}`);
+    if (typeof f?.name !== 'string' || !(f.name === MANIFEST_FILE || isBlobFileName(f.name)))
+      bad(`unexpected entry ${String(f?.name)}`);
     if (!Number.isInteger(f.bytes) || f.bytes < 0 || o + f.bytes > bytes.length)
       throw new ModelFormatError('corrupt', `${label} is truncated or damaged (${f.name} does not fit)`);
     out.push({ name: f.name, data: bytes.subarray(o, o + f.bytes) });
     o += f.bytes;
   }
-  if (o !== bytes.length) throw new ModelFormatError('corrupt', `${label} is damaged (unexpected trailing data)`);
+  if (o !== bytes.length)
+    throw new ModelFormatError('corrupt', `${label} is damaged (unexpected trailing data)`);
   if (!out.some((f) => f.name === MANIFEST_FILE)) bad('no model.json inside');
   return out;
 }
@@ -96,9 +104,18 @@ export function parseModelBundle(bytes: Uint8Array, label = 'The file'): { name:
  * folder beside it, are checked (manifest and every checksum), and the folder is then renamed into
  * place, so `destDir` either appears complete or not at all. Returns the manifest.
  */
-export async function importModelBundle(bytes: Uint8Array, destDir: string, label?: string): Promise<ModelManifest> {
+export async function importModelBundle(
+  bytes: Uint8Array,
+  destDir: string,
+  label?: string,
+): Promise<ModelManifest> {
   const files = parseModelBundle(bytes, label);
-  if (await fs.stat(destDir).then(() => true, () => false))
+  if (
+    await fs.stat(destDir).then(
+      () => true,
+      () => false,
+    )
+  )
     throw new Error(`Cannot import the model: ${destDir} already exists`);
   await fs.mkdir(dirname(destDir), { recursive: true });
   const tmp = join(dirname(destDir), `.${basename(destDir)}.import-${randomBytes(4).toString('hex')}`);
@@ -114,12 +131,21 @@ export async function importModelBundle(bytes: Uint8Array, destDir: string, labe
       }
     }
     const manifest = await readManifest(tmp).catch((e: Error) => {
-      throw new ModelFormatError((e as ModelFormatError).code ?? 'corrupt', e.message.split(tmp).join(label ?? 'the bundle'));
+      throw new ModelFormatError(
+        (e as ModelFormatError).code ?? 'corrupt',
+        e.message.split(tmp).join(label ?? 'the bundle'),
+      );
     });
-    const refs = [manifest.weights, ...(manifest.resume ? [manifest.resume.weights, manifest.resume.optimizer] : [])];
+    const refs = [
+      manifest.weights,
+      ...(manifest.resume ? [manifest.resume.weights, manifest.resume.optimizer] : []),
+    ];
     for (const r of refs)
       await readBlob(tmp, r).catch((e: Error) => {
-        throw new ModelFormatError((e as ModelFormatError).code ?? 'corrupt', e.message.split(tmp).join(label ?? 'the bundle'));
+        throw new ModelFormatError(
+          (e as ModelFormatError).code ?? 'corrupt',
+          e.message.split(tmp).join(label ?? 'the bundle'),
+        );
       });
     await removeStaleFiles(tmp, manifest);
     await fs.rename(tmp, destDir);

@@ -37,13 +37,36 @@ function content(): ManifestContent {
     encoding: { grid: '16th' },
     vocabulary: ['<pad>', '<bos>', '<eos>', 'n60'],
     hyperparameters: {
-      epochs: 1, maxSeconds: 0, hiddenSize: 3, numLayers: 1, embeddingDim: 2, dropout: 0, seqLen: 8, batchSize: 2,
-      learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 0, clipNorm: 1, transpose: 0, grid: '16th',
-      valFraction: 0.1, patience: 3, seed: 1,
+      epochs: 1,
+      maxSeconds: 0,
+      hiddenSize: 3,
+      numLayers: 1,
+      embeddingDim: 2,
+      dropout: 0,
+      seqLen: 8,
+      batchSize: 2,
+      learningRate: 0.01,
+      minLearningRate: 0.001,
+      warmupSteps: 0,
+      clipNorm: 1,
+      transpose: 0,
+      grid: '16th',
+      valFraction: 0.1,
+      patience: 3,
+      seed: 1,
     },
     corpus: { files: 2, trainPieces: 1, valPieces: 1, trainTokens: 10, valTokens: 5 },
     history: [],
-    state: { epoch: 0, step: 0, bestValLoss: null, bestEpoch: 0, epochsWithoutImprovement: 0, rngState: 5, elapsedSeconds: 0, stopReason: null },
+    state: {
+      epoch: 0,
+      step: 0,
+      bestValLoss: null,
+      bestEpoch: 0,
+      epochsWithoutImprovement: 0,
+      rngState: 5,
+      elapsedSeconds: 0,
+      stopReason: null,
+    },
     baselines: { vocabSize: V, unigram: [0, 0, 1, 2], bigram: [1, 3, 1, 3, 2, 1] },
   };
 }
@@ -53,12 +76,18 @@ test('tensor serialisation round trips exactly', () => {
   const { bytes, entries } = serializeTensors(t);
   assert.equal(bytes.length, 44);
   assert.deepEqual(deserializeTensors(bytes, entries), t);
-  assert.throws(() => serializeTensors([{ name: 'x', shape: [2, 2], data: new Float32Array(3) }]), /holds 4 values/);
+  assert.throws(
+    () => serializeTensors([{ name: 'x', shape: [2, 2], data: new Float32Array(3) }]),
+    /holds 4 values/,
+  );
 });
 
 test('save/read round trip; content-named files; stale files removed; same content shares a file', async (t) => {
   const dir = join(tempDir(t), 'm');
-  const m1 = await saveCheckpoint(dir, content(), { weights: tensors(1), resume: { weights: tensors(1), optimizer: tensors(9) } });
+  const m1 = await saveCheckpoint(dir, content(), {
+    weights: tensors(1),
+    resume: { weights: tensors(1), optimizer: tensors(9) },
+  });
   assert.equal(m1.weights.file, m1.resume!.weights.file);
   assert.match(m1.weights.file, /^weights-[0-9a-f]{16}\.bin$/);
   assert.equal(readdirSync(dir).sort().length, 3);
@@ -68,11 +97,32 @@ test('save/read round trip; content-named files; stale files removed; same conte
   assert.deepEqual(await readBlob(dir, back.resume!.optimizer), tensors(9));
   // A leftover temp file from a crashed save and an old weights file are cleaned by the next save.
   writeFileSync(join(dir, '.weights-0123456789abcdef.bin.999.abcd.tmp'), 'x');
-  const c2 = { ...content(), state: { ...content().state, epoch: 1 }, history: [{ epoch: 1, trainLoss: 1, trainAccuracy: 0.1, valLoss: 1, valAccuracy: 0.1, learningRate: 0.01, seconds: 1, tokensPerSecond: 5 }] };
-  const m2 = await saveCheckpoint(dir, c2, { weights: tensors(1), resume: { weights: tensors(2), optimizer: tensors(3) } });
+  const c2 = {
+    ...content(),
+    state: { ...content().state, epoch: 1 },
+    history: [
+      {
+        epoch: 1,
+        trainLoss: 1,
+        trainAccuracy: 0.1,
+        valLoss: 1,
+        valAccuracy: 0.1,
+        learningRate: 0.01,
+        seconds: 1,
+        tokensPerSecond: 5,
+      },
+    ],
+  };
+  const m2 = await saveCheckpoint(dir, c2, {
+    weights: tensors(1),
+    resume: { weights: tensors(2), optimizer: tensors(3) },
+  });
   assert.notEqual(m2.resume!.weights.file, m2.weights.file);
   const files = readdirSync(dir).sort();
-  assert.deepEqual(files, ['model.json', m2.resume!.optimizer.file, ...new Set([m2.weights.file, m2.resume!.weights.file])].sort());
+  assert.deepEqual(
+    files,
+    ['model.json', m2.resume!.optimizer.file, ...new Set([m2.weights.file, m2.resume!.weights.file])].sort(),
+  );
 });
 
 async function expectError(dir: string, code: string, re: RegExp) {
@@ -90,7 +140,10 @@ test('every corrupt-folder case gives its own clear error', async (t) => {
   const root = tempDir(t);
   const fresh = async (name: string) => {
     const dir = join(root, name);
-    const m = await saveCheckpoint(dir, content(), { weights: tensors(1), resume: { weights: tensors(2), optimizer: tensors(3) } });
+    const m = await saveCheckpoint(dir, content(), {
+      weights: tensors(1),
+      resume: { weights: tensors(2), optimizer: tensors(3) },
+    });
     return { dir, m, json: JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) };
   };
   await expectError(join(root, 'nope'), 'not-a-model', /does not exist/);
@@ -128,11 +181,17 @@ test('every corrupt-folder case gives its own clear error', async (t) => {
   await expectError(f.dir, 'corrupt', /does not match its checksum/);
 
   f = await fresh('vocab');
-  writeFileSync(join(f.dir, 'model.json'), JSON.stringify({ ...f.json, vocabulary: [...f.json.vocabulary, 'n61'] }));
+  writeFileSync(
+    join(f.dir, 'model.json'),
+    JSON.stringify({ ...f.json, vocabulary: [...f.json.vocabulary, 'n61'] }),
+  );
   await expectError(f.dir, 'mismatch', /vocabulary has 5 tokens but the network was built for 4/);
 
   f = await fresh('fields');
-  writeFileSync(join(f.dir, 'model.json'), JSON.stringify({ ...f.json, lstm: { ...f.json.lstm, hiddenSize: 'big' } }));
+  writeFileSync(
+    join(f.dir, 'model.json'),
+    JSON.stringify({ ...f.json, lstm: { ...f.json.lstm, hiddenSize: 'big' } }),
+  );
   await expectError(f.dir, 'corrupt', /lstm\.hiddenSize/);
 
   f = await fresh('offsets');
@@ -142,14 +201,20 @@ test('every corrupt-folder case gives its own clear error', async (t) => {
   await expectError(f.dir, 'corrupt', /offset 4, expected 32/);
 
   f = await fresh('escape');
-  writeFileSync(join(f.dir, 'model.json'), JSON.stringify({ ...f.json, weights: { ...f.json.weights, file: '../../etc/passwd' } }));
+  writeFileSync(
+    join(f.dir, 'model.json'),
+    JSON.stringify({ ...f.json, weights: { ...f.json.weights, file: '../../etc/passwd' } }),
+  );
   await expectError(f.dir, 'corrupt', /not a weights file name/);
 });
 
 test('bundle export/import round trip, optional resume state, bad bundles rejected', async (t) => {
   const root = tempDir(t);
   const src = join(root, 'src');
-  const m = await saveCheckpoint(src, content(), { weights: tensors(1), resume: { weights: tensors(2), optimizer: tensors(3) } });
+  const m = await saveCheckpoint(src, content(), {
+    weights: tensors(1),
+    resume: { weights: tensors(2), optimizer: tensors(3) },
+  });
   const bytes = await exportModelBundle(src);
   const imported = await importModelBundle(bytes, join(root, 'copy'));
   assert.deepEqual(imported, m);
@@ -162,11 +227,20 @@ test('bundle export/import round trip, optional resume state, bad bundles reject
   assert.equal(m2.resume, null);
   assert.deepEqual(readdirSync(join(root, 'small')).sort(), ['model.json', m2.weights.file].sort());
 
-  assert.throws(() => parseModelBundle(new TextEncoder().encode('MThd....'), 'song.mid'), /song\.mid is not an Ostinato model bundle/);
-  await assert.rejects(importModelBundle(bytes.subarray(0, bytes.length - 3), join(root, 'cut')), /truncated or damaged/);
+  assert.throws(
+    () => parseModelBundle(new TextEncoder().encode('MThd....'), 'song.mid'),
+    /song\.mid is not an Ostinato model bundle/,
+  );
+  await assert.rejects(
+    importModelBundle(bytes.subarray(0, bytes.length - 3), join(root, 'cut')),
+    /truncated or damaged/,
+  );
   const flipped = bytes.slice();
   flipped[flipped.length - 2] ^= 0xff;
-  await assert.rejects(importModelBundle(flipped, join(root, 'flip'), 'm.ostinato'), /m\.ostinato is damaged: .* checksum/);
+  await assert.rejects(
+    importModelBundle(flipped, join(root, 'flip'), 'm.ostinato'),
+    /m\.ostinato is damaged: .* checksum/,
+  );
   // Nothing half-imported is left behind.
   assert.deepEqual(readdirSync(root).sort(), ['copy', 'small', 'src']);
 });

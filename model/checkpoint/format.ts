@@ -126,7 +126,12 @@ function fail(where: string, what: string): never {
   throw new ModelFormatError('corrupt', `${where}: ${what}`);
 }
 
-function num(v: unknown, where: string, field: string, opts: { int?: boolean; min?: number; nullable?: boolean } = {}) {
+function num(
+  v: unknown,
+  where: string,
+  field: string,
+  opts: { int?: boolean; min?: number; nullable?: boolean } = {},
+) {
   if (v === null && opts.nullable) return;
   if (typeof v !== 'number' || !Number.isFinite(v)) fail(where, `"${field}" must be a number`);
   if (opts.int && !Number.isInteger(v)) fail(where, `"${field}" must be an integer`);
@@ -139,16 +144,21 @@ function validateBlobRef(b: unknown, where: string, field: string, prefix: 'weig
   if (typeof r.file !== 'string' || !BLOB_NAME.test(r.file) || !r.file.startsWith(prefix + '-'))
     fail(where, `"${field}.file" is not a ${prefix} file name`);
   num(r.bytes, where, `${field}.bytes`, { int: true, min: 0 });
-  if (typeof r.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(r.sha256)) fail(where, `"${field}.sha256" is not a SHA-256`);
+  if (typeof r.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(r.sha256))
+    fail(where, `"${field}.sha256" is not a SHA-256`);
   if (!Array.isArray(r.tensors)) fail(where, `"${field}.tensors" must be a list`);
   let expected = 0;
   for (const t of r.tensors) {
-    if (!t || typeof t.name !== 'string' || !Array.isArray(t.shape)) fail(where, `a tensor of "${field}" is malformed`);
-    for (const d of t.shape) if (!Number.isInteger(d) || d < 0) fail(where, `tensor ${t.name} has a bad shape`);
-    if (t.offset !== expected) fail(where, `tensor ${t.name} of "${field}" has offset ${t.offset}, expected ${expected}`);
+    if (!t || typeof t.name !== 'string' || !Array.isArray(t.shape))
+      fail(where, `a tensor of "${field}" is malformed`);
+    for (const d of t.shape)
+      if (!Number.isInteger(d) || d < 0) fail(where, `tensor ${t.name} has a bad shape`);
+    if (t.offset !== expected)
+      fail(where, `tensor ${t.name} of "${field}" has offset ${t.offset}, expected ${expected}`);
     expected += 4 * t.shape.reduce((a: number, d: number) => a * d, 1);
   }
-  if (expected !== r.bytes) fail(where, `"${field}" tensors add up to ${expected} bytes, the file is listed as ${r.bytes}`);
+  if (expected !== r.bytes)
+    fail(where, `"${field}" tensors add up to ${expected} bytes, the file is listed as ${r.bytes}`);
 }
 
 /**
@@ -158,9 +168,15 @@ function validateBlobRef(b: unknown, where: string, field: string, prefix: 'weig
 export function validateManifest(json: unknown, where: string): ModelManifest {
   const m = json as ModelManifest;
   if (!m || typeof m !== 'object' || Array.isArray(m))
-    throw new ModelFormatError('not-a-model', `${where} is not an Ostinato model (model.json is not an object)`);
+    throw new ModelFormatError(
+      'not-a-model',
+      `${where} is not an Ostinato model (model.json is not an object)`,
+    );
   if (m.format !== MODEL_FORMAT)
-    throw new ModelFormatError('not-a-model', `${where} is not an Ostinato model (model.json has no "format": "${MODEL_FORMAT}")`);
+    throw new ModelFormatError(
+      'not-a-model',
+      `${where} is not an Ostinato model (model.json has no "format": "${MODEL_FORMAT}")`,
+    );
   if (!Number.isInteger(m.version) || m.version < 1) fail(where, '"version" must be a positive integer');
   if (m.version > MODEL_FORMAT_VERSION)
     throw new ModelFormatError(
@@ -184,7 +200,8 @@ export function validateManifest(json: unknown, where: string): ModelManifest {
       'mismatch',
       `${where}: the vocabulary has ${m.vocabulary.length} tokens but the network was built for ${c.vocabSize}`,
     );
-  if (!m.hyperparameters || typeof m.hyperparameters !== 'object') fail(where, '"hyperparameters" is missing');
+  if (!m.hyperparameters || typeof m.hyperparameters !== 'object')
+    fail(where, '"hyperparameters" is missing');
   if (!m.corpus || typeof m.corpus !== 'object') fail(where, '"corpus" is missing');
   num(m.corpus.files, where, 'corpus.files', { int: true, min: 0 });
   if (!Array.isArray(m.history)) fail(where, '"history" must be a list');
@@ -194,7 +211,8 @@ export function validateManifest(json: unknown, where: string): ModelManifest {
   num(s.step, where, 'state.step', { int: true, min: 0 });
   num(s.bestValLoss, where, 'state.bestValLoss', { nullable: true });
   num(s.rngState, where, 'state.rngState', { int: true, min: 0 });
-  if (m.history.length !== s.epoch) fail(where, `"history" has ${m.history.length} epochs, "state.epoch" says ${s.epoch}`);
+  if (m.history.length !== s.epoch)
+    fail(where, `"history" has ${m.history.length} epochs, "state.epoch" says ${s.epoch}`);
   if (m.baselines !== null && m.baselines !== undefined) {
     try {
       validateNgramCounts(m.baselines);

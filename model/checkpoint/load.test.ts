@@ -28,7 +28,16 @@ async function makeModel(dir: string) {
       hyperparameters: { ...o, minLearningRate: 0.0002, warmupSteps: 0, grid: '16th' },
       corpus: { files: 3, trainPieces: 2, valPieces: 1, trainTokens: 100, valTokens: 50 },
       history: [],
-      state: { epoch: 0, step: 0, bestValLoss: null, bestEpoch: 0, epochsWithoutImprovement: 0, rngState: 1, elapsedSeconds: 0, stopReason: null },
+      state: {
+        epoch: 0,
+        step: 0,
+        bestValLoss: null,
+        bestEpoch: 0,
+        epochsWithoutImprovement: 0,
+        rngState: 1,
+        elapsedSeconds: 0,
+        stopReason: null,
+      },
       baselines: null,
     },
     { weights: initWeights(lstm, 1) },
@@ -60,7 +69,14 @@ test('loadModel: weights that do not fit the vocabulary or network, bad vocabula
   let dir = join(root, 'a');
   let json = await makeModel(dir);
   // Vocabulary and vocabSize both changed: the weight shapes no longer fit.
-  writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...json, vocabulary: [...json.vocabulary, 'NOTE_127'], lstm: { ...json.lstm, vocabSize: json.lstm.vocabSize + 1 } }));
+  writeFileSync(
+    join(dir, 'model.json'),
+    JSON.stringify({
+      ...json,
+      vocabulary: [...json.vocabulary, 'NOTE_127'],
+      lstm: { ...json.lstm, vocabSize: json.lstm.vocabSize + 1 },
+    }),
+  );
   await rejectsWith(loadModel(dir), 'mismatch', /does not fit together.*embedding.*shape/);
 
   dir = join(root, 'b');
@@ -77,6 +93,9 @@ test('loadModel: weights that do not fit the vocabulary or network, bad vocabula
 
   dir = join(root, 'd');
   json = await makeModel(dir);
-  writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...json, encoding: { ...json.encoding, grid: '7th' } }));
+  writeFileSync(
+    join(dir, 'model.json'),
+    JSON.stringify({ ...json, encoding: { ...json.encoding, grid: '7th' } }),
+  );
   await rejectsWith(loadModel(dir), 'corrupt', /encoding config: unknown grid/);
 });

@@ -61,7 +61,10 @@ export async function readModelInfo(dir: string): Promise<ModelSummary> {
   return summarizeManifest(dir, m);
 }
 
-export function parseVocabAndEncoding(dir: string, m: ModelManifest): { vocab: Vocabulary; encoding: EncodingConfig } {
+export function parseVocabAndEncoding(
+  dir: string,
+  m: ModelManifest,
+): { vocab: Vocabulary; encoding: EncodingConfig } {
   let vocab: Vocabulary;
   let encoding: EncodingConfig;
   try {
@@ -76,7 +79,12 @@ export function parseVocabAndEncoding(dir: string, m: ModelManifest): { vocab: V
 }
 
 /** Wraps B's weight check into a ModelFormatError naming the folder. */
-export function checkModelWeights(dir: string, config: LstmConfig, weights: NamedTensorData[], what = 'weights'): void {
+export function checkModelWeights(
+  dir: string,
+  config: LstmConfig,
+  weights: NamedTensorData[],
+  what = 'weights',
+): void {
   try {
     checkWeights(config, weights);
   } catch (e) {
@@ -97,5 +105,13 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const { vocab, encoding } = parseVocabAndEncoding(dir, manifest);
   const weights = await readBlob(dir, manifest.weights);
   checkModelWeights(dir, manifest.lstm, weights);
-  return { dir, manifest, config: { ...manifest.lstm }, vocab, encoding, weights, info: summarizeManifest(dir, manifest) };
+  return {
+    dir,
+    manifest,
+    config: { ...manifest.lstm },
+    vocab,
+    encoding,
+    weights,
+    info: summarizeManifest(dir, manifest),
+  };
 }

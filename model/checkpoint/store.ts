@@ -33,7 +33,10 @@ export interface CheckpointTensors {
   resume?: { weights: NamedTensorData[]; optimizer: NamedTensorData[] };
 }
 
-export function serializeTensors(tensors: readonly NamedTensorData[]): { bytes: Uint8Array; entries: BlobRef['tensors'] } {
+export function serializeTensors(tensors: readonly NamedTensorData[]): {
+  bytes: Uint8Array;
+  entries: BlobRef['tensors'];
+} {
   let total = 0;
   const entries = tensors.map((t) => {
     const n = t.shape.reduce((a, d) => a * d, 1);
@@ -66,14 +69,19 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function writeBlob(dir: string, prefix: 'weights' | 'optimizer', tensors: readonly NamedTensorData[]): Promise<BlobRef> {
+async function writeBlob(
+  dir: string,
+  prefix: 'weights' | 'optimizer',
+  tensors: readonly NamedTensorData[],
+): Promise<BlobRef> {
   const { bytes, entries } = serializeTensors(tensors);
   const hash = sha256(bytes);
   const file = `${prefix}-${hash.slice(0, 16)}.bin`;
   const path = join(dir, file);
   // Same name = same content: keep an intact existing file, rewrite a damaged one.
   const existing = await fs.readFile(path).catch(() => null);
-  if (!existing || existing.length !== bytes.length || sha256(existing) !== hash) await writeFileAtomic(path, bytes);
+  if (!existing || existing.length !== bytes.length || sha256(existing) !== hash)
+    await writeFileAtomic(path, bytes);
   return { file, bytes: bytes.length, sha256: hash, tensors: entries };
 }
 
@@ -89,16 +97,25 @@ async function makeModelFolder(dir: string): Promise<void> {
     );
     if (!real) return;
     const e = real.code === 'ENOENT' ? (err as NodeJS.ErrnoException) : real;
-    throw new Error(`Could not save the model in ${dir}: ${describeFsError(e.code ?? e.message)}`, { cause: e });
+    throw new Error(`Could not save the model in ${dir}: ${describeFsError(e.code ?? e.message)}`, {
+      cause: e,
+    });
   }
 }
 
 /** Saves a checkpoint into `dir` (created if needed). Returns the manifest as written. */
-export async function saveCheckpoint(dir: string, content: ManifestContent, tensors: CheckpointTensors): Promise<ModelManifest> {
+export async function saveCheckpoint(
+  dir: string,
+  content: ManifestContent,
+  tensors: CheckpointTensors,
+): Promise<ModelManifest> {
   await makeModelFolder(dir);
   const weights = await writeBlob(dir, 'weights', tensors.weights);
   const resume = tensors.resume
-    ? { weights: await writeBlob(dir, 'weights', tensors.resume.weights), optimizer: await writeBlob(dir, 'optimizer', tensors.resume.optimizer) }
+    ? {
+        weights: await writeBlob(dir, 'weights', tensors.resume.weights),
+        optimizer: await writeBlob(dir, 'optimizer', tensors.resume.optimizer),
+      }
     : null;
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
@@ -143,7 +160,8 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
   } catch {
     throw new ModelFormatError('not-a-model', `Model folder ${dir} does not exist`);
   }
-  if (!st.isDirectory()) throw new ModelFormatError('not-a-model', `${dir} is not a model folder (it is a file)`);
+  if (!st.isDirectory())
+    throw new ModelFormatError('not-a-model', `${dir} is not a model folder (it is a file)`);
   let text: string;
   try {
     text = await fs.readFile(join(dir, MANIFEST_FILE), 'utf8');
@@ -154,7 +172,10 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ModelFormatError('corrupt', `${join(dir, MANIFEST_FILE)} is corrupt (not valid JSON: ${(e as Error).message})`);
+    throw new ModelFormatError(
+      'corrupt',
+      `${join(dir, MANIFEST_FILE)} is corrupt (not valid JSON: ${(e as Error).message})`,
+    );
   }
   return validateManifest(json, dir);
 }
@@ -174,6 +195,9 @@ export async function readBlob(dir: string, ref: BlobRef): Promise<NamedTensorDa
       `The model in ${dir} is damaged: ${ref.file} has ${bytes.length} bytes, expected ${ref.bytes}`,
     );
   if (sha256(bytes) !== ref.sha256)
-    throw new ModelFormatError('corrupt', `The model in ${dir} is damaged: ${ref.file} does not match its checksum`);
+    throw new ModelFormatError(
+      'corrupt',
+      `The model in ${dir} is damaged: ${ref.file} does not match its checksum`,
+    );
   return deserializeTensors(bytes, ref.tensors);
 }

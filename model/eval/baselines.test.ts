@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BigramKneserNey, KN_DISCOUNT, UnigramModel, countNgrams, scoreSequences, validateNgramCounts } from './baselines.js';
+import {
+  BigramKneserNey,
+  KN_DISCOUNT,
+  UnigramModel,
+  countNgrams,
+  scoreSequences,
+  validateNgramCounts,
+} from './baselines.js';
 
 const seqs = [Int32Array.of(0, 1, 2, 1, 2, 3), Int32Array.of(0, 1, 2, 3)];
 const V = 5;

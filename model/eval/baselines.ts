@@ -57,7 +57,8 @@ export function validateNgramCounts(c: NgramCounts): void {
   if (!Number.isInteger(c.vocabSize) || c.vocabSize < 1) throw new Error('n-gram counts: bad vocabSize');
   if (!Array.isArray(c.unigram) || c.unigram.length !== c.vocabSize)
     throw new Error(`n-gram counts: unigram has ${c.unigram?.length} entries, vocabulary has ${c.vocabSize}`);
-  if (!Array.isArray(c.bigram) || c.bigram.length % 3 !== 0) throw new Error('n-gram counts: bigram is not a list of triples');
+  if (!Array.isArray(c.bigram) || c.bigram.length % 3 !== 0)
+    throw new Error('n-gram counts: bigram is not a list of triples');
   for (let i = 0; i < c.bigram.length; i += 3) {
     const [a, b, n] = [c.bigram[i], c.bigram[i + 1], c.bigram[i + 2]];
     if (!(a >= 0 && a < c.vocabSize && b >= 0 && b < c.vocabSize && n > 0))

@@ -27,7 +27,8 @@ function model(withBaselines: boolean): { m: LoadedModel; seqs: Int32Array[] } {
   const vocab = Vocabulary.fromCorpus(pieces, encoding);
   const config = { vocabSize: vocab.size, embeddingDim: 8, hiddenSize: 16, numLayers: 2, dropout: 0 };
   const weights = initWeights(config, 5);
-  for (const w of weights) if (w.name === 'output/kernel') for (let i = 0; i < w.data.length; i++) w.data[i] *= 10;
+  for (const w of weights)
+    if (w.name === 'output/kernel') for (let i = 0; i < w.data.length; i++) w.data[i] *= 10;
   const seqs = pieces.map((p) => encodePiece(p, vocab, encoding));
   const manifest = { baselines: withBaselines ? countNgrams(seqs, vocab.size) : null } as ModelManifest;
   return { m: { dir: '/x', manifest, config, vocab, encoding, weights, info: null as never }, seqs };

@@ -59,7 +59,11 @@ export function wholeSequenceBatches(seqs: readonly Int32Array[], rowsPerBatch: 
 }
 
 /** Scores token sequences (already encoded with the model's vocabulary) with the LSTM. */
-export async function scoreWithModel(model: LoadedModel, seqs: readonly Int32Array[], trainer?: LstmTrainer): Promise<ScoreStats> {
+export async function scoreWithModel(
+  model: LoadedModel,
+  seqs: readonly Int32Array[],
+  trainer?: LstmTrainer,
+): Promise<ScoreStats> {
   let own: LstmTrainer | null = null;
   if (!trainer) {
     await initBackend();
@@ -91,7 +95,9 @@ export async function evaluateModel(model: LoadedModel, pieces: readonly GridPie
   const seqs: Int32Array[] = [];
   for (const p of pieces) {
     if (p.stepsPerQuarter !== spq)
-      throw new Error(`${p.name} is quantized to ${p.stepsPerQuarter} steps per quarter; the model uses the ${model.encoding.grid} grid (${spq})`);
+      throw new Error(
+        `${p.name} is quantized to ${p.stepsPerQuarter} steps per quarter; the model uses the ${model.encoding.grid} grid (${spq})`,
+      );
     if (p.notes.length === 0) continue;
     const { tokens, report } = encodePieceWithReport(p, model.vocab, model.encoding);
     mapped += report.mapped;

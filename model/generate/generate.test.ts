@@ -25,7 +25,8 @@ function randomModel(): LoadedModel {
   const config = { vocabSize: vocab.size, embeddingDim: 8, hiddenSize: 16, numLayers: 2, dropout: 0 };
   const weights = initWeights(config, 3);
   // Stronger output weights than the init so the distribution is not near-uniform.
-  for (const w of weights) if (w.name === 'output/kernel') for (let i = 0; i < w.data.length; i++) w.data[i] *= 20;
+  for (const w of weights)
+    if (w.name === 'output/kernel') for (let i = 0; i < w.data.length; i++) w.data[i] *= 20;
   return { dir: '/nowhere', manifest: null as never, config, vocab, encoding, weights, info: null as never };
 }
 
@@ -36,16 +37,26 @@ test('same seed same pieces; variations differ; variation i equals seed + i', ()
   const a = generatePieces(m, { ...req, variations: 3 });
   const b = generatePieces(m, { ...req, variations: 3 });
   assert.equal(a.length, 3);
-  assert.deepEqual(a.map((p) => p.notes), b.map((p) => p.notes));
+  assert.deepEqual(
+    a.map((p) => p.notes),
+    b.map((p) => p.notes),
+  );
   assert.notDeepEqual(a[0].notes, a[1].notes);
-  assert.deepEqual(a.map((p) => p.seed), [11, 12, 13]);
+  assert.deepEqual(
+    a.map((p) => p.seed),
+    [11, 12, 13],
+  );
   const single = generatePieces(m, { ...req, seed: 12 });
   assert.deepEqual(single[0].notes, a[1].notes);
 });
 
 test('length in bars, notes inside it, tempo and meter applied, grammar respected', () => {
   const m = randomModel();
-  for (const ts of [[4, 4], [3, 4], [6, 8]] as [number, number][]) {
+  for (const ts of [
+    [4, 4],
+    [3, 4],
+    [6, 8],
+  ] as [number, number][]) {
     const [p] = generatePieces(m, { ...req, bars: 3, tempo: 140, timeSignature: ts });
     const end = 3 * stepsPerBar(4, ts);
     assert.equal(p.lengthSteps, end);
@@ -67,13 +78,21 @@ test('length in bars, notes inside it, tempo and meter applied, grammar respecte
 
 test('scale constraint: only notes of the key and scale', () => {
   const m = randomModel();
-  const pieces = generatePieces(m, { ...req, bars: 8, temperature: 1.5, key: 'D', scale: 'pentatonic', variations: 2 });
+  const pieces = generatePieces(m, {
+    ...req,
+    bars: 8,
+    temperature: 1.5,
+    key: 'D',
+    scale: 'pentatonic',
+    variations: 2,
+  });
   const allowed = new Set(SCALES.pentatonic.map((i) => (2 + i) % 12));
   let count = 0;
-  for (const p of pieces) for (const n of p.notes) {
-    assert.ok(allowed.has(n.pitch % 12), `pitch ${n.pitch}`);
-    count++;
-  }
+  for (const p of pieces)
+    for (const n of p.notes) {
+      assert.ok(allowed.has(n.pitch % 12), `pitch ${n.pitch}`);
+      count++;
+    }
   assert.ok(count > 0);
 });
 
@@ -86,13 +105,21 @@ test('primer: first bars kept at the start, piece is primer + bars long', () => 
   const primerNotes = primer.notes.filter((n) => n.start < 16);
   assert.equal(p.primerNotes, primerNotes.length);
   const kept = p.notes.filter((n) => n.start < 14).map((n) => [n.pitch, n.start]);
-  for (const n of primerNotes.filter((x) => x.start < 14)) assert.ok(kept.some(([pi, s]) => pi === n.pitch && s === n.start));
+  for (const n of primerNotes.filter((x) => x.start < 14))
+    assert.ok(kept.some(([pi, s]) => pi === n.pitch && s === n.start));
   assert.equal(p.bpm, 100);
   // An 8th-grid primer is moved onto the model's 16th grid.
-  const eighth = { ...primer, stepsPerQuarter: 2, notes: primer.notes.map((n) => ({ ...n, start: n.start / 2, duration: 1 })) };
+  const eighth = {
+    ...primer,
+    stepsPerQuarter: 2,
+    notes: primer.notes.map((n) => ({ ...n, start: n.start / 2, duration: 1 })),
+  };
   const slice = primerSlice(eighth, 1, 4);
   assert.equal(slice.steps, 16);
-  assert.deepEqual(slice.piece.notes.map((n) => n.start), primer.notes.filter((n) => n.start < 16).map((n) => n.start));
+  assert.deepEqual(
+    slice.piece.notes.map((n) => n.start),
+    primer.notes.filter((n) => n.start < 16).map((n) => n.start),
+  );
 });
 
 test('greedy and top-k 1 are deterministic whatever the seed', () => {

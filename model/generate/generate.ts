@@ -54,8 +54,10 @@ export function stepsPerBar(stepsPerQuarter: number, timeSignature: [number, num
 }
 
 export function validateGenerateRequest(req: GenerateRequest): void {
-  const intIn = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
-  if (!intIn(req.bars, 1, 512)) throw new RangeError(`bars must be an integer from 1 to 512, got ${req.bars}`);
+  const intIn = (v: unknown, lo: number, hi: number) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+  if (!intIn(req.bars, 1, 512))
+    throw new RangeError(`bars must be an integer from 1 to 512, got ${req.bars}`);
   validateSamplingOptions(req);
   if (!Number.isFinite(req.seed)) throw new RangeError(`seed must be a number, got ${req.seed}`);
   if (req.variations !== undefined && !intIn(req.variations, 1, 32))
@@ -66,18 +68,24 @@ export function validateGenerateRequest(req: GenerateRequest): void {
     throw new RangeError(`unknown scale "${req.scale}" (use one of ${Object.keys(SCALES).join(', ')})`);
   if (req.scale && req.scale !== 'none' && (req.key === undefined || pitchClassOf(req.key) < 0))
     throw new RangeError(`key must be a note name such as C, F# or Bb, got ${JSON.stringify(req.key)}`);
-  if (req.primer && !intIn(req.primer.bars, 0, 512)) throw new RangeError(`primer bars must be an integer from 0 to 512, got ${req.primer.bars}`);
+  if (req.primer && !intIn(req.primer.bars, 0, 512))
+    throw new RangeError(`primer bars must be an integer from 0 to 512, got ${req.primer.bars}`);
   const ts = req.timeSignature;
   if (ts && !(intIn(ts[0], 1, 32) && [1, 2, 4, 8, 16, 32].includes(ts[1])))
     throw new RangeError(`bad time signature ${JSON.stringify(ts)}`);
-  if (req.velocity !== undefined && !intIn(req.velocity, 1, 127)) throw new RangeError(`velocity must be 1..127, got ${req.velocity}`);
+  if (req.velocity !== undefined && !intIn(req.velocity, 1, 127))
+    throw new RangeError(`velocity must be 1..127, got ${req.velocity}`);
 }
 
 /**
  * The first `bars` bars of a piece, moved onto `stepsPerQuarter` when its grid differs. Notes keep
  * their full length (a note held over the cut is part of the primer).
  */
-export function primerSlice(piece: GridPiece, bars: number, stepsPerQuarter: number): { piece: GridPiece; steps: number } {
+export function primerSlice(
+  piece: GridPiece,
+  bars: number,
+  stepsPerQuarter: number,
+): { piece: GridPiece; steps: number } {
   const ratio = stepsPerQuarter / piece.stepsPerQuarter;
   const steps = bars * stepsPerBar(stepsPerQuarter, piece.timeSignature);
   const notes: GridNote[] = [];
@@ -87,7 +95,13 @@ export function primerSlice(piece: GridPiece, bars: number, stepsPerQuarter: num
     notes.push({ ...n, start, duration: Math.max(1, Math.round(n.duration * ratio)) });
   }
   return {
-    piece: { ...piece, stepsPerQuarter, lengthSteps: steps, timeSignature: [...piece.timeSignature] as [number, number], notes },
+    piece: {
+      ...piece,
+      stepsPerQuarter,
+      lengthSteps: steps,
+      timeSignature: [...piece.timeSignature] as [number, number],
+      notes,
+    },
     steps,
   };
 }
@@ -98,7 +112,8 @@ export function generatePieces(model: LoadedModel, req: GenerateRequest): Genera
   const spq = STEPS_PER_QUARTER[encoding.grid];
   const variations = req.variations ?? 1;
   const primerPiece = req.primer && req.primer.bars > 0 ? req.primer.piece : null;
-  const timeSignature: [number, number] = req.timeSignature ?? (primerPiece ? [...primerPiece.timeSignature] : [4, 4]);
+  const timeSignature: [number, number] =
+    req.timeSignature ?? (primerPiece ? [...primerPiece.timeSignature] : [4, 4]);
   const bpm = req.tempo ?? primerPiece?.bpm ?? 120;
   const barSteps = stepsPerBar(spq, timeSignature);
 
@@ -114,7 +129,10 @@ export function generatePieces(model: LoadedModel, req: GenerateRequest): Genera
   const totalBars = primerBars + req.bars;
   const maxSteps = totalBars * barSteps;
 
-  const states = Array.from({ length: variations }, () => new DecoderState(vocab, { maxSteps, maxPolyphony: encoding.maxPolyphony }));
+  const states = Array.from(
+    { length: variations },
+    () => new DecoderState(vocab, { maxSteps, maxPolyphony: encoding.maxPolyphony }),
+  );
   for (const s of states) s.pushAll(prime);
   const primerNotes = states[0].notes;
   const rngs = Array.from({ length: variations }, (_, i) => new Rng(req.seed + i));
@@ -172,7 +190,8 @@ export function generatePieces(model: LoadedModel, req: GenerateRequest): Genera
         velocity: req.velocity,
       });
       // Close cleanly at the requested length: nothing rings past the last bar.
-      for (const n of decoded.notes) if (n.start + n.duration > maxSteps) n.duration = Math.max(1, maxSteps - n.start);
+      for (const n of decoded.notes)
+        if (n.start + n.duration > maxSteps) n.duration = Math.max(1, maxSteps - n.start);
       return {
         ...decoded,
         lengthSteps: maxSteps,

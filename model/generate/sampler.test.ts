@@ -9,11 +9,17 @@ test('Rng: same seed same stream, state round trip, different seeds differ', () 
   const a = new Rng(42);
   const b = new Rng(42);
   const xs = Array.from({ length: 20 }, () => a.nextUint32());
-  assert.deepEqual(xs, Array.from({ length: 20 }, () => b.nextUint32()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 20 }, () => b.nextUint32()),
+  );
   const c = Rng.fromState(a.state);
   assert.equal(c.next(), a.next());
   const d = new Rng(43);
-  assert.notDeepEqual(Array.from({ length: 5 }, () => d.nextUint32()), xs.slice(0, 5));
+  assert.notDeepEqual(
+    Array.from({ length: 5 }, () => d.nextUint32()),
+    xs.slice(0, 5),
+  );
   // First value of mulberry32(1), computed independently in Python: pins the algorithm.
   assert.equal(new Rng(1).nextUint32(), 2693262067);
   assert.notEqual(normalizeSeed(1), normalizeSeed(4294967297));
@@ -28,7 +34,10 @@ test('Rng: uniform-ish ints and shuffle is a permutation', () => {
   const arr = Array.from({ length: 50 }, (_, i) => i);
   const sh = r.shuffle(arr.slice());
   assert.notDeepEqual(sh, arr);
-  assert.deepEqual(sh.slice().sort((x, y) => x - y), arr);
+  assert.deepEqual(
+    sh.slice().sort((x, y) => x - y),
+    arr,
+  );
 });
 
 test('temperature: p^(1/T) renormalised', () => {

@@ -17,7 +17,8 @@ export interface SamplingOptions {
 export function validateSamplingOptions(o: SamplingOptions): void {
   if (!Number.isFinite(o.temperature) || o.temperature < 0 || o.temperature > 10)
     throw new Error(`temperature must be between 0 and 10, got ${o.temperature}`);
-  if (!Number.isInteger(o.topK) || o.topK < 0) throw new Error(`top-k must be an integer >= 0 (0 = off), got ${o.topK}`);
+  if (!Number.isInteger(o.topK) || o.topK < 0)
+    throw new Error(`top-k must be an integer >= 0 (0 = off), got ${o.topK}`);
   if (!Number.isFinite(o.topP) || o.topP <= 0 || o.topP > 1)
     throw new Error(`top-p must be in (0, 1] (1 = off), got ${o.topP}`);
 }

@@ -17,7 +17,16 @@ async function main(): Promise<void> {
     overwrite: !resume,
     options: resume
       ? { epochs: Number(process.argv[4] ?? 1000) }
-      : { hiddenSize: 24, numLayers: 1, embeddingDim: 8, seqLen: 16, batchSize: 4, epochs: 1000, learningRate: 0.005, transpose: 2 },
+      : {
+          hiddenSize: 24,
+          numLayers: 1,
+          embeddingDim: 8,
+          seqLen: 16,
+          batchSize: 4,
+          epochs: 1000,
+          learningRate: 0.005,
+          transpose: 2,
+        },
     onEvent: (e) => {
       if (e.type !== 'batch' || e.batch % 5 === 0) process.stdout.write(JSON.stringify(e) + '\n');
     },

@@ -28,7 +28,9 @@ test('SIGKILL during training leaves a loadable model that resumes', async (t) =
     });
     const msg = `round ${round}, killed ${delayMs} ms after the first epoch line; stderr: ${run.stderr}`;
     assert.equal(run.ended, 'killed', msg);
-    const epochLines = run.lines.filter((l) => l.includes('"type":"epoch"')).map((l) => JSON.parse(l).epoch as number);
+    const epochLines = run.lines
+      .filter((l) => l.includes('"type":"epoch"'))
+      .map((l) => JSON.parse(l).epoch as number);
     assert.ok(epochLines.length >= 1, msg);
     const m = await loadModel(dir); // throws on any damage
     const manifest = await readManifest(dir);
@@ -36,16 +38,30 @@ test('SIGKILL during training leaves a loadable model that resumes', async (t) =
     await readBlob(dir, manifest.resume!.weights);
     // The checkpoint is the last announced epoch, or the one being saved when the kill came.
     const last = epochLines.at(-1)!;
-    assert.ok(m.info.epochs === last || m.info.epochs === last + 1, `${msg}: saved ${m.info.epochs}, last line ${last}`);
+    assert.ok(
+      m.info.epochs === last || m.info.epochs === last + 1,
+      `${msg}: saved ${m.info.epochs}, last line ${last}`,
+    );
     assert.equal(manifest.history.length, m.info.epochs);
     // Whatever else is in the folder is leftovers of the interrupted save, never something the manifest needs.
-    const extra = readdirSync(dir).filter((f) => f !== 'model.json' && !referencedFiles(manifest).includes(f));
-    assert.ok(extra.every((f) => f.endsWith('.tmp') || /^(weights|optimizer)-/.test(f)), `${msg}: ${extra}`);
+    const extra = readdirSync(dir).filter(
+      (f) => f !== 'model.json' && !referencedFiles(manifest).includes(f),
+    );
+    assert.ok(
+      extra.every((f) => f.endsWith('.tmp') || /^(weights|optimizer)-/.test(f)),
+      `${msg}: ${extra}`,
+    );
     resumeNext = true;
   }
   // A final resume for one more epoch completes cleanly and removes any leftovers.
   const before = (await readManifest(dir)).state.epoch;
-  const run = await runAndKill({ script: 'model/train/crash-child.ts', args: [dir, 'resume', String(before + 1)], armOn: /(?!)/, delayMs: 0, armTimeoutMs: 120_000 });
+  const run = await runAndKill({
+    script: 'model/train/crash-child.ts',
+    args: [dir, 'resume', String(before + 1)],
+    armOn: /(?!)/,
+    delayMs: 0,
+    armTimeoutMs: 120_000,
+  });
   assert.equal(run.ended, 'exited', run.stderr);
   assert.equal(run.exitCode, 0, run.stderr);
   const after = await readManifest(dir);

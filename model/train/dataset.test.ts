@@ -22,7 +22,14 @@ test('sequenceWindows: L-1 predictions cut into seqLen windows, optional short f
 
 test('makeBatch: targets shifted by one, padding input 0 / target -1', () => {
   const seqs = [seq(6, 10), seq(3, 20)];
-  const b = makeBatch(seqs, [{ seq: 0, start: 1, length: 4 }, { seq: 1, start: 0, length: 2 }], 4);
+  const b = makeBatch(
+    seqs,
+    [
+      { seq: 0, start: 1, length: 4 },
+      { seq: 1, start: 0, length: 2 },
+    ],
+    4,
+  );
   assert.equal(b.batch, 2);
   assert.equal(b.seqLen, 4);
   assert.deepEqual(Array.from(b.inputs), [11, 12, 13, 14, 20, 21, 0, 0]);
@@ -69,7 +76,10 @@ test('splitByPiece: by piece, 10% with at least one, seeded, disjoint', () => {
   const s = splitByPiece(30, 0.1, 1);
   assert.equal(s.val.length, 3);
   assert.equal(s.train.length, 27);
-  assert.deepEqual([...s.train, ...s.val].sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i));
+  assert.deepEqual(
+    [...s.train, ...s.val].sort((a, b) => a - b),
+    Array.from({ length: 30 }, (_, i) => i),
+  );
   assert.deepEqual(splitByPiece(30, 0.1, 1), s);
   assert.notDeepEqual(splitByPiece(30, 0.1, 2).val, s.val);
   assert.equal(splitByPiece(3, 0.1, 1).val.length, 1);

@@ -45,12 +45,17 @@ export function sequenceWindows(seq: number, length: number, seqLen: number, off
     out.push({ seq, start: 0, length: offset });
     start = offset;
   }
-  for (; start < predictions; start += seqLen) out.push({ seq, start, length: Math.min(seqLen, predictions - start) });
+  for (; start < predictions; start += seqLen)
+    out.push({ seq, start, length: Math.min(seqLen, predictions - start) });
   return out;
 }
 
 /** Fills a [windows.length, seqLen] batch: inputs padded with 0, targets with -1. */
-export function makeBatch(seqs: readonly Int32Array[], windows: readonly TokenWindow[], seqLen: number): TokenBatch {
+export function makeBatch(
+  seqs: readonly Int32Array[],
+  windows: readonly TokenWindow[],
+  seqLen: number,
+): TokenBatch {
   const batch = windows.length;
   const inputs = new Int32Array(batch * seqLen);
   const targets = new Int32Array(batch * seqLen).fill(-1);
@@ -64,7 +69,8 @@ export function makeBatch(seqs: readonly Int32Array[], windows: readonly TokenWi
 }
 
 export function validateEpochOptions(o: EpochOptions): void {
-  if (!Number.isInteger(o.seqLen) || o.seqLen < 2) throw new Error(`seqLen must be an integer >= 2, got ${o.seqLen}`);
+  if (!Number.isInteger(o.seqLen) || o.seqLen < 2)
+    throw new Error(`seqLen must be an integer >= 2, got ${o.seqLen}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1)
     throw new Error(`batchSize must be an integer >= 1, got ${o.batchSize}`);
 }
@@ -90,7 +96,8 @@ export function planEpoch(seqs: readonly Int32Array[], options: EpochOptions, rn
     batches,
     tokens,
     batch: (i: number) => {
-      if (!(i >= 0 && i < batches.length)) throw new RangeError(`batch ${i} out of range 0..${batches.length - 1}`);
+      if (!(i >= 0 && i < batches.length))
+        throw new RangeError(`batch ${i} out of range 0..${batches.length - 1}`);
       return makeBatch(seqs, batches[i], seqLen);
     },
   };
@@ -101,8 +108,13 @@ export function planEpoch(seqs: readonly Int32Array[], options: EpochOptions, rn
  * `valFraction` of them (rounded, at least 1) chosen from the seed. Needs at least 2 pieces.
  * Returns indices into the input, each list in ascending order.
  */
-export function splitByPiece(count: number, valFraction: number, seed: number): { train: number[]; val: number[] } {
-  if (!(valFraction > 0 && valFraction < 1)) throw new Error(`validation fraction must be in (0, 1), got ${valFraction}`);
+export function splitByPiece(
+  count: number,
+  valFraction: number,
+  seed: number,
+): { train: number[]; val: number[] } {
+  if (!(valFraction > 0 && valFraction < 1))
+    throw new Error(`validation fraction must be in (0, 1), got ${valFraction}`);
   if (count < 2)
     throw new Error(
       `Training needs at least 2 usable pieces (one is held out for validation), got ${count}. Import more MIDI files.`,

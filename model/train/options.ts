@@ -74,7 +74,8 @@ export function validateTrainOptions(o: TrainOptions): TrainOptions {
   };
   const int = (name: keyof TrainOptions, lo: number, hi: number) => {
     const v = o[name];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) bad(name, `must be an integer from ${lo} to ${hi}`, v);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi)
+      bad(name, `must be an integer from ${lo} to ${hi}`, v);
   };
   const real = (name: keyof TrainOptions, lo: number, hi: number, openLo = false) => {
     const v = o[name];
@@ -92,7 +93,8 @@ export function validateTrainOptions(o: TrainOptions): TrainOptions {
   int('batchSize', 1, 1024);
   real('learningRate', 0, 1, true);
   int('transpose', 0, 11);
-  if (!(o.grid in STEPS_PER_QUARTER)) bad('grid', `must be one of ${Object.keys(STEPS_PER_QUARTER).join(', ')}`, o.grid);
+  if (!(o.grid in STEPS_PER_QUARTER))
+    bad('grid', `must be one of ${Object.keys(STEPS_PER_QUARTER).join(', ')}`, o.grid);
   real('valFraction', 0, 0.5, true);
   int('patience', 0, 10000);
   real('clipNorm', 0, 1e6, true);

@@ -18,11 +18,33 @@ function tempDir(t: { after(fn: () => Promise<void>): void }): string {
   return dir;
 }
 
-const tiny = { hiddenSize: 24, numLayers: 1, embeddingDim: 8, seqLen: 32, batchSize: 8, learningRate: 0.01, transpose: 2, dropout: 0 };
+const tiny = {
+  hiddenSize: 24,
+  numLayers: 1,
+  embeddingDim: 8,
+  seqLen: 32,
+  batchSize: 8,
+  learningRate: 0.01,
+  transpose: 2,
+  dropout: 0,
+};
 
 test('defaults match the app contract and validate; bad options are named', () => {
   const d = defaultTrainingOptions();
-  for (const k of ['name', 'epochs', 'maxSeconds', 'hiddenSize', 'numLayers', 'embeddingDim', 'dropout', 'seqLen', 'batchSize', 'learningRate', 'transpose', 'grid'])
+  for (const k of [
+    'name',
+    'epochs',
+    'maxSeconds',
+    'hiddenSize',
+    'numLayers',
+    'embeddingDim',
+    'dropout',
+    'seqLen',
+    'batchSize',
+    'learningRate',
+    'transpose',
+    'grid',
+  ])
     assert.ok(k in d, k);
   validateTrainOptions(defaultTrainOptions());
   assert.throws(() => validateTrainOptions({ ...defaultTrainOptions(), hiddenSize: 0 }), /hiddenSize/);
@@ -43,7 +65,12 @@ test('learning-rate schedule: warmup, cosine, floor', () => {
 test('trains, reports events in order, saves a loadable checkpoint every epoch', async (t) => {
   const dir = join(tempDir(t), 'model');
   const events: TrainingEvent[] = [];
-  const r = await trainModel({ pieces: patternCorpus(10), outDir: dir, options: { ...tiny, epochs: 3 }, onEvent: (e) => events.push(e) });
+  const r = await trainModel({
+    pieces: patternCorpus(10),
+    outDir: dir,
+    options: { ...tiny, epochs: 3 },
+    onEvent: (e) => events.push(e),
+  });
   assert.equal(r.reason, 'completed');
   assert.equal(r.epochs, 3);
   assert.equal(events[0].type, 'started');
@@ -68,8 +95,14 @@ test('trains, reports events in order, saves a loadable checkpoint every epoch',
   assert.equal(m.manifest.corpus.valPieces, 1);
   assert.equal(m.manifest.state.stopReason, 'completed');
   assert.ok(m.manifest.baselines);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
-  await assert.rejects(trainModel({ pieces: patternCorpus(10), outDir: dir, options: tiny }), /already holds a model/);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
+  await assert.rejects(
+    trainModel({ pieces: patternCorpus(10), outDir: dir, options: tiny }),
+    /already holds a model/,
+  );
 });
 
 test('cancel keeps the last completed epoch; resume continues exactly like an uninterrupted run', async (t) => {
@@ -98,16 +131,25 @@ test('cancel keeps the last completed epoch; resume continues exactly like an un
   await loadModel(join(root, 'b'));
 
   const events: TrainingEvent[] = [];
-  const resumed = await trainModel({ pieces: patternCorpus(8), outDir: join(root, 'b'), resume: true, onEvent: (e) => events.push(e) });
+  const resumed = await trainModel({
+    pieces: patternCorpus(8),
+    outDir: join(root, 'b'),
+    resume: true,
+    onEvent: (e) => events.push(e),
+  });
   assert.equal(resumed.reason, 'completed');
   assert.equal(resumed.epochs, 4);
-  assert.deepEqual(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch), [3, 4]);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch),
+    [3, 4],
+  );
   const a = await readManifest(join(root, 'a'));
   const b = await readManifest(join(root, 'b'));
   assert.equal(b.state.step, a.state.step);
   assert.equal(b.history.length, 4);
   // Same shuffles, same optimizer state, same schedule: the same numbers.
-  for (let i = 0; i < 4; i++) assert.ok(Math.abs(a.history[i].valLoss - b.history[i].valLoss) < 1e-5, `epoch ${i + 1}`);
+  for (let i = 0; i < 4; i++)
+    assert.ok(Math.abs(a.history[i].valLoss - b.history[i].valLoss) < 1e-5, `epoch ${i + 1}`);
   const wa = await readBlob(join(root, 'a'), a.resume!.weights);
   const wb = await readBlob(join(root, 'b'), b.resume!.weights);
   let maxDiff = 0;
@@ -116,13 +158,22 @@ test('cancel keeps the last completed epoch; resume continues exactly like an un
   // Resuming a finished run does nothing; asking for more epochs continues.
   const again = await trainModel({ pieces: patternCorpus(8), outDir: join(root, 'b'), resume: true });
   assert.equal(again.epochs, 4);
-  const more = await trainModel({ pieces: patternCorpus(8), outDir: join(root, 'b'), resume: true, options: { epochs: 5 } });
+  const more = await trainModel({
+    pieces: patternCorpus(8),
+    outDir: join(root, 'b'),
+    resume: true,
+    options: { epochs: 5 },
+  });
   assert.equal(more.epochs, 5);
 });
 
 test('time limit cuts the epoch short and saves it', async (t) => {
   const dir = join(tempDir(t), 'm');
-  const r = await trainModel({ pieces: patternCorpus(20), outDir: dir, options: { ...tiny, batchSize: 2, epochs: 500, maxSeconds: 0.5 } });
+  const r = await trainModel({
+    pieces: patternCorpus(20),
+    outDir: dir,
+    options: { ...tiny, batchSize: 2, epochs: 500, maxSeconds: 0.5 },
+  });
   assert.equal(r.reason, 'time-limit');
   const m = await readManifest(dir);
   assert.equal(m.state.stopReason, 'time-limit');
@@ -187,11 +238,26 @@ test('bad input: divergence, too few pieces, wrong grid, nothing to resume', asy
   const root = tempDir(t);
   const events: TrainingEvent[] = [];
   await assert.rejects(
-    trainModel({ pieces: patternCorpus(6), outDir: join(root, 'nan'), options: tiny, createTrainer: scriptedTrainer([1], NaN), onEvent: (e) => events.push(e) }),
+    trainModel({
+      pieces: patternCorpus(6),
+      outDir: join(root, 'nan'),
+      options: tiny,
+      createTrainer: scriptedTrainer([1], NaN),
+      onEvent: (e) => events.push(e),
+    }),
     /diverged/,
   );
   assert.equal(events.at(-1)!.type, 'error');
-  await assert.rejects(trainModel({ pieces: patternCorpus(1), outDir: join(root, 'one'), options: tiny }), /at least 2 pieces/);
-  await assert.rejects(trainModel({ pieces: patternCorpus(4), outDir: join(root, 'grid'), options: { ...tiny, grid: '8th' } }), /quantized to 4 steps/);
-  await assert.rejects(trainModel({ pieces: patternCorpus(4), outDir: join(root, 'none'), resume: true }), /Nothing to resume/);
+  await assert.rejects(
+    trainModel({ pieces: patternCorpus(1), outDir: join(root, 'one'), options: tiny }),
+    /at least 2 pieces/,
+  );
+  await assert.rejects(
+    trainModel({ pieces: patternCorpus(4), outDir: join(root, 'grid'), options: { ...tiny, grid: '8th' } }),
+    /quantized to 4 steps/,
+  );
+  await assert.rejects(
+    trainModel({ pieces: patternCorpus(4), outDir: join(root, 'none'), resume: true }),
+    /Nothing to resume/,
+  );
 });

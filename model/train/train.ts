@@ -12,7 +12,15 @@ import { encodePiece } from '../encoding/codec.js';
 import { transposePiece } from '../encoding/transpose.js';
 import { countNgrams } from '../eval/baselines.js';
 import { Rng } from '../generate/rng.js';
-import { MANIFEST_FILE, ModelFormatError, type EpochRecord, type Hyperparameters, type ModelManifest, type StopReason, type TrainingState } from '../checkpoint/format.js';
+import {
+  MANIFEST_FILE,
+  ModelFormatError,
+  type EpochRecord,
+  type Hyperparameters,
+  type ModelManifest,
+  type StopReason,
+  type TrainingState,
+} from '../checkpoint/format.js';
 import { readBlob, readManifest, saveCheckpoint, type ManifestContent } from '../checkpoint/store.js';
 import { checkModelWeights, parseVocabAndEncoding } from '../checkpoint/load.js';
 import { planEpoch, splitByPiece, type EpochPlan } from './dataset.js';
@@ -37,7 +45,13 @@ import { defaultWarmupSteps, learningRateAt } from './schedule.js';
 
 /** Progress events: the same shapes as main/shared/api.ts TrainingEvent. */
 export type TrainingEvent =
-  | { type: 'started'; modelId: string; backend: 'tensorflow' | 'wasm' | 'cpu'; totalEpochs: number; parameters: number }
+  | {
+      type: 'started';
+      modelId: string;
+      backend: 'tensorflow' | 'wasm' | 'cpu';
+      totalEpochs: number;
+      parameters: number;
+    }
   | {
       type: 'batch';
       epoch: number;
@@ -117,7 +131,9 @@ function prepareData(
     if (saved && saved.vocab.size !== input.vocabulary.size)
       throw new Error('The encoded corpus has a different vocabulary than the model being resumed');
     const seqs = input.sequences.filter((s) => s.length >= 2);
-    for (const s of seqs) for (const t of s) if (!(t >= 0 && t < vocab.size)) throw new Error(`token id ${t} is outside the vocabulary`);
+    for (const s of seqs)
+      for (const t of s)
+        if (!(t >= 0 && t < vocab.size)) throw new Error(`token id ${t} is outside the vocabulary`);
     const split = splitByPiece(seqs.length, opts.valFraction, opts.seed);
     return {
       vocab,
@@ -137,7 +153,9 @@ function prepareData(
   }
   const usable = input.filter((p) => p.notes.length > 0);
   if (usable.length < 2)
-    throw new Error(`Training needs at least 2 pieces with notes, got ${usable.length} (of ${input.length} given)`);
+    throw new Error(
+      `Training needs at least 2 pieces with notes, got ${usable.length} (of ${input.length} given)`,
+    );
   const encoding = saved?.encoding ?? { ...defaultEncodingConfig(opts.grid), transpose: opts.transpose };
   const vocab = saved?.vocab ?? Vocabulary.fromCorpus(usable, encoding);
   const split = splitByPiece(usable.length, opts.valFraction, opts.seed);
@@ -165,7 +183,11 @@ function augmentedEpoch(data: PreparedData, transpose: number, rng: Rng): Int32A
   });
 }
 
-async function validate(trainer: LstmTrainer, plan: EpochPlan, signal?: AbortSignal): Promise<{ loss: number; accuracy: number } | null> {
+async function validate(
+  trainer: LstmTrainer,
+  plan: EpochPlan,
+  signal?: AbortSignal,
+): Promise<{ loss: number; accuracy: number } | null> {
   let nll = 0;
   let correct = 0;
   let count = 0;
@@ -218,7 +240,9 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
       );
     saved = await readManifest(dir);
     if (!saved.resume)
-      throw new Error(`The model in ${dir} was saved without its training state (optimizer), so it cannot be resumed`);
+      throw new Error(
+        `The model in ${dir} was saved without its training state (optimizer), so it cannot be resumed`,
+      );
     const h = saved.hyperparameters;
     opts = validateTrainOptions({
       ...defaultTrainOptions(),
@@ -241,13 +265,20 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
   const V = data.vocab.size;
   const config: LstmConfig = saved
     ? { ...saved.lstm }
-    : { vocabSize: V, embeddingDim: opts.embeddingDim, hiddenSize: opts.hiddenSize, numLayers: opts.numLayers, dropout: opts.dropout };
+    : {
+        vocabSize: V,
+        embeddingDim: opts.embeddingDim,
+        hiddenSize: opts.hiddenSize,
+        numLayers: opts.numLayers,
+        dropout: opts.dropout,
+      };
   const parameters = countParameters(config);
 
   const trainTokens = data.trainSeqs.reduce((a, s) => a + s.length, 0);
   const valTokens = data.valSeqs.reduce((a, s) => a + s.length, 0);
   const epochOpts = { seqLen: opts.seqLen, batchSize: opts.batchSize };
-  const batchesPerEpoch = planEpoch(data.trainSeqs, { ...epochOpts, shuffle: false, jitter: false }).batches.length;
+  const batchesPerEpoch = planEpoch(data.trainSeqs, { ...epochOpts, shuffle: false, jitter: false }).batches
+    .length;
   const valPlan = planEpoch(data.valSeqs, { ...epochOpts, shuffle: false, jitter: false });
   if (batchesPerEpoch === 0) throw new Error('The training pieces hold no tokens to learn from');
   if (valPlan.batches.length === 0) throw new Error('The validation pieces hold no tokens');
@@ -271,7 +302,12 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
     patience: opts.patience,
     seed: opts.seed,
   };
-  const schedule = { learningRate: hyper.learningRate, minLearningRate: hyper.minLearningRate, warmupSteps: hyper.warmupSteps, totalSteps };
+  const schedule = {
+    learningRate: hyper.learningRate,
+    minLearningRate: hyper.minLearningRate,
+    warmupSteps: hyper.warmupSteps,
+    totalSteps,
+  };
 
   // The network.
   const backend = (await initBackend(opts.backend)) as 'tensorflow' | 'wasm' | 'cpu';
@@ -330,7 +366,11 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
     while (state.epoch < opts.epochs) {
       const epoch = state.epoch + 1;
       const epochStart = Date.now();
-      const plan = planEpoch(augmentedEpoch(data, opts.transpose, rng), { ...epochOpts, shuffle: true, jitter: true }, rng);
+      const plan = planEpoch(
+        augmentedEpoch(data, opts.transpose, rng),
+        { ...epochOpts, shuffle: true, jitter: true },
+        rng,
+      );
       let lossSum = 0;
       let accSum = 0;
       let tokens = 0;
@@ -360,7 +400,10 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
         const done = batchesAtStart + batchesThisRun;
         const total = opts.epochs * batchesPerEpoch;
         const perBatch = runSeconds() / batchesThisRun;
-        let progress = Math.min(1, (state.epoch * batchesPerEpoch + Math.min(i + 1, batchesPerEpoch)) / total);
+        let progress = Math.min(
+          1,
+          (state.epoch * batchesPerEpoch + Math.min(i + 1, batchesPerEpoch)) / total,
+        );
         let eta = Math.max(0, (total - done) * perBatch);
         if (opts.maxSeconds > 0) {
           progress = Math.max(progress, Math.min(1, runSeconds() / opts.maxSeconds));
@@ -418,7 +461,13 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
         encoding: { ...data.encoding },
         vocabulary: data.vocab.toJSON(),
         hyperparameters: hyper,
-        corpus: { files: data.files, trainPieces: data.trainSeqs.length, valPieces: data.valSeqs.length, trainTokens, valTokens },
+        corpus: {
+          files: data.files,
+          trainPieces: data.trainSeqs.length,
+          valPieces: data.valSeqs.length,
+          trainTokens,
+          valTokens,
+        },
         history,
         state: { ...state },
         baselines,
