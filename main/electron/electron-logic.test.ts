@@ -1,0 +1,94 @@
+// The Electron-side rules that can run without an Electron binary: trust checks, the menu, reading
+// the files chosen in a native import dialog. (main.ts itself only wires these to Electron.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
+import { APP_URL, isAppUrl, isPermissionAllowed, navigationDecision } from './trust.js';
+import { ABOUT_TEXT, buildMenuTemplate } from './menu-template.js';
+import { readImportPaths } from './import-paths.js';
+import { LIMITS } from '../shared/validate.js';
+import { NOTTINGHAM, tempDir } from '../services/test-helpers.js';
+
+test('only the app origin is trusted; https opens outside; everything else is denied', () => {
+  assert.equal(isAppUrl(APP_URL), true);
+  assert.equal(isAppUrl('app://ostinato/assets/samples/salamander/A4.mp3'), true);
+  for (const u of ['app://evil/index.html', 'app://user:pw@ostinato/', 'file:///etc/passwd', 'http://127.0.0.1:3000/', 'https://ostinato/', '', 'javascript:alert(1)', 'not a url']) {
+    assert.equal(isAppUrl(u), false, u);
+  }
+  assert.equal(navigationDecision('app://ostinato/index.html#x'), 'allow');
+  assert.equal(navigationDecision('https://creativecommons.org/licenses/by/3.0/'), 'external');
+  assert.equal(navigationDecision('https://user:pw@example.com/'), 'deny');
+  assert.equal(navigationDecision('http://example.com/'), 'deny');
+  assert.equal(navigationDecision('file:///home/me/.ssh/id_rsa'), 'deny');
+  assert.equal(navigationDecision('javascript:alert(1)'), 'deny');
+  assert.equal(isPermissionAllowed('clipboard-sanitized-write', APP_URL), true);
+  for (const p of ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'hid', 'serial', 'openExternal', 'pointerLock']) {
+    assert.equal(isPermissionAllowed(p, APP_URL), false, p);
+  }
+  assert.equal(isPermissionAllowed('fullscreen', 'https://evil.example/'), false);
+});
+
+test('menu: File, Edit, View, Help with the expected items and accelerators; actions wired', () => {
+  const calls: string[] = [];
+  const template = buildMenuTemplate({
+    importMidiFiles: () => calls.push('import-files'),
+    importMidiFolder: () => calls.push('import-folder'),
+    openModel: () => calls.push('open-model'),
+    send: (c) => calls.push(`send:${c}`),
+    about: () => calls.push('about'),
+    isMac: false,
+    isDev: false,
+  });
+  assert.deepEqual(template.map((m) => m.label), ['&File', '&Edit', '&View', '&Help']);
+  const items = (m: MenuItemConstructorOptions) => (m.submenu as MenuItemConstructorOptions[]).filter((i) => i.label);
+  const file = items(template[0]);
+  assert.deepEqual(
+    file.map((i) => [i.label, i.accelerator]),
+    [
+      ['Import MIDI…', 'CmdOrCtrl+O'],
+      ['Import MIDI Folder…', 'CmdOrCtrl+Shift+O'],
+      ['Open Model…', 'CmdOrCtrl+Shift+M'],
+      ['Save Model As…', 'CmdOrCtrl+Shift+S'],
+      ['Export MIDI…', 'CmdOrCtrl+E'],
+      ['Export WAV…', 'CmdOrCtrl+Shift+E'],
+    ],
+  );
+  for (const i of [...file, ...items(template[2]), ...items(template[3])]) (i.click as () => void)();
+  assert.deepEqual(calls, ['import-files', 'import-folder', 'open-model', 'send:save-model-as', 'send:export-midi', 'send:export-wav', 'send:play-stop', 'about']);
+  const accels = template.flatMap((m) => ((m.submenu as MenuItemConstructorOptions[] | undefined) ?? []).map((i) => i.accelerator).filter(Boolean));
+  assert.equal(new Set(accels).size, accels.length, 'no accelerator used twice');
+  assert.ok(!(template[2].submenu as MenuItemConstructorOptions[]).some((i) => i.role === 'toggleDevTools'), 'no dev tools in the packaged app');
+  assert.match(ABOUT_TEXT, /Salamander Grand Piano by Alexander Holm, licensed CC-BY 3\.0/);
+  const mac = buildMenuTemplate({ importMidiFiles() {}, importMidiFolder() {}, openModel() {}, send() {}, about() {}, isMac: true, isDev: true });
+  assert.equal(mac[0].role, 'appMenu');
+});
+
+test('native import: folders searched for MIDI files, explicit files tried, big and unreadable files reported', async (t) => {
+  const dir = tempDir(t);
+  const folder = join(dir, 'Reels');
+  mkdirSync(join(folder, 'sub'), { recursive: true });
+  mkdirSync(join(folder, '.hidden'));
+  writeFileSync(join(folder, 'a.mid'), 'MThd-a');
+  writeFileSync(join(folder, 'sub', 'b.MIDI'), 'MThd-b');
+  writeFileSync(join(folder, 'notes.txt'), 'not midi');
+  writeFileSync(join(folder, '.hidden', 'c.mid'), 'hidden');
+  symlinkSync(NOTTINGHAM, join(folder, 'link'));
+  writeFileSync(join(dir, 'explicit.bin'), 'MThd-x');
+  const big = join(dir, 'big.mid');
+  writeFileSync(big, new Uint8Array(LIMITS.maxFileBytes + 1));
+  const r = await readImportPaths([folder, join(dir, 'explicit.bin'), big, join(dir, 'gone.mid')]);
+  assert.deepEqual(
+    r.batches.flat().map((f) => [f.name, new TextDecoder().decode(f.data)]),
+    [
+      ['Reels/a.mid', 'MThd-a'],
+      ['Reels/sub/b.MIDI', 'MThd-b'],
+      ['explicit.bin', 'MThd-x'],
+    ],
+  );
+  assert.deepEqual(r.skipped, [
+    { name: 'gone.mid', reason: 'no such file or folder' },
+    { name: 'big.mid', reason: 'file is too large (50.0 MB; the limit is 50.0 MB)' },
+  ]);
+});
