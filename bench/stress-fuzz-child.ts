@@ -23,14 +23,17 @@ export interface FuzzReply {
   outcome: 'imported' | 'clean-error' | 'raw-error';
   /** Error message (clean or raw), or warnings/notes count when imported. */
   message: string;
+  /** Wall-clock time of the case. */
   ms: number;
+  /** CPU time (user + system) of the case: what the case itself costs, whatever else the machine runs. */
+  cpuMs: number;
   /** Process RSS high-water mark after the case, bytes (getrusage ru_maxrss). */
   maxRss: number;
   /** Heap used right after the case, bytes. */
   heapUsed: number;
 }
 
-function runCase(req: FuzzRequest): Omit<FuzzReply, 'ms' | 'maxRss' | 'heapUsed'> {
+function runCase(req: FuzzRequest): Omit<FuzzReply, 'ms' | 'cpuMs' | 'maxRss' | 'heapUsed'> {
   try {
     const piece = parseMidi(req.bytes, req.name);
     const q = quantizePiece(piece);
@@ -64,11 +67,15 @@ process.on('message', (msg: FuzzRequest) => {
   const bytes =
     msg.bytes instanceof Uint8Array ? msg.bytes : new Uint8Array(Object.values(msg.bytes as object));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const r = runCase({ ...msg, bytes });
+  const c1 = process.cpuUsage(c0);
   const ms = performance.now() - t0;
+  const cpuMs = (c1.user + c1.system) / 1000;
   const reply: FuzzReply = {
     ...r,
     ms,
+    cpuMs,
     maxRss: process.resourceUsage().maxRSS * 1024,
     heapUsed: process.memoryUsage().heapUsed,
   };

@@ -6,7 +6,7 @@
  *
  * Exits 1 when any check found a problem (the problems are printed and written to the doc too).
  */
-import { cpus, totalmem, release } from 'node:os';
+import { cpus, loadavg, totalmem, release } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -62,9 +62,10 @@ async function main(): Promise<void> {
   const only = new Set(arg('only', 'fuzz,models,training,saves,disk').split(','));
   const write = !process.argv.includes('--no-write');
   const started = new Date();
+  const loadStart = loadavg()[0];
   const t0 = Date.now();
   const header = (what: string) =>
-    `Last run: \`npm run stress -- --fuzz ${fuzzCount} --kills ${kills} --seed ${seed}\` (${what}) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; ${machine()}. The machine was shared with other work while it ran, so times are upper bounds.`;
+    `Last run: \`npm run stress -- --fuzz ${fuzzCount} --kills ${kills} --seed ${seed}\` (${what}) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; ${machine()}. Load average (1 min) ${loadStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end: the machine was shared with other work, so wall-clock times are upper bounds.`;
 
   const done: Record<string, CheckResult[]> = { fuzz: [], models: [], crashes: [] };
   const run = async (group: keyof typeof done, name: string, f: () => Promise<CheckResult>) => {
