@@ -60,6 +60,8 @@ async function main() {
       'valid-every': { type: 'string' },
       'max-epochs': { type: 'string' },
       'max-train-pieces': { type: 'string' },
+      'valid-pieces': { type: 'string' },
+      'no-valid-score': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -67,7 +69,8 @@ async function main() {
     console.log(
       'usage: npm run eval:benchmarks -- [--data FILE ...] [--minutes M (per set, default 10)] [--json] [--references-only]\n' +
         '  [--hidden H] [--layers L] [--embedding E] [--dropout P] [--lr LR] [--batch B] [--seq-len T] [--transpose S]\n' +
-        '  [--seed N] [--valid-every BATCHES] [--max-epochs N] [--max-train-pieces N]',
+        '  [--seed N] [--valid-every BATCHES] [--valid-pieces N (select on N valid pieces)] [--no-valid-score]\n' +
+        '  [--max-epochs N] [--max-train-pieces N]',
     );
     return;
   }
@@ -91,6 +94,9 @@ async function main() {
     maxEpochs:
       values['max-epochs'] === undefined ? undefined : num('max-epochs', values['max-epochs'], 0, true),
     seconds: minutes * 60,
+    validPieces:
+      values['valid-pieces'] === undefined ? undefined : num('valid-pieces', values['valid-pieces'], 0, true),
+    scoreValid: !values['no-valid-score'],
     referencesOnly: values['references-only'],
     onLog: values.json ? (l) => console.error(l) : (l) => console.log(l),
   };
@@ -129,7 +135,7 @@ async function main() {
     if (r.lstm)
       rows.push([
         `LSTM on frame tokens (ours, ${r.lstm.parameters} params, ${(r.lstm.trainSeconds / 60).toFixed(1)} min)`,
-        `${r.lstm.testNll.toFixed(2)} (valid ${r.lstm.validNll.toFixed(2)})`,
+        `${r.lstm.testNll.toFixed(2)}${r.lstm.validNll === null ? '' : ` (valid ${r.lstm.validNll.toFixed(2)})`}`,
       ]);
     for (const [name, v] of PUBLISHED[r.dataset] ?? []) rows.push([name, v.toFixed(2)]);
     for (const [a, b] of rows) console.log(`  ${a.padEnd(62)} ${b}`);

@@ -39,7 +39,7 @@ test('quick benchmark: train, select on valid, score test with renormalisation',
   assert.ok(l.testNll <= l.testNllPlainSoftmax + 1e-6, `${l.testNll} vs ${l.testNllPlainSoftmax}`);
   // Kept the best-valid weights: the exact valid score is at most the plain-softmax score that selected them.
   const bestUpper = Math.min(...l.log.map((e) => e.validNllUpper));
-  assert.ok(l.validNll <= bestUpper + 1e-4, `${l.validNll} vs ${bestUpper}`);
+  assert.ok(l.validNll !== null && l.validNll <= bestUpper + 1e-4, `${l.validNll} vs ${bestUpper}`);
   // Untrained, every token is about 1/90 likely: ~5 tokens x 4.5 nats = 22 nats a frame. Training must help.
   assert.ok(l.testNll < 18, `test NLL ${l.testNll}`);
   assert.ok(Number.isFinite(r.references.markov.test));

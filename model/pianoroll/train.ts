@@ -29,6 +29,8 @@ export interface PianoRollTrainOptions {
   maxEpochs?: number;
   /** Validate every this many batches, and at the end of every epoch. */
   validEvery: number;
+  /** Select on this many valid pieces, evenly spaced (default: all). */
+  validPieces?: number;
   onLog?: (line: string) => void;
 }
 
@@ -82,6 +84,13 @@ export function validationBatches(
   return batches;
 }
 
+/** `n` items spread evenly over the list (all when n >= length). */
+export function evenlySpaced<T>(items: readonly T[], n: number): T[] {
+  if (n >= items.length) return [...items];
+  if (!(n >= 1)) throw new Error(`need at least 1 item, got ${n}`);
+  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]);
+}
+
 export async function plainNllPerFrame(trainer: LstmTrainer, batches: readonly TokenBatch[], frames: number) {
   let nll = 0;
   for (const b of batches) nll += (await trainer.evaluateBatch(b)).nllSum;
@@ -102,8 +111,9 @@ export async function trainPianoRoll(
   const rng = new Rng(o.seed);
   const t0 = Date.now();
   const elapsed = () => (Date.now() - t0) / 1000;
-  const validSet = validationBatches(valid, vocab, Math.max(o.seqLen, 256), o.batchSize);
-  const validFrames = countPredictedFrames(valid);
+  const selection = evenlySpaced(valid, o.validPieces ?? valid.length);
+  const validSet = validationBatches(selection, vocab, Math.max(o.seqLen, 256), o.batchSize);
+  const validFrames = countPredictedFrames(selection);
   const log: TrainLogEntry[] = [];
   let best: NamedTensorData[] | null = null;
   let bestValid = Infinity;
