@@ -221,17 +221,28 @@ function scriptedTrainer(valLosses: number[], trainLoss = 1) {
 
 test('early stopping after `patience` epochs without improvement; best epoch kept', async (t) => {
   const dir = join(tempDir(t), 'm');
+  const factory = scriptedTrainer([3, 2, 2.5, 2.4, 1]);
   const r = await trainModel({
     pieces: patternCorpus(6),
     outDir: dir,
     options: { ...tiny, epochs: 20, patience: 2 },
-    createTrainer: scriptedTrainer([3, 2, 2.5, 2.4, 1]),
+    createTrainer: factory,
   });
   assert.equal(r.reason, 'early-stopped');
   assert.equal(r.epochs, 4);
   const m = await readManifest(dir);
   assert.equal(m.state.bestEpoch, 2);
   assert.equal(m.state.bestValLoss, 2);
+  // Resuming an early-stopped run gives it `patience` more epochs (here: one better epoch, then two worse).
+  const again = await trainModel({
+    pieces: patternCorpus(6),
+    outDir: dir,
+    resume: true,
+    createTrainer: factory,
+  });
+  assert.equal(again.reason, 'early-stopped');
+  assert.equal(again.epochs, 7);
+  assert.equal((await readManifest(dir)).state.bestEpoch, 5);
 });
 
 test('bad input: divergence, too few pieces, wrong grid, nothing to resume', async (t) => {

@@ -330,6 +330,8 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
       await trainer.setOptimizerState(await readBlob(dir, saved.resume!.optimizer));
       bestWeights = await readBlob(dir, saved.weights);
       state = { ...saved.state, stopReason: null };
+      // Resuming a run that stopped early asks for more epochs: give it `patience` of them again.
+      if (saved.state.stopReason === 'early-stopped') state.epochsWithoutImprovement = 0;
       history = [...saved.history];
       rng = Rng.fromState(saved.state.rngState);
     } else {
