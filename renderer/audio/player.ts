@@ -12,6 +12,9 @@ import { rms } from './wav.js';
 export class Player {
   private readonly transport = Tone.getTransport();
   private readonly volume = new Tone.Volume(-6);
+  /** Closed on stop: synth notes already handed to the instrument (Tone's look-ahead) stay silent. */
+  private readonly gate = new Tone.Gain(1);
+  private releaseTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly analyser = new Tone.Analyser('waveform', 1024);
   private instrument: Instrument | null = null;
   private instrumentKind: InstrumentKind = 'piano';
@@ -23,6 +26,7 @@ export class Player {
   private endListeners = new Set<() => void>();
 
   constructor() {
+    this.gate.connect(this.volume);
     this.volume.connect(this.analyser);
     this.volume.toDestination();
   }
@@ -47,7 +51,7 @@ export class Player {
     }
     this.instrument?.releaseAll();
     const old = this.instrument;
-    inst.output.connect(this.volume);
+    inst.output.connect(this.gate);
     this.instrument = inst;
     if (old) setTimeout(() => old.dispose(), 1500);
   }
@@ -110,12 +114,37 @@ export class Player {
     const len = this.length();
     if (this.cueSeconds >= len) this.cueSeconds = 0;
     const ticks = Math.round(secondsToTicks(this.cueSeconds, this.piece.bpm, this.transport.PPQ));
-    this.transport.start(Tone.now(), `${ticks}i`);
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    this.releaseTimer = null;
+    const at = Tone.now();
+    this.gate.gain.cancelScheduledValues(at);
+    this.gate.gain.setValueAtTime(1, at);
+    this.transport.start(at, `${ticks}i`);
   }
 
   stop(): void {
     if (this.transport.state !== 'stopped') this.transport.stop();
+    const now = Tone.immediate();
+    this.gate.gain.cancelScheduledValues(now);
+    this.gate.gain.setTargetAtTime(0, now, 0.015);
+    this.silenceScheduled();
+  }
+
+  /**
+   * Releases every sounding note, and again once the notes already scheduled inside Tone's
+   * look-ahead window have started (PolySynth starts those from a timer).
+   */
+  private silenceScheduled(): void {
     this.instrument?.releaseAll();
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    const inst = this.instrument;
+    this.releaseTimer = setTimeout(
+      () => {
+        this.releaseTimer = null;
+        inst?.releaseAll();
+      },
+      (Tone.getContext().lookAhead + 0.1) * 1000,
+    );
   }
 
   /** Moves the playhead (piece seconds). While playing, playback jumps there. */

@@ -170,7 +170,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     h(
       'div',
       { class: 'two' },
-      field('Bars', bars, undefined, '', 'Length to generate, in bars.'),
+      field('Bars', bars, undefined, '', 'Bars to generate (after the primer, if any).'),
       field('Variations', variations, undefined, '', 'How many pieces, from consecutive seeds.'),
     ),
     field(
