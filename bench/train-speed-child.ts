@@ -1,0 +1,167 @@
+/**
+ * One measurement of bench/train-speed.bench.ts, in its own process so that the peak memory
+ * (VmHWM) belongs to that case alone. Argument: a JSON TrainSpeedCase. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../model/core/backend';
+import { createLstmTrainer, createLstmStepper, initWeights } from '../model/lstm';
+import { phaseTimes } from '../model/lstm/graph';
+import type { LstmConfig, TokenBatch } from '../model/lstm';
+
+export interface TrainSpeedCase {
+  kind: 'ostinato' | 'tfjs-layers' | 'generate';
+  hidden: number;
+  threads: number;
+  steps: number;
+  profile?: boolean;
+}
+
+export interface TrainSpeedMeasure {
+  backend: string;
+  tokensPerSec?: number;
+  cpuMsPerBatch?: number;
+  wallMsPerBatch?: number;
+  gen1000Ms?: number;
+  gen8x256Ms?: number;
+  peakRssMB: number;
+  phases?: Record<string, number>; // CPU ms per batch
+}
+
+export const BATCH = 64;
+export const SEQ = 64;
+export const VOCAB = 64;
+export const EMBEDDING = 64;
+
+function peakRssMB(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 1048576;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function syntheticBatch(seed: number): TokenBatch {
+  let s = seed >>> 0;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 8) % VOCAB;
+  const inputs = Int32Array.from({ length: BATCH * SEQ }, next);
+  const targets = Int32Array.from({ length: BATCH * SEQ }, next);
+  return { inputs, targets, batch: BATCH, seqLen: SEQ };
+}
+
+async function timeSteps(steps: number, run: (i: number) => Promise<void>) {
+  await run(-1); // warm-up (compilation, allocation)
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await run(i);
+  const wall = (performance.now() - t0) / steps;
+  return {
+    wallMsPerBatch: wall,
+    cpuMsPerBatch: (cpuMs() - c0) / steps,
+    tokensPerSec: (BATCH * SEQ * 1000) / wall,
+  };
+}
+
+async function ostinato(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
+  const config: LstmConfig = {
+    vocabSize: VOCAB,
+    embeddingDim: EMBEDDING,
+    hiddenSize: c.hidden,
+    numLayers: 1,
+    dropout: 0,
+  };
+  const trainer = await createLstmTrainer(config, {
+    learningRate: 1e-3,
+    clipNorm: 1,
+    seed: 1,
+    threads: c.threads,
+  });
+  const batches = [0, 1, 2].map(syntheticBatch);
+  await trainer.trainBatch(batches[0]!, 1e-3); // starts the workers, if any
+  const r = await timeSteps(c.steps, async (i) => {
+    if (i === 0 && c.profile) phaseTimes.enabled = true;
+    await trainer.trainBatch(batches[(i + 3) % 3]!, 1e-3);
+  });
+  const phases = c.profile
+    ? Object.fromEntries(Object.entries(phaseTimes.ms).map(([k, v]) => [k, v / c.steps]))
+    : undefined;
+  await trainer.dispose();
+  return { backend: trainer.backend, ...r, peakRssMB: peakRssMB(), phases };
+}
+
+async function tfjsLayers(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
+  const backend = await initBackend();
+  // The same model with tfjs layers: one-hot -> dense (embedding) -> lstm -> dense softmax.
+  const input = tf.input({ shape: [SEQ, VOCAB] });
+  const emb = tf.layers.dense({ units: EMBEDDING, useBias: false }).apply(input) as tf.SymbolicTensor;
+  const h = tf.layers
+    .lstm({ units: c.hidden, returnSequences: true, recurrentActivation: 'sigmoid' })
+    .apply(emb) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: VOCAB, activation: 'softmax' }).apply(h) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  const b = syntheticBatch(0);
+  const x = tf.oneHot(tf.tensor2d(b.inputs, [BATCH, SEQ], 'int32'), VOCAB).toFloat();
+  const y = tf.oneHot(tf.tensor2d(b.targets, [BATCH, SEQ], 'int32'), VOCAB).toFloat();
+  const r = await timeSteps(c.steps, async () => {
+    await model.trainOnBatch(x, y);
+  });
+  return { backend, ...r, peakRssMB: peakRssMB() };
+}
+
+async function generate(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
+  const config: LstmConfig = {
+    vocabSize: VOCAB,
+    embeddingDim: EMBEDDING,
+    hiddenSize: c.hidden,
+    numLayers: 1,
+    dropout: 0,
+  };
+  const stepper = createLstmStepper(config, initWeights(config, 1));
+  let s = 12345;
+  const sample = (p: Float32Array, row: number) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    let u = s / 4294967296;
+    for (let v = 0; v < VOCAB; v++) {
+      u -= p[row * VOCAB + v]!;
+      if (u <= 0) return v;
+    }
+    return VOCAB - 1;
+  };
+  const run = (rows: number, tokens: number) => {
+    stepper.reset(rows);
+    const t0 = performance.now();
+    const tok = new Int32Array(rows);
+    for (let i = 0; i < tokens; i++) {
+      const p = stepper.step(tok, 1);
+      for (let r = 0; r < rows; r++) tok[r] = sample(p, r);
+    }
+    return performance.now() - t0;
+  };
+  run(1, 200); // warm-up (JIT)
+  const best = (f: () => number) => Math.min(...Array.from({ length: Math.max(1, c.steps) }, f));
+  const gen1000Ms = best(() => run(1, 1000));
+  const gen8x256Ms = best(() => run(8, 256));
+  return { backend: 'js', gen1000Ms, gen8x256Ms, peakRssMB: peakRssMB() };
+}
+
+async function main(): Promise<void> {
+  const c = JSON.parse(process.argv[2] ?? '{}') as TrainSpeedCase;
+  const r =
+    c.kind === 'ostinato'
+      ? await ostinato(c)
+      : c.kind === 'tfjs-layers'
+        ? await tfjsLayers(c)
+        : await generate(c);
+  process.stdout.write(JSON.stringify(r) + '\n');
+  process.exit(0);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`train-speed case failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,245 @@
+/**
+ * Training and generation speed: Ostinato's LSTM core (1 thread and data-parallel worker threads)
+ * against tfjs layers.lstm on the same backend and PyTorch on the CPU, on the same model (vocab 64,
+ * embedding 64, one LSTM layer, batch 64 x 64 steps); generation speed of the stepper; peak memory
+ * of each case (VmHWM of a child process per case).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { BenchContext, BenchItem, BenchModule, BenchReport } from './run';
+import {
+  BATCH,
+  EMBEDDING,
+  SEQ,
+  VOCAB,
+  type TrainSpeedCase,
+  type TrainSpeedMeasure,
+} from './train-speed-child';
+
+const PYTHON = '/usr/bin/python3';
+
+interface TorchMeasure {
+  tokensPerSec: number;
+  cpuMsPerBatch: number;
+  wallMsPerBatch: number;
+  peakRssMB: number;
+  threads: number;
+  torch: string;
+}
+
+function runChild(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(last);
+      else
+        reject(
+          new Error(
+            `${cmd} ${args.join(' ')} failed (${signal ?? code}): ${err.trim().split('\n').slice(-3).join(' | ')}`,
+          ),
+        );
+    });
+  });
+}
+
+async function measure(ctx: BenchContext, c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
+  ctx.log(
+    `  ${c.kind} hidden ${c.hidden}${c.kind === 'ostinato' ? `, ${c.threads} thread(s)` : ''}, ${c.steps} step(s)`,
+  );
+  const line = await runChild(
+    process.execPath,
+    ['--import', 'tsx', join(ctx.repoRoot, 'bench/train-speed-child.ts'), JSON.stringify(c)],
+    ctx.repoRoot,
+    15 * 60_000,
+  );
+  return JSON.parse(line) as TrainSpeedMeasure;
+}
+
+async function measureTorch(
+  ctx: BenchContext,
+  hidden: number,
+  steps: number,
+): Promise<TorchMeasure | string> {
+  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
+  ctx.log(`  pytorch hidden ${hidden}, ${steps} step(s)`);
+  const args = [
+    join(ctx.repoRoot, 'bench/torch_lstm.py'),
+    '--hidden',
+    String(hidden),
+    '--steps',
+    String(steps),
+  ];
+  args.push(
+    '--batch',
+    String(BATCH),
+    '--seq',
+    String(SEQ),
+    '--vocab',
+    String(VOCAB),
+    '--embedding',
+    String(EMBEDDING),
+  );
+  try {
+    return JSON.parse(await runChild(PYTHON, args, ctx.repoRoot, 15 * 60_000)) as TorchMeasure;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return /No module named 'torch'/.test(msg) ? 'python3 has no torch module' : msg.slice(0, 200);
+  }
+}
+
+const fmt = (v: number | undefined, digits = 0) => (v === undefined ? '-' : v.toFixed(digits));
+
+async function run(ctx: BenchContext): Promise<BenchReport> {
+  const hiddens = ctx.quick ? [256] : [128, 256, 512];
+  const cores = availableParallelism();
+  const threadCounts = cores >= 2 ? [1, 2] : [1];
+  const items: BenchItem[] = [];
+  const rows: string[] = [];
+  const notes: string[] = [];
+  const loadBefore = loadavg()[0]!;
+  let profile: Record<string, number> | undefined;
+  let profileCpu = 0;
+
+  for (const hidden of hiddens) {
+    const steps = ctx.quick ? 3 : hidden >= 512 ? 5 : 8;
+    const ours: Record<number, TrainSpeedMeasure> = {};
+    for (const threads of threadCounts) {
+      const m = await measure(ctx, {
+        kind: 'ostinato',
+        hidden,
+        threads,
+        steps,
+        profile: hidden === 256 && threads === 1,
+      });
+      ours[threads] = m;
+      const id = `train.h${hidden}.ostinato${threads > 1 ? `_${threads}threads` : ''}`;
+      items.push({ name: `${id}.tokens_per_s`, value: m.tokensPerSec!, unit: 'tokens/s' });
+      items.push({ name: `${id}.cpu_ms_per_batch`, value: m.cpuMsPerBatch!, unit: 'ms' });
+      items.push({ name: `${id}.peak_rss`, value: m.peakRssMB, unit: 'MB' });
+      if (m.phases) {
+        profile = m.phases;
+        profileCpu = m.cpuMsPerBatch!;
+      }
+    }
+    const layers = await measure(ctx, {
+      kind: 'tfjs-layers',
+      hidden,
+      threads: 1,
+      steps: ctx.quick || hidden >= 512 ? 1 : 2,
+    });
+    const peerLayers = `tfjs layers.lstm (${layers.backend})`;
+    items.push({
+      name: `train.h${hidden}.tfjs_layers.tokens_per_s`,
+      value: layers.tokensPerSec!,
+      unit: 'tokens/s',
+      peer: peerLayers,
+    });
+    items.push({
+      name: `train.h${hidden}.tfjs_layers.cpu_ms_per_batch`,
+      value: layers.cpuMsPerBatch!,
+      unit: 'ms',
+      peer: peerLayers,
+    });
+    items.push({
+      name: `train.h${hidden}.tfjs_layers.peak_rss`,
+      value: layers.peakRssMB,
+      unit: 'MB',
+      peer: peerLayers,
+    });
+    const torch = await measureTorch(ctx, hidden, ctx.quick ? 2 : hidden >= 512 ? 3 : 5);
+    let torchCells = ['-', '-', '-'];
+    if (typeof torch === 'string') notes.push(`PyTorch skipped at hidden ${hidden}: ${torch}.`);
+    else {
+      const peer = `pytorch ${torch.torch} cpu, ${torch.threads} thread(s)`;
+      items.push({
+        name: `train.h${hidden}.pytorch.tokens_per_s`,
+        value: torch.tokensPerSec,
+        unit: 'tokens/s',
+        peer,
+      });
+      items.push({
+        name: `train.h${hidden}.pytorch.cpu_ms_per_batch`,
+        value: torch.cpuMsPerBatch,
+        unit: 'ms',
+        peer,
+      });
+      items.push({ name: `train.h${hidden}.pytorch.peak_rss`, value: torch.peakRssMB, unit: 'MB', peer });
+      torchCells = [fmt(torch.tokensPerSec), fmt(torch.cpuMsPerBatch), fmt(torch.peakRssMB)];
+      if (!notes.some((n) => n.startsWith('PyTorch')))
+        notes.push(
+          `PyTorch ${torch.torch} from Debian (python3-torch), ${torch.threads} intra-op thread(s), nn.LSTM.`,
+        );
+    }
+    const o1 = ours[1]!;
+    const o2 = ours[2];
+    rows.push(
+      `| ${hidden} | ${fmt(o1.tokensPerSec)} | ${fmt(o1.cpuMsPerBatch)} | ${o2 ? fmt(o2.tokensPerSec) : '-'} | ${o2 ? fmt(o2.cpuMsPerBatch) : '-'} | ${fmt(layers.tokensPerSec)} | ${fmt(layers.cpuMsPerBatch)} | ${torchCells[0]} | ${torchCells[1]} | ${fmt(o1.peakRssMB)} / ${o2 ? fmt(o2.peakRssMB) : '-'} / ${fmt(layers.peakRssMB)} / ${torchCells[2]} |`,
+    );
+  }
+
+  const gen = await measure(ctx, { kind: 'generate', hidden: 256, threads: 1, steps: ctx.quick ? 2 : 5 });
+  items.push({ name: 'generate.h256.1000x1.ms', value: gen.gen1000Ms!, unit: 'ms' });
+  items.push({ name: 'generate.h256.8x256.ms', value: gen.gen8x256Ms!, unit: 'ms' });
+  items.push({ name: 'generate.h256.peak_rss', value: gen.peakRssMB, unit: 'MB' });
+  const loadAfter = loadavg()[0]!;
+
+  const md: string[] = [];
+  md.push(
+    `Model: vocab ${VOCAB}, embedding ${EMBEDDING}, one LSTM layer, batch ${BATCH} x ${SEQ} steps, Adam, clipping; synthetic tokens. ` +
+      `Tokens/s are wall-clock (target tokens per second); "CPU ms" is the CPU time of the whole process per batch ` +
+      `(all threads), which is less disturbed by other load on the machine. Load average (1 min) ${loadBefore.toFixed(1)} before, ` +
+      `${loadAfter.toFixed(1)} after on ${cores} cores: with other work running, wall-clock numbers are lower than on an idle machine.`,
+  );
+  md.push('');
+  md.push('### Training');
+  md.push('');
+  md.push(
+    '| hidden | Ostinato 1 thread tokens/s | CPU ms | Ostinato 2 threads tokens/s | CPU ms | tfjs layers.lstm tokens/s | CPU ms | PyTorch CPU tokens/s | CPU ms | peak RSS MB (ours 1 / ours 2 / layers / torch) |',
+  );
+  md.push('|---|---|---|---|---|---|---|---|---|---|');
+  md.push(...rows);
+  md.push('');
+  md.push('### Generation (stepper, plain JavaScript, hidden 256, sampling included)');
+  md.push('');
+  md.push('| case | ms | target |');
+  md.push('|---|---|---|');
+  md.push(`| 1,000 tokens, batch 1 | ${fmt(gen.gen1000Ms, 1)} | < 100 |`);
+  md.push(`| 8 variations x 256 tokens | ${fmt(gen.gen8x256Ms, 1)} | < 200 |`);
+  md.push(`| peak RSS | ${fmt(gen.peakRssMB)} MB | |`);
+  if (profile) {
+    md.push('');
+    md.push(
+      `### Where the time goes (hidden 256, 1 thread, CPU ms per batch; total ${profileCpu.toFixed(0)} ms)`,
+    );
+    md.push('');
+    md.push('| phase | CPU ms | share |');
+    md.push('|---|---|---|');
+    const entries = Object.entries(profile).sort((a, b) => b[1] - a[1]);
+    for (const [k, v] of entries)
+      md.push(`| ${k} | ${v.toFixed(1)} | ${((100 * v) / profileCpu).toFixed(0)}% |`);
+    const covered = entries.reduce((a, [, v]) => a + v, 0);
+    md.push(
+      `| other (batch setup, loss readback, GC) | ${(profileCpu - covered).toFixed(1)} | ${((100 * (profileCpu - covered)) / profileCpu).toFixed(0)}% |`,
+    );
+  }
+  if (notes.length) {
+    md.push('');
+    md.push(...notes.map((n) => `- ${n}`));
+  }
+  return { items, markdown: md.join('\n') };
+}
+
+export const benchmark: BenchModule = { section: 'Training and generation speed', run };
