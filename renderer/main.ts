@@ -1,5 +1,5 @@
 /** Entry point: builds the window (header, panels, transport), loads state from the host. */
-import type { MenuCommand } from '../main/shared/api.js';
+import type { HostNotice, MenuCommand } from '../main/shared/api.js';
 import { exportMidi, refreshCorpus, refreshModels } from './actions.js';
 import { getApi, onConnection } from './api/index.js';
 import { Player } from './audio/player.js';
@@ -185,6 +185,29 @@ function start(): void {
   installSpaceBar();
   listenTraining();
   getApi().onMenu((c: MenuCommand) => void runCommand(c));
+  // Electron's File menu imports through native dialogs in the main process and reports here.
+  getApi().onNotice?.((n: HostNotice) => {
+    if (n.kind === 'corpus-imported') {
+      store.set({ lastImport: { ...n.result, localSkipped: [] }, view: 'corpus' });
+      void refreshCorpus().catch((err) =>
+        toast(`Could not refresh the corpus: ${errorMessage(err)}`, 'error'),
+      );
+      const ok = n.result.imported.length;
+      const bad = n.result.skipped.length;
+      toast(
+        `Imported ${ok} file${ok === 1 ? '' : 's'}${bad ? `, skipped ${bad} (see the import summary)` : ''}.`,
+        bad && !ok ? 'error' : 'success',
+      );
+    } else if (n.kind === 'model-imported') {
+      void refreshModels(n.model.id).catch((err) =>
+        toast(`Could not refresh the models: ${errorMessage(err)}`, 'error'),
+      );
+      store.set({ view: 'models' });
+      toast(`Opened model “${n.model.name}”`, 'success');
+    } else {
+      toast(n.message, 'error');
+    }
+  });
   // Reload lists after a reconnect (the host may have restarted).
   let wasDown = false;
   onConnection((s) => {
