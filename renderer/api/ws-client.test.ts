@@ -75,6 +75,10 @@ test('host errors become rejections with the host message; events reach listener
   await assert.rejects(p, /No model "nope"/);
   ws.reply({ event: 'training', payload: { type: 'error', message: 'x' } });
   assert.deepEqual(events, ['error']);
+  const notices: string[] = [];
+  client.api.onNotice?.((n) => notices.push(n.kind));
+  ws.reply({ event: 'notice', payload: { kind: 'error', message: 'y' } });
+  assert.deepEqual(notices, ['error']);
   client.close();
 });
 

@@ -4,7 +4,13 @@
  * away; calls made while disconnected wait briefly for the connection, then fail with a readable
  * message. Listeners survive reconnects.
  */
-import type { ApiMethod, MenuCommand, OstinatoApi, TrainingEvent } from '../../main/shared/api.js';
+import type {
+  ApiMethod,
+  HostNotice,
+  MenuCommand,
+  OstinatoApi,
+  TrainingEvent,
+} from '../../main/shared/api.js';
 import { WireClient } from '../../main/shared/wire.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
@@ -52,6 +58,7 @@ export type SocketFactory = new (url: string) => Pick<WebSocket, 'send' | 'close
 export function connectSocket(url: string, waitMs = 8000, Socket: SocketFactory = WebSocket): SocketClient {
   const training = new Set<(e: TrainingEvent) => void>();
   const menu = new Set<(c: MenuCommand) => void>();
+  const notices = new Set<(n: HostNotice) => void>();
   const stateListeners = new Set<(s: ConnectionState, detail: string) => void>();
   let state: ConnectionState = 'connecting';
   let client: WireClient | null = null;
@@ -80,6 +87,7 @@ export function connectSocket(url: string, waitMs = 8000, Socket: SocketFactory 
     const wire = new WireClient({ send: (text) => ws.send(text) });
     wire.api.onTraining((e) => training.forEach((l) => l(e)));
     wire.api.onMenu((c) => menu.forEach((l) => l(c)));
+    wire.api.onNotice?.((n) => notices.forEach((l) => l(n)));
     ws.onopen = () => {
       retry = 0;
       client = wire;
@@ -139,6 +147,10 @@ export function connectSocket(url: string, waitMs = 8000, Socket: SocketFactory 
   api.onMenu = (l) => {
     menu.add(l);
     return () => menu.delete(l);
+  };
+  api.onNotice = (l) => {
+    notices.add(l);
+    return () => notices.delete(l);
   };
 
   open();
