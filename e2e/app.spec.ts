@@ -71,6 +71,7 @@ test.afterAll(async () => {
 test('imports MIDI files through the chooser and by drag and drop; a bad file is reported', async () => {
   const [a, b, c, d] = nottinghamFiles(4, 10);
   await page.getByRole('tab', { name: 'Corpus' }).click();
+  await page.screenshot({ path: screenshotPath('window-empty') });
   const asBuffer = (p: string) => ({ name: basename(p), mimeType: 'audio/midi', buffer: readFileSync(p) });
   await page
     .getByTestId('import-files-input')
