@@ -158,6 +158,7 @@ function createWindow(h: OstinatoHost): void {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick', // no middle-click link opening
       devTools: isDev,
     },
   });
