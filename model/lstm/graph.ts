@@ -265,6 +265,27 @@ function layerBackward(
   return dZ;
 }
 
+/** Sums of the columns of a row-major [rows, cols] array. */
+function columnSums(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) out[c] = out[c]! + data[o + c]!;
+  }
+  return out;
+}
+
+/** out[index[n]] += src[n] for every row n of src [index.length, cols]; out is [outRows, cols]. */
+function scatterAddRows(src: Float32Array, index: Int32Array, outRows: number, cols: number): Float32Array {
+  const out = new Float32Array(outRows * cols);
+  for (let n = 0; n < index.length; n++) {
+    const o = index[n]! * cols;
+    const s = n * cols;
+    for (let c = 0; c < cols; c++) out[o + c] = out[o + c]! + src[s + c]!;
+  }
+  return out;
+}
+
 /**
  * Gradients of (sum of target NLL) / `normalizer` with respect to every parameter, from a forward
  * result. Run inside tf.tidy. Returns a map with the same names as `p`.
@@ -281,14 +302,13 @@ export function backward(
   const { B, T } = batch;
   const G = 4 * H;
   const grads: ParamMap = new Map();
-  const colSum = (x: tf.Tensor2D) => tf.reshape(tf.matMul(batch.ones, x), [x.shape[1]]);
   // Softmax cross-entropy: dLogits = (softmax - onehot) on non-padding rows, / normalizer.
   const dLogits = tf.mul(
     tf.sub(tf.mul(tf.softmax(fwd.logits), batch.valid), batch.targetOneHot),
     1 / normalizer,
   ) as tf.Tensor2D;
   grads.set('output/kernel', tf.matMul(tf.transpose(fwd.top), dLogits));
-  grads.set('output/bias', colSum(dLogits));
+  grads.set('output/bias', tf.reshape(tf.matMul(batch.ones, dLogits), [V]));
   let dH: tf.Tensor2D = tf.matMul(dLogits, tf.transpose(p.get('output/kernel') as tf.Tensor2D));
   phase('bwd: softmax and output layer');
   for (let l = L - 1; l >= 0; l--) {
@@ -302,17 +322,15 @@ export function backward(
     // Previous hidden states for every step (zeros before step 0), transposed: [H, TB].
     const hPrev = new Float32Array(T * B * H);
     hPrev.set(cache.h.subarray(0, (T - 1) * B * H), B * H);
-    grads.set(`lstm_${l}/recurrent_kernel`, tf.matMul(tf.transpose(tf.tensor2d(hPrev, [T * B, H])), dZ));
-    grads.set(`lstm_${l}/bias`, colSum(dZ));
+    // dR = hPrev^T dZ, computed as (dZ^T hPrev)^T: XNNPACK packs the right operand on every call,
+    // and hPrev [TB, H] is 4x smaller than dZ [TB, 4H] (measured: 135 ms -> ~80 ms + transposes).
+    const dRT = tf.matMul(tf.transpose(dZ), tf.tensor2d(hPrev, [T * B, H]));
+    grads.set(`lstm_${l}/recurrent_kernel`, tf.transpose(dRT));
+    grads.set(`lstm_${l}/bias`, tf.tensor1d(columnSums(dZdata, T * B, G)));
     phase('bwd: recurrent kernel and bias gradients');
     if (l === 0) {
       // dTable[v] = sum of dZ rows whose input token is v (a scatter-add instead of onehot^T x dZ).
-      const dTable = new Float32Array(V * G);
-      for (let n = 0; n < T * B; n++) {
-        const o = batch.tokens[n]! * G;
-        const s = n * G;
-        for (let k = 0; k < G; k++) dTable[o + k] = dTable[o + k]! + dZdata[s + k]!;
-      }
+      const dTable = scatterAddRows(dZdata, batch.tokens, V, G);
       const dTableT = tf.tensor2d(dTable, [V, G]);
       const emb = p.get('embedding') as tf.Tensor2D;
       const k0 = p.get('lstm_0/kernel') as tf.Tensor2D;
