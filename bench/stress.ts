@@ -19,7 +19,7 @@ import {
   checkTrainingKills,
   type CheckResult,
 } from './stress-checks.js';
-import { checkCliWithDamagedModels, checkModelFolders } from './stress-model-folders.js';
+import { checkCliWithDamagedModels, checkModelBundles, checkModelFolders } from './stress-model-folders.js';
 import { REPO_ROOT } from './stress-kill.js';
 
 const DOC = join(REPO_ROOT, 'docs', 'reliability.md');
@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     );
   if (only.has('models')) {
     await run('models', 'Damaged model folders', () => checkModelFolders({ seed, manifestMutations: 500 }));
+    await run('models', 'Damaged model bundles', () => checkModelBundles({ seed, cases: 1000 }));
     await run('models', 'CLI with damaged models', () => checkCliWithDamagedModels({ seed }));
   }
   if (only.has('training'))

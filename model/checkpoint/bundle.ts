@@ -77,7 +77,13 @@ export function parseModelBundle(
   } catch {
     return bad('unreadable header');
   }
-  if (header.format !== 'ostinato-bundle' || !Array.isArray(header.files)) bad('unknown header');
+  if (
+    !header ||
+    typeof header !== 'object' ||
+    header.format !== 'ostinato-bundle' ||
+    !Array.isArray(header.files)
+  )
+    bad('unknown header');
   if (!Number.isInteger(header.version) || header.version > BUNDLE_VERSION)
     throw new ModelFormatError(
       'newer-version',
@@ -85,9 +91,12 @@ export function parseModelBundle(
     );
   let o = 12 + headerLen;
   const out: { name: string; data: Uint8Array }[] = [];
+  const names = new Set<string>();
   for (const f of header.files) {
     if (typeof f?.name !== 'string' || !(f.name === MANIFEST_FILE || isBlobFileName(f.name)))
       bad(`unexpected entry ${String(f?.name)}`);
+    if (names.has(f.name)) bad(`${f.name} appears twice`);
+    names.add(f.name);
     if (!Number.isInteger(f.bytes) || f.bytes < 0 || o + f.bytes > bytes.length)
       throw new ModelFormatError('corrupt', `${label} is truncated or damaged (${f.name} does not fit)`);
     out.push({ name: f.name, data: bytes.subarray(o, o + f.bytes) });

@@ -5,7 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkCliWithDamagedModels, checkModelFolders, DAMAGES } from '../../bench/stress-model-folders.js';
+import {
+  checkCliWithDamagedModels,
+  checkModelBundles,
+  checkModelFolders,
+  DAMAGES,
+} from '../../bench/stress-model-folders.js';
 
 test('damaged model folders: a clear error naming the folder, never a crash', async (t) => {
   const r = await checkModelFolders({ seed: 20261127, manifestMutations: 80 });
@@ -26,5 +31,11 @@ test('damaged model folders: a clear error naming the folder, never a crash', as
 test('ostinato generate on a damaged model or with a broken primer: exit 1, one line naming it, no stack', async (t) => {
   const r = await checkCliWithDamagedModels({ seed: 5, damages: ['weights truncated'] });
   for (const line of r.lines) t.diagnostic(line);
+  assert.deepEqual(r.problems, []);
+});
+
+test('damaged .ostinato bundles: rejected with a message naming the bundle, nothing half-imported', async (t) => {
+  const r = await checkModelBundles({ seed: 20261127, cases: 150 });
+  for (const line of r.lines.slice(0, 3)) t.diagnostic(line);
   assert.deepEqual(r.problems, []);
 });
