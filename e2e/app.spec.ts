@@ -414,3 +414,14 @@ test('model library: save as, open, rename and delete', async () => {
   await expect(list.locator('.model-card')).toHaveCount(before);
   expect(pageErrors).toEqual([]);
 });
+
+test('About shows the version, backend and credits', async () => {
+  await page.getByRole('button', { name: 'About' }).click();
+  const dialog = page.locator('dialog.about');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Alexander Holm');
+  await expect(dialog).toContainText(/wasm|cpu|tensorflow/);
+  await dialog.screenshot({ path: screenshotPath('about') });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+});

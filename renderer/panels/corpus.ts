@@ -43,6 +43,10 @@ export function corpusPanel(): HTMLElement {
   const stats = h('div', { class: 'panel-stats' });
   const summary = h('div', { class: 'import-summary', 'data-testid': 'import-summary', hidden: true });
   const tbody = h('tbody');
+  const emptyImport = h('button', { class: 'primary', text: 'Import MIDI files…' });
+  emptyImport.addEventListener('click', () => fileInput.click());
+  const emptyTry = h('button', { class: 'ghost', text: 'Or generate with a model now →' });
+  emptyTry.addEventListener('click', () => store.set({ view: 'generate' }));
   const emptyRow = h(
     'div',
     { class: 'empty-state' },
@@ -50,6 +54,7 @@ export function corpusPanel(): HTMLElement {
     h('div', {
       text: 'Import files or a folder, or drop them anywhere on this window. Every track is read; choose which tracks to learn from with the checkboxes.',
     }),
+    h('div', { class: 'empty-actions' }, emptyImport, emptyTry),
   );
   const table = h(
     'table',
