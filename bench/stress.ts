@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     await run('models', 'CLI with damaged models', () => checkCliWithDamagedModels({ seed }));
   }
   if (only.has('training'))
-    await run('crashes', 'Training killed and resumed', () => checkTrainingKills({ runs: kills, seed }));
+    await run('crashes', 'Training killed and resumed', () => checkTrainingKills({ runs: kills, seed, maxDelayMs: 4000 }));
   if (only.has('saves')) {
     await run('crashes', 'SIGKILL during writeFileAtomic', () =>
       checkKillDuringAtomicSave({ runs: Math.max(kills, 30), seed }),
