@@ -170,9 +170,9 @@ test('cancel keeps the last completed epoch; resume continues exactly like an un
 test('time limit cuts the epoch short and saves it', async (t) => {
   const dir = join(tempDir(t), 'm');
   const r = await trainModel({
-    pieces: patternCorpus(20),
+    pieces: patternCorpus(40),
     outDir: dir,
-    options: { ...tiny, batchSize: 2, epochs: 500, maxSeconds: 0.5 },
+    options: { ...tiny, batchSize: 1, epochs: 500, maxSeconds: 0.5 },
   });
   assert.equal(r.reason, 'time-limit');
   const m = await readManifest(dir);

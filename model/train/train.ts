@@ -37,7 +37,8 @@ import { defaultWarmupSteps, learningRateAt } from './schedule.js';
  *
  * Stopping: `signal` (AbortSignal) is checked between batches; a cancelled run saves nothing more,
  * so the folder keeps the last completed epoch. `maxSeconds` ends the run at the first batch past the
- * limit: that epoch is cut short, validated and saved (marked `partial` in the history).
+ * limit (after at least one batch): that epoch is cut short, validated and saved (marked `partial`
+ * in the history).
  * `resume: true` continues from the folder's checkpoint: same vocabulary, network, optimizer state,
  * step count (so the same learning-rate schedule) and shuffling Rng; only `epochs` and `maxSeconds`
  * may change (everything else comes from the checkpoint).
@@ -381,7 +382,8 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
       for (let i = 0; i < plan.batches.length; i++) {
         await yieldToEventLoop();
         if (args.signal?.aborted) return finish('cancelled');
-        if (opts.maxSeconds > 0 && runSeconds() >= opts.maxSeconds) {
+        // Every run makes progress: the limit applies from the second batch on.
+        if (opts.maxSeconds > 0 && batchesThisRun > 0 && runSeconds() >= opts.maxSeconds) {
           timeUp = true;
           break;
         }
