@@ -33,7 +33,11 @@ export function rendererIsStale() {
   const index = join(root, 'dist/renderer/index.html');
   if (!existsSync(index)) return 'dist/renderer is missing';
   const built = statSync(index).mtimeMs;
-  const sources = newest(['renderer', 'main/shared', 'vite.config.ts', 'vite.config.mts', 'vite.config.js'].map((p) => join(root, p)));
+  const sources = newest(
+    ['renderer', 'main/shared', 'vite.config.ts', 'vite.config.mts', 'vite.config.js'].map((p) =>
+      join(root, p),
+    ),
+  );
   return sources > built ? 'the renderer sources changed since the last build' : null;
 }
 
@@ -41,11 +45,15 @@ export function buildRenderer() {
   const stale = rendererIsStale();
   if (!stale) return true;
   process.stdout.write(`Building the renderer (${stale})…\n`);
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    },
+  );
   if (r.status === 0) return true;
   if (existsSync(join(root, 'dist/renderer/index.html'))) {
     process.stderr.write('The renderer build failed; serving the previous build.\n');

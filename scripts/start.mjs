@@ -26,13 +26,23 @@ export function findElectron(env = process.env) {
   const pathFile = join(pkgDir, 'path.txt');
   let exe;
   if (env.ELECTRON_OVERRIDE_DIST_PATH) {
-    exe = join(env.ELECTRON_OVERRIDE_DIST_PATH, existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : 'electron');
+    exe = join(
+      env.ELECTRON_OVERRIDE_DIST_PATH,
+      existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : 'electron',
+    );
   } else {
-    if (!existsSync(pathFile)) return { reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)' };
+    if (!existsSync(pathFile))
+      return {
+        reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)',
+      };
     exe = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8'));
   }
   if (!existsSync(exe)) return { reason: `the Electron binary is missing (${exe})` };
-  const probe = spawnSync(exe, ['-e', 'process.exit(0)'], { timeout: 30000, env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
+  const probe = spawnSync(exe, ['-e', 'process.exit(0)'], {
+    timeout: 30000,
+    env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+    encoding: 'utf8',
+  });
   if (probe.error || probe.status !== 0) {
     const why = probe.error?.message ?? (probe.stderr || `exit code ${probe.status}`).trim().split('\n')[0];
     return { reason: `the Electron binary does not run (${why})` };
@@ -47,18 +57,28 @@ async function main() {
   const args = process.argv.slice(2);
   const electron = findElectron();
   if (!electron.exe) {
-    process.stdout.write(`Electron runtime not available here (${electron.reason}); serving the app to your browser instead.\n`);
+    process.stdout.write(
+      `Electron runtime not available here (${electron.reason}); serving the app to your browser instead.\n`,
+    );
     await serve(args.includes('--open') ? args : [...args, '--open']);
     return;
   }
   process.stdout.write('Compiling the main process…\n');
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (tsc.status !== 0) {
     process.stderr.write('Compiling the main process failed (see above).\n');
     process.exit(1);
   }
   if (!buildRenderer()) process.exit(1);
-  const child = spawn(electron.exe, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
+  const child = spawn(electron.exe, [root], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined },
+  });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

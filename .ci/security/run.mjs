@@ -15,7 +15,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const strict = process.argv.includes('--strict');
 const config = JSON.parse(readFileSync(join(root, '.ci/security/accepted.json'), 'utf8'));
 const LEVELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
-const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'),
+).version;
 
 /** Minimal CSV parser (quoted fields with doubled quotes). */
 export function parseCsv(text) {
@@ -26,15 +28,26 @@ export function parseCsv(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (c !== '\r') field += c;
   }
-  if (field || row.length) { row.push(field); rows.push(row); }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -46,10 +59,12 @@ function codeAt(file, line, column) {
 const RULES = {
   'timer-with-function-variable'(finding) {
     const code = codeAt(finding.file, finding.line, finding.column);
-    if (!/^(setTimeout|setInterval|setImmediate)\(\s*[A-Za-z_$][\w$]*\s*[,)]/.test(code)) return `the flagged call is not a timer with a function variable: ${code.slice(0, 60)}`;
+    if (!/^(setTimeout|setInterval|setImmediate)\(\s*[A-Za-z_$][\w$]*\s*[,)]/.test(code))
+      return `the flagged call is not a timer with a function variable: ${code.slice(0, 60)}`;
     const text = readFileSync(join(root, finding.file), 'utf8');
     if (/\beval\s*\(/.test(text)) return 'the file calls eval(';
-    if (/\bnew\s+Function\s*\(|[^.\w$]Function\s*\(\s*["'`]/.test(text)) return 'the file calls the Function constructor';
+    if (/\bnew\s+Function\s*\(|[^.\w$]Function\s*\(\s*["'`]/.test(text))
+      return 'the file calls the Function constructor';
     return null;
   },
 };
@@ -61,7 +76,9 @@ function judge(f) {
   const ver = config.verified.find(inFiles);
   if (ver) {
     const problem = RULES[ver.rule](f);
-    return problem ? { ok: false, how: `verification failed: ${problem}` } : { ok: true, how: `verified (${ver.rule})` };
+    return problem
+      ? { ok: false, how: `verification failed: ${problem}` }
+      : { ok: true, how: `verified (${ver.rule})` };
   }
   return { ok: false, how: 'not reviewed' };
 }
@@ -71,14 +88,29 @@ const csv = join(tmp, 'electronegativity.csv');
 process.stdout.write(`Electronegativity over ${root} (assuming Electron ${electronVersion})…\n`);
 const scan = spawnSync(
   process.execPath,
-  [join(root, 'node_modules/@doyensec/electronegativity/dist/index.js'), '-i', root, '-r', '-e', electronVersion, '-o', csv, '-v', 'false'],
+  [
+    join(root, 'node_modules/@doyensec/electronegativity/dist/index.js'),
+    '-i',
+    root,
+    '-r',
+    '-e',
+    electronVersion,
+    '-o',
+    csv,
+    '-v',
+    'false',
+  ],
   { cwd: root, encoding: 'utf8', timeout: 600_000 },
 );
 if (!existsSync(csv)) {
-  process.stderr.write(`Electronegativity did not produce a report (exit ${scan.status}):\n${scan.stdout}\n${scan.stderr}\n`);
+  process.stderr.write(
+    `Electronegativity did not produce a report (exit ${scan.status}):\n${scan.stdout}\n${scan.stderr}\n`,
+  );
   process.exit(2);
 }
-const rows = parseCsv(readFileSync(csv, 'utf8')).slice(1).filter((r) => r.length >= 7);
+const rows = parseCsv(readFileSync(csv, 'utf8'))
+  .slice(1)
+  .filter((r) => r.length >= 7);
 rmSync(tmp, { recursive: true, force: true });
 const threshold = LEVELS.indexOf(config.failAbove);
 let failures = 0;
@@ -89,16 +121,30 @@ for (const r of rows) {
   const above = LEVELS.indexOf(severity) > threshold;
   const verdict = above ? judge(f) : { ok: true, how: `at or below ${config.failAbove}` };
   if (!verdict.ok) failures++;
-  process.stdout.write(`${verdict.ok ? 'ok  ' : 'FAIL'} ${severity}/${confidence} ${check} ${file}:${location}\n     ${verdict.how}\n`);
+  process.stdout.write(
+    `${verdict.ok ? 'ok  ' : 'FAIL'} ${severity}/${confidence} ${check} ${file}:${location}\n     ${verdict.how}\n`,
+  );
 }
 process.stdout.write(`Electronegativity: ${rows.length} finding(s), ${failures} failing.\n\n`);
 
 process.stdout.write('npm audit --omit=dev (production dependencies)…\n');
-const audit = spawnSync('npm', ['audit', '--omit=dev', '--audit-level=moderate'], { cwd: root, encoding: 'utf8', timeout: 120_000, shell: process.platform === 'win32' });
+const audit = spawnSync('npm', ['audit', '--omit=dev', '--audit-level=moderate'], {
+  cwd: root,
+  encoding: 'utf8',
+  timeout: 120_000,
+  shell: process.platform === 'win32',
+});
 const auditOut = `${audit.stdout ?? ''}${audit.stderr ?? ''}`;
 let auditFailed = false;
-if (/audit endpoint returned an error|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|405 Method Not Allowed|network/i.test(auditOut) && audit.status !== 0) {
-  process.stdout.write(`npm audit: NOT CHECKED: the advisory endpoint could not be reached here (${auditOut.trim().split('\n')[0]}).\n`);
+if (
+  /audit endpoint returned an error|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|405 Method Not Allowed|network/i.test(
+    auditOut,
+  ) &&
+  audit.status !== 0
+) {
+  process.stdout.write(
+    `npm audit: NOT CHECKED: the advisory endpoint could not be reached here (${auditOut.trim().split('\n')[0]}).\n`,
+  );
   auditFailed = strict;
 } else {
   process.stdout.write(auditOut);

@@ -14,7 +14,16 @@ import { NOTTINGHAM, tempDir } from '../services/test-helpers.js';
 test('only the app origin is trusted; https opens outside; everything else is denied', () => {
   assert.equal(isAppUrl(APP_URL), true);
   assert.equal(isAppUrl('app://ostinato/assets/samples/salamander/A4.mp3'), true);
-  for (const u of ['app://evil/index.html', 'app://user:pw@ostinato/', 'file:///etc/passwd', 'http://127.0.0.1:3000/', 'https://ostinato/', '', 'javascript:alert(1)', 'not a url']) {
+  for (const u of [
+    'app://evil/index.html',
+    'app://user:pw@ostinato/',
+    'file:///etc/passwd',
+    'http://127.0.0.1:3000/',
+    'https://ostinato/',
+    '',
+    'javascript:alert(1)',
+    'not a url',
+  ]) {
     assert.equal(isAppUrl(u), false, u);
   }
   assert.equal(navigationDecision('app://ostinato/index.html#x'), 'allow');
@@ -24,7 +33,17 @@ test('only the app origin is trusted; https opens outside; everything else is de
   assert.equal(navigationDecision('file:///home/me/.ssh/id_rsa'), 'deny');
   assert.equal(navigationDecision('javascript:alert(1)'), 'deny');
   assert.equal(isPermissionAllowed('clipboard-sanitized-write', APP_URL), true);
-  for (const p of ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'hid', 'serial', 'openExternal', 'pointerLock']) {
+  for (const p of [
+    'media',
+    'geolocation',
+    'notifications',
+    'midi',
+    'midiSysex',
+    'hid',
+    'serial',
+    'openExternal',
+    'pointerLock',
+  ]) {
     assert.equal(isPermissionAllowed(p, APP_URL), false, p);
   }
   assert.equal(isPermissionAllowed('fullscreen', 'https://evil.example/'), false);
@@ -41,8 +60,12 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
     isMac: false,
     isDev: false,
   });
-  assert.deepEqual(template.map((m) => m.label), ['&File', '&Edit', '&View', '&Help']);
-  const items = (m: MenuItemConstructorOptions) => (m.submenu as MenuItemConstructorOptions[]).filter((i) => i.label);
+  assert.deepEqual(
+    template.map((m) => m.label),
+    ['&File', '&Edit', '&View', '&Help'],
+  );
+  const items = (m: MenuItemConstructorOptions) =>
+    (m.submenu as MenuItemConstructorOptions[]).filter((i) => i.label);
   const file = items(template[0]);
   assert.deepEqual(
     file.map((i) => [i.label, i.accelerator]),
@@ -56,12 +79,34 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
     ],
   );
   for (const i of [...file, ...items(template[2]), ...items(template[3])]) (i.click as () => void)();
-  assert.deepEqual(calls, ['import-files', 'import-folder', 'open-model', 'send:save-model-as', 'send:export-midi', 'send:export-wav', 'send:play-stop', 'about']);
-  const accels = template.flatMap((m) => ((m.submenu as MenuItemConstructorOptions[] | undefined) ?? []).map((i) => i.accelerator).filter(Boolean));
+  assert.deepEqual(calls, [
+    'import-files',
+    'import-folder',
+    'open-model',
+    'send:save-model-as',
+    'send:export-midi',
+    'send:export-wav',
+    'send:play-stop',
+    'about',
+  ]);
+  const accels = template.flatMap((m) =>
+    ((m.submenu as MenuItemConstructorOptions[] | undefined) ?? []).map((i) => i.accelerator).filter(Boolean),
+  );
   assert.equal(new Set(accels).size, accels.length, 'no accelerator used twice');
-  assert.ok(!(template[2].submenu as MenuItemConstructorOptions[]).some((i) => i.role === 'toggleDevTools'), 'no dev tools in the packaged app');
+  assert.ok(
+    !(template[2].submenu as MenuItemConstructorOptions[]).some((i) => i.role === 'toggleDevTools'),
+    'no dev tools in the packaged app',
+  );
   assert.match(ABOUT_TEXT, /Salamander Grand Piano by Alexander Holm, licensed CC-BY 3\.0/);
-  const mac = buildMenuTemplate({ importMidiFiles() {}, importMidiFolder() {}, openModel() {}, send() {}, about() {}, isMac: true, isDev: true });
+  const mac = buildMenuTemplate({
+    importMidiFiles() {},
+    importMidiFolder() {},
+    openModel() {},
+    send() {},
+    about() {},
+    isMac: true,
+    isDev: true,
+  });
   assert.equal(mac[0].role, 'appMenu');
 });
 

@@ -43,7 +43,8 @@ export async function readImportPaths(paths: string[]): Promise<ReadPathsResult>
     }
   };
   for (const p of paths) await walk(p, dirname(p), true);
-  if (found.length >= MAX_FILES) skipped.push({ name: '…', reason: `only the first ${MAX_FILES} files are imported at once` });
+  if (found.length >= MAX_FILES)
+    skipped.push({ name: '…', reason: `only the first ${MAX_FILES} files are imported at once` });
 
   const batches: ImportFile[][] = [];
   let batch: ImportFile[] = [];
@@ -53,7 +54,10 @@ export async function readImportPaths(paths: string[]): Promise<ReadPathsResult>
     try {
       const st = await fs.stat(f.path);
       if (st.size > LIMITS.maxFileBytes) {
-        skipped.push({ name: f.name, reason: `file is too large (${formatBytes(st.size)}; the limit is ${formatBytes(LIMITS.maxFileBytes)})` });
+        skipped.push({
+          name: f.name,
+          reason: `file is too large (${formatBytes(st.size)}; the limit is ${formatBytes(LIMITS.maxFileBytes)})`,
+        });
         continue;
       }
       data = new Uint8Array(await fs.readFile(f.path));

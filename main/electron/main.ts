@@ -7,7 +7,19 @@
  * generated clips. The app's logic lives in the shared host services (main/services), which the
  * local browser host uses too and which are unit-tested; this file only wires Electron to them.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, protocol, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  protocol,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,13 +102,20 @@ function send(channel: string, payload: unknown): void {
 function registerProtocol(): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const headers = { 'Content-Security-Policy': contentSecurityPolicy(), 'X-Content-Type-Options': 'nosniff' };
-    if (url.host !== APP_HOST || request.method !== 'GET') return new Response('Not found', { status: 404, headers });
+    const headers = {
+      'Content-Security-Policy': contentSecurityPolicy(),
+      'X-Content-Type-Options': 'nosniff',
+    };
+    if (url.host !== APP_HOST || request.method !== 'GET')
+      return new Response('Not found', { status: 404, headers });
     const file = resolveStaticPath(url.pathname, rendererDir, assetsDir);
     if (!file) return new Response('Not found', { status: 404, headers });
     try {
       const data = await fs.readFile(file);
-      return new Response(new Uint8Array(data), { status: 200, headers: { ...headers, 'Content-Type': mimeType(file) } });
+      return new Response(new Uint8Array(data), {
+        status: 200,
+        headers: { ...headers, 'Content-Type': mimeType(file) },
+      });
     } catch {
       return new Response('Not found', { status: 404, headers });
     }
@@ -108,11 +127,16 @@ function lockDownSessions(): void {
   ses.setPermissionRequestHandler((wc, permission, callback, details) => {
     callback(isPermissionAllowed(permission, details.requestingUrl ?? wc.getURL()));
   });
-  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin + '/'));
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin + '/'),
+  );
   ses.setDevicePermissionHandler(() => false);
   // Downloads started by the page (Export MIDI/WAV, Save Model As) ask where to save.
   ses.on('will-download', (_e, item) => {
-    item.setSaveDialogOptions({ title: 'Save', defaultPath: join(app.getPath('downloads'), item.getFilename()) });
+    item.setSaveDialogOptions({
+      title: 'Save',
+      defaultPath: join(app.getPath('downloads'), item.getFilename()),
+    });
   });
 }
 
@@ -173,18 +197,27 @@ function createWindow(h: OstinatoHost): void {
 async function saveBounds(h: OstinatoHost): Promise<void> {
   if (!win || win.isDestroyed()) return;
   const b = win.getNormalBounds();
-  await h.settings.update({ window: { x: b.x, y: b.y, width: b.width, height: b.height } }).catch(() => undefined);
+  await h.settings
+    .update({ window: { x: b.x, y: b.y, width: b.width, height: b.height } })
+    .catch(() => undefined);
 }
 
 /** Only the app's own page, in the window's top frame, may call the API. */
 function trustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  return !!frame && !!win && event.sender === win.webContents && frame === win.webContents.mainFrame && isAppUrl(frame.url);
+  return (
+    !!frame &&
+    !!win &&
+    event.sender === win.webContents &&
+    frame === win.webContents.mainFrame &&
+    isAppUrl(frame.url)
+  );
 }
 
 function registerIpc(h: OstinatoHost): void {
   ipcMain.handle('ostinato:call', async (event, method: unknown, args: unknown) => {
-    if (!trustedSender(event)) return { ok: false, message: 'Refused: this page may not use the Ostinato API' };
+    if (!trustedSender(event))
+      return { ok: false, message: 'Refused: this page may not use the Ostinato API' };
     try {
       if (method === 'startDrag') {
         const [piece] = validateCall(method, args).args as [GeneratedPiece];
@@ -204,7 +237,10 @@ async function startDrag(sender: WebContents, piece: GeneratedPiece): Promise<bo
   const file = join(dragDir, midi.name);
   await fs.writeFile(file, midi.data);
   const icon = nativeImage.createFromPath(dragIconPath);
-  sender.startDrag({ file, icon: icon.isEmpty() ? nativeImage.createFromPath(iconPath).resize({ width: 32, height: 32 }) : icon });
+  sender.startDrag({
+    file,
+    icon: icon.isEmpty() ? nativeImage.createFromPath(iconPath).resize({ width: 32, height: 32 }) : icon,
+  });
   return true;
 }
 
@@ -216,7 +252,10 @@ async function importPaths(paths: string[]): Promise<void> {
   if (!host || paths.length === 0) return;
   try {
     const read = await readImportPaths(paths);
-    const result = { imported: [] as Awaited<ReturnType<OstinatoHost['corpusImport']>>['imported'], skipped: [...read.skipped] };
+    const result = {
+      imported: [] as Awaited<ReturnType<OstinatoHost['corpusImport']>>['imported'],
+      skipped: [...read.skipped],
+    };
     for (const batch of read.batches) {
       const r = await host.corpusImport(batch);
       result.imported.push(...r.imported);
@@ -238,11 +277,18 @@ function menuActions() {
     isDev,
     send: (command: MenuCommand) => host?.emitMenu(command),
     importMidiFiles: async () => {
-      const r = await dialog.showOpenDialog(win!, { title: 'Import MIDI', properties: ['openFile', 'multiSelections'], filters: midiFilters });
+      const r = await dialog.showOpenDialog(win!, {
+        title: 'Import MIDI',
+        properties: ['openFile', 'multiSelections'],
+        filters: midiFilters,
+      });
       if (!r.canceled) await importPaths(r.filePaths);
     },
     importMidiFolder: async () => {
-      const r = await dialog.showOpenDialog(win!, { title: 'Import a folder of MIDI files', properties: ['openDirectory', 'multiSelections'] });
+      const r = await dialog.showOpenDialog(win!, {
+        title: 'Import a folder of MIDI files',
+        properties: ['openDirectory', 'multiSelections'],
+      });
       if (!r.canceled) await importPaths(r.filePaths);
     },
     openModel: async () => {

@@ -38,7 +38,13 @@ export function buildMenuTemplate(a: MenuActions): MenuItemConstructorOptions[] 
     submenu: [
       { label: 'Play / Stop', accelerator: 'CmdOrCtrl+P', click: () => a.send('play-stop') },
       { type: 'separator' },
-      ...(a.isDev ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[]) : []),
+      ...(a.isDev
+        ? ([
+            { role: 'reload' },
+            { role: 'toggleDevTools' },
+            { type: 'separator' },
+          ] as MenuItemConstructorOptions[])
+        : []),
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },

@@ -7,11 +7,18 @@ import { defaultUserDataDir, parseArgs } from './run.js';
 import { REPO_ROOT, tempDir } from '../services/test-helpers.js';
 
 test('serve options: --port, --user-data, --open, OSTINATO_PORT; bad values refused clearly', () => {
-  assert.deepEqual(parseArgs(['--port', '8123', '--user-data', '/tmp/x', '--open'], {}), { port: 8123, userDataDir: '/tmp/x', open: true });
+  assert.deepEqual(parseArgs(['--port', '8123', '--user-data', '/tmp/x', '--open'], {}), {
+    port: 8123,
+    userDataDir: '/tmp/x',
+    open: true,
+  });
   assert.deepEqual(parseArgs(['--port=0'], {}), { port: 0, userDataDir: defaultUserDataDir(), open: false });
   assert.equal(parseArgs([], { OSTINATO_PORT: '9000' }).port, 9000);
   assert.equal(parseArgs(['--port', '1'], { OSTINATO_PORT: '9000' }).port, 1, 'the flag wins');
-  assert.throws(() => parseArgs(['--port', '70000'], {}), /--port must be a port number from 0 to 65535 \(got 70000\)/);
+  assert.throws(
+    () => parseArgs(['--port', '70000'], {}),
+    /--port must be a port number from 0 to 65535 \(got 70000\)/,
+  );
   assert.throws(() => parseArgs(['--port'], {}), /--port must be a port number .*got nothing/);
   assert.throws(() => parseArgs([], { OSTINATO_PORT: 'abc' }), /OSTINATO_PORT must be a port number/);
   assert.throws(() => parseArgs(['--user-data'], {}), /--user-data needs a folder/);
@@ -25,11 +32,15 @@ test('npm run serve prints a tokened 127.0.0.1 URL, serves, and stops on SIGTERM
     return;
   }
   const userData = tempDir(t);
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/serve.mjs'), '--no-build', '--port', '0', '--user-data', userData], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BROWSER: 'none' },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'scripts/serve.mjs'), '--no-build', '--port', '0', '--user-data', userData],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BROWSER: 'none' },
+    },
+  );
   t.after(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });

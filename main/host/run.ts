@@ -20,7 +20,8 @@ export const REPO_ROOT = resolve(__dirname, '../..');
 /** The folder Electron's app.getPath('userData') gives for productName "Ostinato". */
 export function defaultUserDataDir(): string {
   const name = 'Ostinato';
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
 }
@@ -36,13 +37,16 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const envPort = env.OSTINATO_PORT;
   const port = (v: string | undefined, from: string) => {
     const n = Number(v);
-    if (v === undefined || v === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${from} must be a port number from 0 to 65535 (got ${v ?? 'nothing'})`);
+    if (v === undefined || v === '' || !Number.isInteger(n) || n < 0 || n > 65535)
+      throw new Error(`${from} must be a port number from 0 to 65535 (got ${v ?? 'nothing'})`);
     return n;
   };
   if (envPort !== undefined && envPort !== '') out.port = port(envPort, 'OSTINATO_PORT');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] = a.includes('=')
+      ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+      : [a, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === '--port') out.port = port(value(), '--port');
     else if (flag === '--user-data') {
@@ -50,15 +54,21 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       if (!v) throw new Error('--user-data needs a folder');
       out.userDataDir = resolve(v);
     } else if (flag === '--open') out.open = true;
-    else if (flag === '--help' || flag === '-h') throw new Error('usage: npm run serve -- [--port N] [--user-data DIR] [--open]');
-    else throw new Error(`unknown option ${a} (usage: npm run serve -- [--port N] [--user-data DIR] [--open])`);
+    else if (flag === '--help' || flag === '-h')
+      throw new Error('usage: npm run serve -- [--port N] [--user-data DIR] [--open]');
+    else
+      throw new Error(`unknown option ${a} (usage: npm run serve -- [--port N] [--user-data DIR] [--open])`);
   }
   return out;
 }
 
 function openBrowser(url: string): void {
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
     child.on('error', () => undefined);
@@ -70,7 +80,8 @@ function openBrowser(url: string): void {
 
 export async function runLocalHost(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
   const host = await OstinatoHost.create({
     userDataDir: args.userDataDir,
     bundledModelDir: join(REPO_ROOT, 'assets', 'models', 'default'),

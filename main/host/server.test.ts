@@ -25,7 +25,12 @@ async function setup(t: Parameters<typeof tempDir>[0], opts: { maxMessageBytes?:
     host: 'browser',
     version: 'test',
   });
-  const server = await startLocalHost({ api: host, rendererDir, assetsDir: join(REPO_ROOT, 'assets'), ...opts });
+  const server = await startLocalHost({
+    api: host,
+    rendererDir,
+    assetsDir: join(REPO_ROOT, 'assets'),
+    ...opts,
+  });
   t.after(async () => {
     await server.close();
     await host.dispose();
@@ -34,20 +39,36 @@ async function setup(t: Parameters<typeof tempDir>[0], opts: { maxMessageBytes?:
 }
 
 function get(server: LocalHost, path: string, headers: Record<string, string> = {}, method = 'GET') {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
-      let body = '';
-      res.setEncoding('latin1');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method,
+        headers: { host: `127.0.0.1:${server.port}`, ...headers },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('latin1');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 /** Opens a socket; resolves with the client, or with how the host refused. */
-function connect(server: LocalHost, opts: { token?: string | null; origin?: string | null; host?: string } = {}) {
+function connect(
+  server: LocalHost,
+  opts: { token?: string | null; origin?: string | null; host?: string } = {},
+) {
   const token = opts.token === undefined ? server.token : opts.token;
   const url = `ws://127.0.0.1:${server.port}/api${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
   const headers: Record<string, string> = {};
@@ -55,10 +76,13 @@ function connect(server: LocalHost, opts: { token?: string | null; origin?: stri
   const origin = opts.origin === undefined ? `http://127.0.0.1:${server.port}` : opts.origin;
   const ws = new WebSocket(url, { headers, ...(origin === null ? {} : { origin }) });
   return new Promise<
-    { kind: 'open'; ws: WebSocket; client: WireClient; closed: Promise<{ code: number; reason: string }> } | { kind: 'refused'; status?: number; code?: number; reason?: string }
+    | { kind: 'open'; ws: WebSocket; client: WireClient; closed: Promise<{ code: number; reason: string }> }
+    | { kind: 'refused'; status?: number; code?: number; reason?: string }
   >((resolve) => {
     const client = new WireClient({ send: (text) => ws.send(text) });
-    const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((r) =>
+      ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+    );
     ws.on('message', (data) => client.receive(data.toString()));
     ws.on('unexpected-response', (_req, res) => resolve({ kind: 'refused', status: res.statusCode }));
     ws.on('error', () => undefined);
@@ -92,9 +116,21 @@ test('HTTP: 127.0.0.1 only, Host header checked, strict CSP, no path traversal, 
   assert.equal(sample.status, 200);
   assert.equal(sample.headers['content-type'], 'audio/mpeg');
   assert.equal((await get(server, '/', { host: 'localhost:' + server.port })).status, 200);
-  assert.equal((await get(server, '/', { host: 'evil.example:' + server.port })).status, 403, 'DNS rebinding: foreign Host refused');
+  assert.equal(
+    (await get(server, '/', { host: 'evil.example:' + server.port })).status,
+    403,
+    'DNS rebinding: foreign Host refused',
+  );
   assert.equal((await get(server, '/', { host: '127.0.0.1:1' })).status, 403);
-  for (const p of ['/../package.json', '/%2e%2e/package.json', '/assets/../package.json', '/assets/models/default/model.json', '/assets/samples/%2e%2e/%2e%2e/package.json', '/.git/config', '/a%00b']) {
+  for (const p of [
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/assets/../package.json',
+    '/assets/models/default/model.json',
+    '/assets/samples/%2e%2e/%2e%2e/package.json',
+    '/.git/config',
+    '/a%00b',
+  ]) {
     assert.equal((await get(server, p)).status, 404, p);
   }
   assert.equal((await get(server, '/', {}, 'POST')).status, 405);
@@ -104,14 +140,35 @@ test('HTTP: 127.0.0.1 only, Host header checked, strict CSP, no path traversal, 
 test('WebSocket: token missing or wrong, foreign Origin or Host, other paths: refused', async (t) => {
   const { server } = await setup(t);
   const port = server.port;
-  assert.deepEqual(await connect(server, { token: null }), { kind: 'refused', code: 4001, reason: 'invalid or missing token' });
-  assert.deepEqual(await connect(server, { token: 'x'.repeat(43) }), { kind: 'refused', code: 4001, reason: 'invalid or missing token' });
-  assert.deepEqual(await connect(server, { token: server.token + 'x' }), { kind: 'refused', code: 4001, reason: 'invalid or missing token' });
-  assert.deepEqual(await connect(server, { origin: 'https://evil.example' }), { kind: 'refused', status: 403 });
-  assert.deepEqual(await connect(server, { origin: `http://127.0.0.1:${port + 1}` }), { kind: 'refused', status: 403 });
+  assert.deepEqual(await connect(server, { token: null }), {
+    kind: 'refused',
+    code: 4001,
+    reason: 'invalid or missing token',
+  });
+  assert.deepEqual(await connect(server, { token: 'x'.repeat(43) }), {
+    kind: 'refused',
+    code: 4001,
+    reason: 'invalid or missing token',
+  });
+  assert.deepEqual(await connect(server, { token: server.token + 'x' }), {
+    kind: 'refused',
+    code: 4001,
+    reason: 'invalid or missing token',
+  });
+  assert.deepEqual(await connect(server, { origin: 'https://evil.example' }), {
+    kind: 'refused',
+    status: 403,
+  });
+  assert.deepEqual(await connect(server, { origin: `http://127.0.0.1:${port + 1}` }), {
+    kind: 'refused',
+    status: 403,
+  });
   assert.deepEqual(await connect(server, { origin: 'null' }), { kind: 'refused', status: 403 });
   assert.deepEqual(await connect(server, { origin: null }), { kind: 'refused', status: 403 });
-  assert.deepEqual(await connect(server, { host: `evil.example:${port}`, origin: `http://evil.example:${port}` }), { kind: 'refused', status: 403 });
+  assert.deepEqual(
+    await connect(server, { host: `evil.example:${port}`, origin: `http://evil.example:${port}` }),
+    { kind: 'refused', status: 403 },
+  );
   const ok = await connect(server, { origin: `http://localhost:${port}`, host: `localhost:${port}` });
   assert.equal(ok.kind, 'open');
   if (ok.kind === 'open') ok.ws.close();
@@ -126,8 +183,14 @@ test('WebSocket: bad arguments and malformed messages get clear errors; oversize
   await assert.rejects(api.modelDelete('../../etc'), /modelDelete: id is not a valid id/);
   await assert.rejects(api.corpusSetTracks('c-1', [1.5]), /selected\[0\] must be a whole number/);
   await assert.rejects(c.client.call('evalJs' as never, []), /"evalJs" is not an API method/);
-  await assert.rejects(api.modelDelete('m-0123456789abcdef'), /There is no model with id "m-0123456789abcdef"/);
-  await assert.rejects(api.modelDelete('default'), /bundled default model cannot be deleted|There is no model with id "default"/);
+  await assert.rejects(
+    api.modelDelete('m-0123456789abcdef'),
+    /There is no model with id "m-0123456789abcdef"/,
+  );
+  await assert.rejects(
+    api.modelDelete('default'),
+    /bundled default model cannot be deleted|There is no model with id "default"/,
+  );
   const reply = new Promise<string>((r) => c.ws.once('message', (d) => r(d.toString())));
   c.ws.send('{"id": "nope"');
   const msg = JSON.parse(await reply);
@@ -145,13 +208,28 @@ test('round trip over the WebSocket: import (with a bad file), list, tracks, tra
   assert.equal(c.kind, 'open');
   if (c.kind !== 'open') return;
   const api = c.client.api;
-  assert.deepEqual(await api.info(), { version: 'test', host: 'browser', backend: 'wasm', userDataDir: host.settings.path.replace(/\/settings\.json$/, '') });
-  const res = await api.corpusImport([nottingham('ashover1.mid'), { name: 'bad.mid', data: new Uint8Array([1, 2, 3]) }, nottingham('ashover2.mid')]);
-  assert.deepEqual(res.imported.map((f) => f.name), ['ashover1.mid', 'ashover2.mid']);
+  assert.deepEqual(await api.info(), {
+    version: 'test',
+    host: 'browser',
+    backend: 'wasm',
+    userDataDir: host.settings.path.replace(/\/settings\.json$/, ''),
+  });
+  const res = await api.corpusImport([
+    nottingham('ashover1.mid'),
+    { name: 'bad.mid', data: new Uint8Array([1, 2, 3]) },
+    nottingham('ashover2.mid'),
+  ]);
+  assert.deepEqual(
+    res.imported.map((f) => f.name),
+    ['ashover1.mid', 'ashover2.mid'],
+  );
   assert.equal(res.skipped[0].name, 'bad.mid');
   assert.match(res.skipped[0].reason, /MIDI|MThd|short|truncated/i);
   const list = await api.corpusList();
-  assert.deepEqual(list.map((f) => f.id), res.imported.map((f) => f.id));
+  assert.deepEqual(
+    list.map((f) => f.id),
+    res.imported.map((f) => f.id),
+  );
   const f = await api.corpusSetTracks(list[0].id, [list[0].tracks[0].index]);
   assert.equal(f.tracks.filter((x) => x.selected).length, 1);
 
@@ -173,27 +251,60 @@ test('round trip over the WebSocket: import (with a bad file), list, tracks, tra
   };
   const pieces = await api.generate(opts);
   assert.equal(pieces.length, 2);
-  assert.deepEqual(pieces.map((p) => p.seed), [7, 8]);
+  assert.deepEqual(
+    pieces.map((p) => p.seed),
+    [7, 8],
+  );
   for (const p of pieces) {
     assert.equal(p.bpm, 110);
     assert.equal(p.bars, 6);
     assert.ok(p.notes.length > p.primerNotes && p.primerNotes > 0);
-    assert.ok(p.notes.every((n) => n.time >= 0 && n.time < p.durationSeconds && n.duration > 0 && n.velocity > 0 && n.velocity <= 1));
+    assert.ok(
+      p.notes.every(
+        (n) =>
+          n.time >= 0 && n.time < p.durationSeconds && n.duration > 0 && n.velocity > 0 && n.velocity <= 1,
+      ),
+    );
   }
   const again = await api.generate(opts);
-  assert.deepEqual(again.map((p) => p.notes), pieces.map((p) => p.notes), 'same seed, same notes');
+  assert.deepEqual(
+    again.map((p) => p.notes),
+    pieces.map((p) => p.notes),
+    'same seed, same notes',
+  );
   const midi = await api.midiExport(pieces[0]);
   assert.equal(midi.name, `${pieces[0].name}.mid`);
   const back = parseMidi(midi.data, midi.name);
-  assert.equal(back.tracks.reduce((a, x) => a + x.notes.length, 0), pieces[0].notes.length);
+  assert.equal(
+    back.tracks.reduce((a, x) => a + x.notes.length, 0),
+    pieces[0].notes.length,
+  );
   assert.equal(await api.startDrag(pieces[0]), false, 'the browser host has no native drag');
-  await assert.rejects(api.generate({ ...opts, primer: { kind: 'corpus', fileId: 'c-0000000000000000', bars: 1 } }), /no corpus file with id/);
-  await assert.rejects(api.generate({ ...opts, modelId: 'm-ffffffffffffffff' }), /no model with id "m-ffffffffffffffff"/);
+  await assert.rejects(
+    api.generate({ ...opts, primer: { kind: 'corpus', fileId: 'c-0000000000000000', bars: 1 } }),
+    /no corpus file with id/,
+  );
+  await assert.rejects(
+    api.generate({ ...opts, modelId: 'm-ffffffffffffffff' }),
+    /no model with id "m-ffffffffffffffff"/,
+  );
 
   // Training events reach the browser.
   const events: TrainingEvent[] = [];
-  const done = new Promise<void>((r) => api.onTraining((e) => (events.push(e), (e.type === 'done' || e.type === 'error') && r())));
-  const { modelId } = await api.trainStart({ ...(await api.trainDefaults()), name: 'Over the wire', epochs: 1, hiddenSize: 8, embeddingDim: 4, numLayers: 1, seqLen: 16, batchSize: 8, transpose: 0 });
+  const done = new Promise<void>((r) =>
+    api.onTraining((e) => (events.push(e), (e.type === 'done' || e.type === 'error') && r())),
+  );
+  const { modelId } = await api.trainStart({
+    ...(await api.trainDefaults()),
+    name: 'Over the wire',
+    epochs: 1,
+    hiddenSize: 8,
+    embeddingDim: 4,
+    numLayers: 1,
+    seqLen: 16,
+    batchSize: 8,
+    transpose: 0,
+  });
   await done;
   assert.deepEqual(events.at(-1), { type: 'done', modelId, reason: 'completed' });
   assert.ok(events.some((e) => e.type === 'started') && events.some((e) => e.type === 'epoch'));
@@ -222,7 +333,17 @@ test('the bundled default model generates (when it has been built)', async (t) =
   assert.equal(models[0].id, 'default');
   assert.equal(models[0].bundled, true);
   const [p] = await c.client.api.generate({
-    modelId: 'default', primer: { kind: 'none' }, bars: 4, temperature: 0.9, topK: 0, topP: 1, seed: 1, tempo: 90, key: 'C', scale: 'none', variations: 1,
+    modelId: 'default',
+    primer: { kind: 'none' },
+    bars: 4,
+    temperature: 0.9,
+    topK: 0,
+    topP: 1,
+    seed: 1,
+    tempo: 90,
+    key: 'C',
+    scale: 'none',
+    variations: 1,
   });
   assert.ok(p.notes.length > 4);
   c.ws.close();

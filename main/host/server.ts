@@ -71,7 +71,10 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=()');
+    res.setHeader(
+      'Permissions-Policy',
+      'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=()',
+    );
   };
 
   const refuse = (res: ServerResponse, status: number, message: string) => {
@@ -81,7 +84,8 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!allowedHosts().includes(req.headers.host ?? '')) return refuse(res, 403, 'Forbidden: unexpected Host header');
+    if (!allowedHosts().includes(req.headers.host ?? ''))
+      return refuse(res, 403, 'Forbidden: unexpected Host header');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return refuse(res, 405, 'Method not allowed');
@@ -96,7 +100,11 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
       data = await fs.readFile(file);
     } catch {
       if (url.pathname === '/' || url.pathname === '/index.html') {
-        return refuse(res, 503, `The renderer is not built (${join(rendererDir, 'index.html')} is missing): run \`npx vite build\` or \`npm run serve\``);
+        return refuse(
+          res,
+          503,
+          `The renderer is not built (${join(rendererDir, 'index.html')} is missing): run \`npx vite build\` or \`npm run serve\``,
+        );
       }
       return refuse(res, 404, 'Not found');
     }
@@ -123,7 +131,9 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
   const clients = new Set<WebSocket>();
 
   const rejectUpgrade = (socket: Duplex, status: number, message: string) => {
-    socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${message.length}\r\n\r\n${message}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${message.length}\r\n\r\n${message}`,
+    );
   };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -158,7 +168,10 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
     try {
       ws.send(encodeWire(msg));
     } catch (err) {
-      if ('id' in msg) ws.send(encodeWire({ id: msg.id, error: { message: `Could not send the result: ${errorMessage(err)}` } }));
+      if ('id' in msg)
+        ws.send(
+          encodeWire({ id: msg.id, error: { message: `Could not send the result: ${errorMessage(err)}` } }),
+        );
     }
   };
 

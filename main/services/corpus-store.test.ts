@@ -25,7 +25,10 @@ test('import: good files stored, a bad file in the batch skipped with its reason
   assert.equal(res.skipped.length, 2);
   assert.equal(res.skipped[0].name, 'notes/readme.mid');
   assert.match(res.skipped[0].reason, /MThd|not a MIDI file/i);
-  assert.deepEqual(res.skipped[1], { name: 'copy of ashover1.mid', reason: 'already in the corpus as "ashover1.mid"' });
+  assert.deepEqual(res.skipped[1], {
+    name: 'copy of ashover1.mid',
+    reason: 'already in the corpus as "ashover1.mid"',
+  });
   const f = res.imported[0];
   assert.equal(f.status, 'ok');
   assert.ok(f.tracks.length >= 2, 'Nottingham files have a melody and a chord track');
@@ -33,7 +36,10 @@ test('import: good files stored, a bad file in the batch skipped with its reason
   assert.ok(f.durationSeconds > 10);
   assert.ok(f.bpm > 30 && f.bpm < 300);
   assert.equal(f.quantization.grid, '16th');
-  assert.equal(f.notes, f.tracks.reduce((a, x) => a + x.notes, 0));
+  assert.equal(
+    f.notes,
+    f.tracks.reduce((a, x) => a + x.notes, 0),
+  );
   assert.ok(f.tracks.every((x) => x.selected === x.notes > 0 && !x.isDrum));
   // Stored bytes are the original file, and a reload sees the same corpus.
   assert.deepEqual(new Uint8Array(readFileSync(join(dir, `${f.id}.mid`))), nottingham('ashover1.mid').data);
@@ -55,11 +61,17 @@ test('track selection: recomputed summary, persisted, unknown tracks refused', a
   );
   assert.ok(updated.quantization.moved <= f.quantization.moved);
   await assert.rejects(store.setTracks(f.id, [99]), /has no track 99/);
-  await assert.rejects(store.setTracks('c-0000000000000000', [0]), /There is no corpus file with id "c-0000000000000000"/);
+  await assert.rejects(
+    store.setTracks('c-0000000000000000', [0]),
+    /There is no corpus file with id "c-0000000000000000"/,
+  );
   const again = new CorpusStore(dir, grid);
   await again.load();
   assert.deepEqual(again.list()[0].tracks, updated.tracks);
-  assert.deepEqual(again.trainingInputs().map((x) => x.tracks), [[first]]);
+  assert.deepEqual(
+    again.trainingInputs().map((x) => x.tracks),
+    [[first]],
+  );
   const p = await again.piece(f.id);
   assert.deepEqual(p.tracks, [first]);
   assert.ok(p.piece.tracks.length >= 2);
@@ -73,7 +85,10 @@ test('remove: every id must exist; files and index entries go', async (t) => {
   await assert.rejects(store.remove([imported[0].id, 'c-nope']), /no corpus file with id "c-nope"/);
   assert.equal(store.list().length, 2, 'nothing removed when one id is unknown');
   await store.remove([imported[0].id]);
-  assert.deepEqual(store.list().map((f) => f.id), [imported[1].id]);
+  assert.deepEqual(
+    store.list().map((f) => f.id),
+    [imported[1].id],
+  );
   assert.ok(!readdirSync(dir).includes(`${imported[0].id}.mid`));
 });
 
@@ -88,13 +103,22 @@ test('a missing stored copy shows as an error entry; a corrupt index is kept asi
   const broken = s2.list().find((f) => f.id === imported[0].id)!;
   assert.equal(broken.status, 'error');
   assert.match(broken.error!, /stored copy of this file is missing/);
-  assert.deepEqual(s2.trainingInputs().map((x) => x.id), [imported[1].id]);
+  assert.deepEqual(
+    s2.trainingInputs().map((x) => x.id),
+    [imported[1].id],
+  );
 
   await fs.writeFile(join(dir, 'index.json'), '{"version":1,"entr');
   const s3 = new CorpusStore(dir, grid);
   await s3.load();
-  assert.deepEqual(s3.list().map((f) => f.id), [imported[1].id]);
-  assert.ok(readdirSync(dir).some((n) => n.startsWith('index.json.corrupt-')), 'the corrupt index is kept');
+  assert.deepEqual(
+    s3.list().map((f) => f.id),
+    [imported[1].id],
+  );
+  assert.ok(
+    readdirSync(dir).some((n) => n.startsWith('index.json.corrupt-')),
+    'the corrupt index is kept',
+  );
 });
 
 test('read-only corpus folder: import fails with a clear error, the index stays intact', async (t) => {

@@ -62,13 +62,19 @@ export class CorpusStore {
       await this.save(this.entries);
       return;
     }
-    this.entries = Array.isArray(index?.entries) ? index.entries.filter((e) => e?.file && ID_PATTERN.test(e.file.id)) : [];
+    this.entries = Array.isArray(index?.entries)
+      ? index.entries.filter((e) => e?.file && ID_PATTERN.test(e.file.id))
+      : [];
     // A stored copy that went missing is shown as an error, not silently forgotten.
     for (const e of this.entries) {
       try {
         await fs.access(this.bytesPath(e.file.id));
       } catch {
-        e.file = { ...e.file, status: 'error', error: 'the stored copy of this file is missing; import it again' };
+        e.file = {
+          ...e.file,
+          status: 'error',
+          error: 'the stored copy of this file is missing; import it again',
+        };
       }
     }
   }
@@ -110,7 +116,13 @@ export class CorpusStore {
     return e;
   }
 
-  private describe(id: string, name: string, data: Uint8Array, piece: MidiPiece, selected: number[] | undefined): StoredEntry {
+  private describe(
+    id: string,
+    name: string,
+    data: Uint8Array,
+    piece: MidiPiece,
+    selected: number[] | undefined,
+  ): StoredEntry {
     const summary = summarizePiece(piece);
     const sel = selected ?? defaultTrackSelection(piece);
     const grid = this.grid();
@@ -154,7 +166,10 @@ export class CorpusStore {
         try {
           piece = parseMidi(f.data, f.name);
         } catch (err) {
-          result.skipped.push({ name: f.name, reason: err instanceof MidiImportError ? err.reason : errorMessage(err) });
+          result.skipped.push({
+            name: f.name,
+            reason: err instanceof MidiImportError ? err.reason : errorMessage(err),
+          });
           continue;
         }
         const sha = createHash('sha256').update(f.data).digest('hex');
@@ -210,14 +225,22 @@ export class CorpusStore {
   setTracks(id: string, selected: number[]): Promise<CorpusFile> {
     return this.queue.run(async () => {
       const e = this.entry(id);
-      if (e.file.status !== 'ok') throw new Error(`${e.file.name}: ${e.file.error ?? 'this file cannot be used'}`);
+      if (e.file.status !== 'ok')
+        throw new Error(`${e.file.name}: ${e.file.error ?? 'this file cannot be used'}`);
       const known = e.file.tracks.map((t) => t.index);
       const unknown = selected.filter((i) => !known.includes(i));
       if (unknown.length) {
-        throw new Error(`${e.file.name} has no track ${unknown.join(', ')} (its tracks are ${known.join(', ') || 'none'})`);
+        throw new Error(
+          `${e.file.name} has no track ${unknown.join(', ')} (its tracks are ${known.join(', ') || 'none'})`,
+        );
       }
       const piece = await this.readPiece(e);
-      const next = { ...this.describe(e.file.id, e.file.name, new Uint8Array(0), piece, selected), sha256: e.sha256, bytes: e.bytes, importedAt: e.importedAt };
+      const next = {
+        ...this.describe(e.file.id, e.file.name, new Uint8Array(0), piece, selected),
+        sha256: e.sha256,
+        bytes: e.bytes,
+        importedAt: e.importedAt,
+      };
       const entries = this.entries.map((x) => (x === e ? next : x));
       await this.save(entries);
       this.entries = entries;
@@ -230,7 +253,9 @@ export class CorpusStore {
     try {
       data = new Uint8Array(await fs.readFile(this.bytesPath(e.file.id)));
     } catch (err) {
-      throw new Error(`${e.file.name}: the stored copy could not be read (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`);
+      throw new Error(
+        `${e.file.name}: the stored copy could not be read (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`,
+      );
     }
     return parseMidi(data, e.file.name);
   }
@@ -240,13 +265,23 @@ export class CorpusStore {
     const chosen = ids ? ids.map((id) => this.entry(id)) : this.entries;
     return chosen
       .filter((e) => e.file.status === 'ok' && e.file.tracks.some((t) => t.selected))
-      .map((e) => ({ id: e.file.id, name: e.file.name, path: this.bytesPath(e.file.id), tracks: e.file.tracks.filter((t) => t.selected).map((t) => t.index) }));
+      .map((e) => ({
+        id: e.file.id,
+        name: e.file.name,
+        path: this.bytesPath(e.file.id),
+        tracks: e.file.tracks.filter((t) => t.selected).map((t) => t.index),
+      }));
   }
 
   /** One corpus file parsed, with its selected tracks (for primers). */
   async piece(id: string): Promise<CorpusPiece> {
     const e = this.entry(id);
-    if (e.file.status !== 'ok') throw new Error(`${e.file.name}: ${e.file.error ?? 'this file cannot be used'}`);
-    return { id, piece: await this.readPiece(e), tracks: e.file.tracks.filter((t) => t.selected).map((t) => t.index) };
+    if (e.file.status !== 'ok')
+      throw new Error(`${e.file.name}: ${e.file.error ?? 'this file cannot be used'}`);
+    return {
+      id,
+      piece: await this.readPiece(e),
+      tracks: e.file.tracks.filter((t) => t.selected).map((t) => t.index),
+    };
   }
 }

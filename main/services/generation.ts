@@ -8,7 +8,18 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { GeneratedPiece, GenerateOptions } from '../shared/api.js';
-import { generatePieces, gridPieceToSeconds, loadModel, parseMidi, pieceToMidi as gridToMidiBytes, quantizePiece, MidiImportError, type GridPiece, type LoadedModel, type GeneratedGridPiece } from './core.js';
+import {
+  generatePieces,
+  gridPieceToSeconds,
+  loadModel,
+  parseMidi,
+  pieceToMidi as gridToMidiBytes,
+  quantizePiece,
+  MidiImportError,
+  type GridPiece,
+  type LoadedModel,
+  type GeneratedGridPiece,
+} from './core.js';
 import type { CorpusStore } from './corpus-store.js';
 import type { ModelLibrary } from './model-library.js';
 import { fileNameFor, newId } from './util.js';
@@ -74,7 +85,12 @@ export class Generator {
 
 /** A piece name that passes validate.ts's checkName (model names from imported bundles may not). */
 export function pieceBaseName(modelName: string): string {
-  const cleaned = modelName.replace(/[/\\<>:"|?*\u0000-\u001f\u007f]+/g, ' ').replace(/\.{2,}/g, '.').replace(/\s+/g, ' ').trim().slice(0, 150);
+  const cleaned = modelName
+    .replace(/[/\\<>:"|?*\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\.{2,}/g, '.')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 150);
   return /^[. ]*$/.test(cleaned) ? 'Generated' : cleaned;
 }
 

@@ -69,7 +69,8 @@ export class OstinatoHost implements OstinatoApi {
       worker: opts.training,
       emit: (e) => {
         if (e.type === 'started') this.backend = e.backend;
-        if (e.type === 'epoch' || e.type === 'done') this.generator.forget(this.training.currentModelId() ?? '');
+        if (e.type === 'epoch' || e.type === 'done')
+          this.generator.forget(this.training.currentModelId() ?? '');
         for (const l of [...this.trainingListeners]) {
           try {
             l(e);
@@ -107,7 +108,12 @@ export class OstinatoHost implements OstinatoApi {
   }
 
   async info(): Promise<AppInfo> {
-    return { version: this.opts.version, host: this.opts.host, backend: this.backend, userDataDir: this.opts.userDataDir };
+    return {
+      version: this.opts.version,
+      host: this.opts.host,
+      backend: this.backend,
+      userDataDir: this.opts.userDataDir,
+    };
   }
 
   async corpusList(): Promise<CorpusFile[]> {
@@ -129,21 +135,34 @@ export class OstinatoHost implements OstinatoApi {
   async trainStart(options: TrainingOptions): Promise<{ modelId: string }> {
     const inputs = this.corpus.trainingInputs();
     if (inputs.length === 0) {
-      throw new Error('The corpus is empty: import MIDI files (with at least one selected track) before training');
+      throw new Error(
+        'The corpus is empty: import MIDI files (with at least one selected track) before training',
+      );
     }
     let target: { id: string; dir: string; resume: boolean; grid: GridName };
     if (options.resumeModelId) {
       if (options.resumeModelId === BUNDLED_MODEL_ID) {
-        throw new Error('The bundled default model is read-only: export it and import the copy to continue training it');
+        throw new Error(
+          'The bundled default model is read-only: export it and import the copy to continue training it',
+        );
       }
       const info = await this.models.get(options.resumeModelId);
       target = { id: info.id, dir: await this.models.folder(info.id), resume: true, grid: info.grid };
     } else {
       target = { ...this.models.newModelDir(), resume: false, grid: options.grid };
     }
-    const modelId = this.training.start({ modelId: target.id, modelDir: target.dir, resume: target.resume, grid: target.grid, options, corpus: inputs });
+    const modelId = this.training.start({
+      modelId: target.id,
+      modelDir: target.dir,
+      resume: target.resume,
+      grid: target.grid,
+      options,
+      corpus: inputs,
+    });
     // Remember the options as the next defaults; a failed save does not stop the training.
-    await this.settings.update({ lastTraining: { ...options, resumeModelId: undefined } }).catch(() => undefined);
+    await this.settings
+      .update({ lastTraining: { ...options, resumeModelId: undefined } })
+      .catch(() => undefined);
     return { modelId };
   }
 

@@ -46,12 +46,24 @@ test('rename persists; delete removes; the bundled model can be neither renamed 
   assert.equal(r.name, 'Reels, take 2');
   assert.equal((await new ModelLibrary(join(lib.dir, '..'), bundled).get('m-old')).name, 'Reels, take 2');
   await assert.rejects(lib.rename(BUNDLED_MODEL_ID, 'x'), /bundled default model cannot be renamed/);
-  await assert.rejects(lib.delete(BUNDLED_MODEL_ID, () => false), /bundled default model cannot be deleted/);
-  await assert.rejects(lib.delete('m-old', (id) => id === 'm-old'), /being trained/);
-  await assert.rejects(lib.delete('m-gone', () => false), /There is no model with id "m-gone"/);
+  await assert.rejects(
+    lib.delete(BUNDLED_MODEL_ID, () => false),
+    /bundled default model cannot be deleted/,
+  );
+  await assert.rejects(
+    lib.delete('m-old', (id) => id === 'm-old'),
+    /being trained/,
+  );
+  await assert.rejects(
+    lib.delete('m-gone', () => false),
+    /There is no model with id "m-gone"/,
+  );
   await assert.rejects(lib.rename('m-training', 'x'), /There is no model with id "m-training"/);
   await lib.delete('m-old', () => false);
-  assert.deepEqual((await lib.list()).map((m) => m.id), [BUNDLED_MODEL_ID, 'm-new']);
+  assert.deepEqual(
+    (await lib.list()).map((m) => m.id),
+    [BUNDLED_MODEL_ID, 'm-new'],
+  );
   assert.ok(!readdirSync(lib.dir).some((n) => n.includes('m-old')), 'no trash left behind');
   assert.ok(readFileSync(join(bundled, 'model.json'), 'utf8').includes('Bach chorales (default)'));
 });
@@ -65,7 +77,10 @@ test('export then import gives a new model with the same content; a bad bundle i
   assert.equal(imported.bundled, false);
   assert.equal(imported.name, 'Bach chorales (default)');
   assert.ok((await lib.list()).some((m) => m.id === imported.id));
-  await assert.rejects(lib.importBundle('song.mid', new TextEncoder().encode('MThd....')), /song\.mid is not an Ostinato model bundle/);
+  await assert.rejects(
+    lib.importBundle('song.mid', new TextEncoder().encode('MThd....')),
+    /song\.mid is not an Ostinato model bundle/,
+  );
   const truncated = b.data.subarray(0, b.data.length - 10);
   await assert.rejects(lib.importBundle('cut.ostinato', truncated), /cut\.ostinato is (truncated|damaged)/);
   assert.equal((await lib.list()).length, 4, 'failed imports leave nothing behind');
@@ -87,7 +102,10 @@ test('read-only model folder: rename fails with a clear error, model.json intact
   const linked = join(lib.dir, 'm-ro');
   await fs.symlink(ro.dir, linked);
   const before = readFileSync(join(ro.dir, 'model.json'), 'utf8');
-  await assert.rejects(lib.rename('m-ro', 'New name'), /Could not save .*model\.json: (the folder is read-only \(EROFS\)|permission denied)/);
+  await assert.rejects(
+    lib.rename('m-ro', 'New name'),
+    /Could not save .*model\.json: (the folder is read-only \(EROFS\)|permission denied)/,
+  );
   assert.equal(readFileSync(join(ro.dir, 'model.json'), 'utf8'), before);
   assert.equal((await lib.get('m-ro')).name, 'Old');
 });

@@ -9,7 +9,14 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelInfo } from '../shared/api.js';
 import { writeJsonAtomic } from '../../model/core/atomic-write.js';
-import { BUNDLE_EXTENSION, MANIFEST_FILE, exportModelBundle, importModelBundle, readModelInfo, type ModelSummary } from './core.js';
+import {
+  BUNDLE_EXTENSION,
+  MANIFEST_FILE,
+  exportModelBundle,
+  importModelBundle,
+  readModelInfo,
+  type ModelSummary,
+} from './core.js';
 import { GRID_NAMES, ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, fileNameFor, newId } from './util.js';
 
@@ -93,13 +100,18 @@ export class ModelLibrary {
         /* not a finished model folder (training has not saved its first epoch yet) */
       }
     }
-    mine.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id)));
+    mine.sort((a, b) =>
+      a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id),
+    );
     return [...out, ...mine];
   }
 
   rename(id: string, name: string): Promise<ModelInfo> {
     return this.queue.run(async () => {
-      if (id === BUNDLED_MODEL_ID) throw new Error('The bundled default model cannot be renamed (export it and import the copy to get an editable one)');
+      if (id === BUNDLED_MODEL_ID)
+        throw new Error(
+          'The bundled default model cannot be renamed (export it and import the copy to get an editable one)',
+        );
       const dir = await this.folder(id);
       const path = join(dir, MANIFEST_FILE);
       await readModelInfo(dir); // a valid model before and after

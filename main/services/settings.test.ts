@@ -13,7 +13,10 @@ test('defaults when there is no file; updates persist; invalid fields are droppe
   await s.update({ corpusGrid: '8th', window: { x: 1, y: 2, width: 800, height: 600 } });
   const again = new SettingsStore(dir);
   assert.equal((await again.load()).corpusGrid, '8th');
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, corpusGrid: '7th', lastTraining: { epochs: -1 }, window: { x: 'a' } }));
+  writeFileSync(
+    join(dir, 'settings.json'),
+    JSON.stringify({ version: 1, corpusGrid: '7th', lastTraining: { epochs: -1 }, window: { x: 'a' } }),
+  );
   assert.deepEqual(await new SettingsStore(dir).load(), DEFAULT_SETTINGS);
 });
 
@@ -35,7 +38,10 @@ test('read-only folder: clear error, previous file and in-memory settings intact
   t.diagnostic(`read-only folder made by: ${ro.method}`);
   const s = new SettingsStore(ro.dir);
   await s.load();
-  await assert.rejects(s.update({ corpusGrid: '8th' }), /Could not save .*settings\.json: (the folder is read-only \(EROFS\)|permission denied)/);
+  await assert.rejects(
+    s.update({ corpusGrid: '8th' }),
+    /Could not save .*settings\.json: (the folder is read-only \(EROFS\)|permission denied)/,
+  );
   assert.equal(readFileSync(join(ro.dir, 'settings.json'), 'utf8'), previous);
   assert.equal(s.get().corpusGrid, '32nd');
 });

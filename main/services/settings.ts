@@ -26,7 +26,12 @@ export interface Settings {
   window: WindowBounds | null;
 }
 
-export const DEFAULT_SETTINGS: Settings = { version: 1, corpusGrid: '16th', lastTraining: null, window: null };
+export const DEFAULT_SETTINGS: Settings = {
+  version: 1,
+  corpusGrid: '16th',
+  lastTraining: null,
+  window: null,
+};
 
 function sanitize(raw: unknown): Settings {
   const s: Settings = { ...DEFAULT_SETTINGS };

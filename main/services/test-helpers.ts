@@ -32,15 +32,31 @@ let tinyModel: Promise<string> | null = null;
  * Nottingham tunes (hidden 8, one epoch: about a second), then copied where a test needs it with
  * its name and creation date set.
  */
-export async function makeTinyModel(dest: string, name: string, createdAt = new Date().toISOString()): Promise<void> {
+export async function makeTinyModel(
+  dest: string,
+  name: string,
+  createdAt = new Date().toISOString(),
+): Promise<void> {
   tinyModel ??= (async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'ostinato-tiny-')), 'model');
     process.on('exit', () => rmSync(dirname(dir), { recursive: true, force: true }));
-    const pieces = ['ashover1.mid', 'ashover2.mid'].map((f) => quantizePiece(parseMidi(nottingham(f).data, f), { grid: '16th' }).piece);
+    const pieces = ['ashover1.mid', 'ashover2.mid'].map(
+      (f) => quantizePiece(parseMidi(nottingham(f).data, f), { grid: '16th' }).piece,
+    );
     await trainModel({
       pieces,
       outDir: dir,
-      options: { name: 'tiny', epochs: 1, hiddenSize: 8, numLayers: 1, embeddingDim: 4, dropout: 0, seqLen: 16, batchSize: 8, transpose: 0 },
+      options: {
+        name: 'tiny',
+        epochs: 1,
+        hiddenSize: 8,
+        numLayers: 1,
+        embeddingDim: 4,
+        dropout: 0,
+        seqLen: 16,
+        batchSize: 8,
+        transpose: 0,
+      },
     });
     return dir;
   })();

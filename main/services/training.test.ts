@@ -34,7 +34,12 @@ function collect(host: OstinatoHost) {
 }
 
 async function hostWithCorpus(t: Parameters<typeof tempDir>[0], files: string[]) {
-  const host = await OstinatoHost.create({ userDataDir: tempDir(t), bundledModelDir: null, host: 'browser', version: 'test' });
+  const host = await OstinatoHost.create({
+    userDataDir: tempDir(t),
+    bundledModelDir: null,
+    host: 'browser',
+    version: 'test',
+  });
   t.after(() => host.dispose());
   const res = await host.corpusImport(files.map(nottingham));
   assert.equal(res.imported.length, files.length);
@@ -53,7 +58,11 @@ test('training in a worker: progress events arrive, the main thread stays respon
   const timer = setInterval(() => ticks++, 20);
   const last = await end;
   clearInterval(timer);
-  assert.deepEqual(last, { type: 'done', modelId, reason: 'completed' }, JSON.stringify(events.filter((e) => e.type === 'error')));
+  assert.deepEqual(
+    last,
+    { type: 'done', modelId, reason: 'completed' },
+    JSON.stringify(events.filter((e) => e.type === 'error')),
+  );
   assert.ok(ticks > 5, `the main thread ran ${ticks} timer ticks during training`);
   const started = events.find((e) => e.type === 'started');
   assert.ok(started && started.type === 'started' && started.totalEpochs === 2 && started.parameters > 0);
@@ -111,8 +120,18 @@ test('training errors and worker crashes become one clear error event', async (t
   const exit = join(dir, 'exit.cjs');
   writeFileSync(exit, 'setTimeout(() => process.exit(3), 10);');
   const hang = join(dir, 'hang.cjs');
-  writeFileSync(hang, "require('node:worker_threads').parentPort.on('message', () => {}); setInterval(() => {}, 1000);");
-  const job = { modelId: 'm-x', modelDir: join(dir, 'm-x'), resume: false, grid: '16th' as const, options: small, corpus: [] };
+  writeFileSync(
+    hang,
+    "require('node:worker_threads').parentPort.on('message', () => {}); setInterval(() => {}, 1000);",
+  );
+  const job = {
+    modelId: 'm-x',
+    modelDir: join(dir, 'm-x'),
+    resume: false,
+    grid: '16th' as const,
+    options: small,
+    corpus: [],
+  };
   for (const [entry, expected] of [
     [crash, { type: 'error', message: 'The training stopped unexpectedly: boom in the worker' }],
     [exit, { type: 'error', message: 'The training worker stopped unexpectedly (exit code 3)' }],
@@ -126,7 +145,10 @@ test('training errors and worker crashes become one clear error event', async (t
   }
   // A worker that ignores cancel is terminated after the grace period.
   const got: TrainingEvent[] = [];
-  const svc = new TrainingService({ emit: (ev) => got.push(ev), worker: { entry: hang, cancelGraceMs: 200 } });
+  const svc = new TrainingService({
+    emit: (ev) => got.push(ev),
+    worker: { entry: hang, cancelGraceMs: 200 },
+  });
   svc.start(job);
   await svc.cancel();
   await svc.whenIdle();

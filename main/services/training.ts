@@ -166,7 +166,10 @@ export class TrainingService {
     const worker = this.worker;
     if (!worker) return;
     worker.postMessage({ type: 'cancel' } satisfies ToWorker);
-    const stopped = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000).unref())]);
+    const stopped = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 5000).unref()),
+    ]);
     if (!stopped) await worker.terminate();
     await this.exited;
   }

@@ -24,7 +24,10 @@ export async function readJsonFile<T>(path: string): Promise<T | undefined> {
     text = await fs.readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`Could not read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    throw new Error(
+      `Could not read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { cause: err },
+    );
   }
   try {
     return JSON.parse(text) as T;
@@ -40,6 +43,11 @@ export function errorMessage(err: unknown): string {
 
 /** A file name made from a display name (names are validated already; this only tidies them). */
 export function fileNameFor(name: string, ext: string): string {
-  const base = name.replace(/[^\p{L}\p{N} _.()-]+/gu, '_').replace(/\s+/g, ' ').trim().slice(0, 100) || 'untitled';
+  const base =
+    name
+      .replace(/[^\p{L}\p{N} _.()-]+/gu, '_')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 100) || 'untitled';
   return `${base}${ext}`;
 }

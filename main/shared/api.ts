@@ -109,7 +109,10 @@ export type ScaleName = 'none' | 'major' | 'minor' | 'dorian' | 'mixolydian' | '
 
 export interface GenerateOptions {
   modelId: string;
-  primer: { kind: 'none' } | { kind: 'corpus'; fileId: string; bars: number } | { kind: 'file'; file: ImportFile; bars: number };
+  primer:
+    | { kind: 'none' }
+    | { kind: 'corpus'; fileId: string; bars: number }
+    | { kind: 'file'; file: ImportFile; bars: number };
   bars: number;
   temperature: number;
   topK: number; // 0 = off
@@ -184,13 +187,7 @@ export type HostNotice =
   | { kind: 'error'; message: string };
 
 export type MenuCommand =
-  | 'import-midi'
-  | 'open-model'
-  | 'save-model-as'
-  | 'export-midi'
-  | 'export-wav'
-  | 'play-stop'
-  | 'about';
+  'import-midi' | 'open-model' | 'save-model-as' | 'export-midi' | 'export-wav' | 'play-stop' | 'about';
 
 /** The methods callable over IPC or the WebSocket (everything but the event subscriptions). */
 export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>;

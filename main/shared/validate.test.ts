@@ -56,16 +56,23 @@ function rejects(method: unknown, args: unknown, re: RegExp) {
 test('valid calls pass and come back as clean copies', () => {
   assert.deepEqual(validateCall('info', []), { method: 'info', args: [] });
   assert.deepEqual(validateCall('trainStart', [training]).args, [training]);
-  assert.deepEqual(validateCall('trainStart', [{ ...training, resumeModelId: 'm-123' }]).args[0], { ...training, resumeModelId: 'm-123' });
+  assert.deepEqual(validateCall('trainStart', [{ ...training, resumeModelId: 'm-123' }]).args[0], {
+    ...training,
+    resumeModelId: 'm-123',
+  });
   assert.deepEqual(validateCall('generate', [gen]).args, [gen]);
-  const withFile = { ...gen, primer: { kind: 'file', file: { name: 'folder/a.mid', data: new Uint8Array(10) }, bars: 2 } };
+  const withFile = {
+    ...gen,
+    primer: { kind: 'file', file: { name: 'folder/a.mid', data: new Uint8Array(10) }, bars: 2 },
+  };
   assert.deepEqual(validateCall('generate', [withFile]).args, [withFile]);
   assert.deepEqual(validateCall('midiExport', [piece]).args, [piece]);
   assert.deepEqual(validateCall('corpusSetTracks', ['abc', [0, 2]]).args, ['abc', [0, 2]]);
   assert.deepEqual(validateCall('modelRename', ['abc', 'Bach 2']).args, ['abc', 'Bach 2']);
-  assert.deepEqual(validateCall('corpusImport', [[{ name: 'My Songs/reel.mid', data: new Uint8Array(3) }]]).args[0], [
-    { name: 'My Songs/reel.mid', data: new Uint8Array(3) },
-  ]);
+  assert.deepEqual(
+    validateCall('corpusImport', [[{ name: 'My Songs/reel.mid', data: new Uint8Array(3) }]]).args[0],
+    [{ name: 'My Songs/reel.mid', data: new Uint8Array(3) }],
+  );
 });
 
 test('unknown methods and malformed argument lists are refused', () => {
@@ -80,7 +87,11 @@ test('unknown methods and malformed argument lists are refused', () => {
 });
 
 test('wrong types, missing fields and out-of-range numbers are refused with the path', () => {
-  rejects('trainStart', [{ ...training, epochs: '5' }], /trainStart: options\.epochs must be a number \(got "5"\)/);
+  rejects(
+    'trainStart',
+    [{ ...training, epochs: '5' }],
+    /trainStart: options\.epochs must be a number \(got "5"\)/,
+  );
   rejects('trainStart', [{ ...training, epochs: 2.5 }], /epochs must be a whole number/);
   rejects('trainStart', [{ ...training, epochs: 0 }], /epochs must be between 1 and/);
   rejects('trainStart', [{ ...training, dropout: NaN }], /dropout must be a number/);
@@ -96,9 +107,21 @@ test('wrong types, missing fields and out-of-range numbers are refused with the 
   rejects('generate', [{ ...gen, key: 'H' }], /key must be one of/);
   rejects('generate', [{ ...gen, variations: 100 }], /variations must be between 1 and 16/);
   rejects('generate', [{ ...gen, primer: { kind: 'corpus', fileId: 'x' } }], /primer\.bars must be a number/);
-  rejects('generate', [{ ...gen, primer: { kind: 'url' } }], /primer\.kind must be one of none, corpus, file/);
-  rejects('midiExport', [{ ...piece, notes: [{ pitch: 128, time: 0, duration: 1, velocity: 1 }] }], /notes\[0\]\.pitch must be between 0 and 127/);
-  rejects('midiExport', [{ ...piece, notes: [{ pitch: 60, time: 0, duration: 0, velocity: 1 }] }], /notes\[0\]\.duration must be greater than 0/);
+  rejects(
+    'generate',
+    [{ ...gen, primer: { kind: 'url' } }],
+    /primer\.kind must be one of none, corpus, file/,
+  );
+  rejects(
+    'midiExport',
+    [{ ...piece, notes: [{ pitch: 128, time: 0, duration: 1, velocity: 1 }] }],
+    /notes\[0\]\.pitch must be between 0 and 127/,
+  );
+  rejects(
+    'midiExport',
+    [{ ...piece, notes: [{ pitch: 60, time: 0, duration: 0, velocity: 1 }] }],
+    /notes\[0\]\.duration must be greater than 0/,
+  );
   rejects('midiExport', [{ ...piece, timeSignature: [4, 3] }], /timeSignature\[1\] must be a power of two/);
   rejects('corpusSetTracks', ['abc', [1, 1]], /must not list a track twice/);
   rejects('corpusSetTracks', ['abc', [-1]], /selected\[0\] must be between 0/);

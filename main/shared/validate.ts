@@ -33,8 +33,34 @@ export const LIMITS = {
 } as const;
 
 export const GRID_NAMES: readonly GridName[] = ['8th', '16th', '32nd', '8th-triplet', '16th-triplet'];
-export const SCALE_NAMES: readonly ScaleName[] = ['none', 'major', 'minor', 'dorian', 'mixolydian', 'pentatonic', 'blues'];
-export const KEY_NAMES: readonly string[] = ['C', 'C#', 'Db', 'D', 'D#', 'Eb', 'E', 'F', 'F#', 'Gb', 'G', 'G#', 'Ab', 'A', 'A#', 'Bb', 'B'];
+export const SCALE_NAMES: readonly ScaleName[] = [
+  'none',
+  'major',
+  'minor',
+  'dorian',
+  'mixolydian',
+  'pentatonic',
+  'blues',
+];
+export const KEY_NAMES: readonly string[] = [
+  'C',
+  'C#',
+  'Db',
+  'D',
+  'D#',
+  'Eb',
+  'E',
+  'F',
+  'F#',
+  'Gb',
+  'G',
+  'G#',
+  'Ab',
+  'A',
+  'A#',
+  'Bb',
+  'B',
+];
 
 /** An error caused by bad input from the caller (as opposed to a failure of the host). */
 export class ValidationError extends Error {
@@ -70,15 +96,16 @@ export function checkObject(v: unknown, path: string): Record<string, unknown> {
 /** Rejects keys the contract does not define (typos and smuggled fields alike). */
 function checkKeys(o: Record<string, unknown>, path: string, allowed: readonly string[]): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) fail(`${path}.${k}`, `is not a known field (expected one of: ${allowed.join(', ')})`);
+    if (!allowed.includes(k))
+      fail(`${path}.${k}`, `is not a known field (expected one of: ${allowed.join(', ')})`);
   }
 }
 
 export function checkString(v: unknown, path: string, maxLength: number, minLength = 1): string {
   if (typeof v !== 'string') fail(path, `must be a string (got ${describe(v)})`);
-  if (v.length < minLength) fail(path, minLength === 1 ? 'must not be empty' : `must have at least ${minLength} characters`);
+  if (v.length < minLength)
+    fail(path, minLength === 1 ? 'must not be empty' : `must have at least ${minLength} characters`);
   if (v.length > maxLength) fail(path, `is too long (${v.length} characters, at most ${maxLength})`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(v)) fail(path, 'must not contain control characters');
   return v;
 }
@@ -111,7 +138,8 @@ export function checkArray(v: unknown, path: string, maxLength: number, minLengt
 
 export function checkBytes(v: unknown, path: string, maxBytes: number = LIMITS.maxFileBytes): Uint8Array {
   if (!(v instanceof Uint8Array)) fail(path, `must be binary data (Uint8Array) (got ${describe(v)})`);
-  if (v.byteLength > maxBytes) fail(path, `is too large (${formatBytes(v.byteLength)}, at most ${formatBytes(maxBytes)})`);
+  if (v.byteLength > maxBytes)
+    fail(path, `is too large (${formatBytes(v.byteLength)}, at most ${formatBytes(maxBytes)})`);
   return v;
 }
 
@@ -126,7 +154,8 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 
 export function checkId(v: unknown, path: string): string {
   const s = checkString(v, path, LIMITS.maxIdLength);
-  if (!ID_PATTERN.test(s)) fail(path, `is not a valid id (got ${describe(s)}): only a-z, 0-9, '-' and '_' are allowed`);
+  if (!ID_PATTERN.test(s))
+    fail(path, `is not a valid id (got ${describe(s)}): only a-z, 0-9, '-' and '_' are allowed`);
   return s;
 }
 
@@ -152,7 +181,8 @@ export function checkName(v: unknown, path: string): string {
 export function checkRelativePath(v: unknown, path: string): string {
   const s = checkString(v, path, LIMITS.maxPathLength);
   if (s.trim().length === 0) fail(path, 'must not be blank');
-  if (/^[/\\]/.test(s) || /^[a-zA-Z]:/.test(s)) fail(path, `must be a relative name, not an absolute path (got ${describe(s)})`);
+  if (/^[/\\]/.test(s) || /^[a-zA-Z]:/.test(s))
+    fail(path, `must be a relative name, not an absolute path (got ${describe(s)})`);
   const segments = s.split(/[/\\]/);
   if (segments.some((seg) => seg === '..')) fail(path, `must not contain '..' segments (got ${describe(s)})`);
   if (segments.some((seg) => seg.length === 0)) fail(path, `has an empty path segment (got ${describe(s)})`);
@@ -165,7 +195,10 @@ export function checkRelativePath(v: unknown, path: string): string {
 export function checkImportFile(v: unknown, path: string): ImportFile {
   const o = checkObject(v, path);
   checkKeys(o, path, ['name', 'data']);
-  return { name: checkRelativePath(o.name, `${path}.name`), data: checkBytes(o.data, `${path}.data (${String(o.name)})`) };
+  return {
+    name: checkRelativePath(o.name, `${path}.name`),
+    data: checkBytes(o.data, `${path}.data (${String(o.name)})`),
+  };
 }
 
 export function checkTrainingOptions(v: unknown, path: string): TrainingOptions {
@@ -206,7 +239,19 @@ export function checkTrainingOptions(v: unknown, path: string): TrainingOptions 
 
 export function checkGenerateOptions(v: unknown, path: string): GenerateOptions {
   const o = checkObject(v, path);
-  checkKeys(o, path, ['modelId', 'primer', 'bars', 'temperature', 'topK', 'topP', 'seed', 'tempo', 'key', 'scale', 'variations']);
+  checkKeys(o, path, [
+    'modelId',
+    'primer',
+    'bars',
+    'temperature',
+    'topK',
+    'topP',
+    'seed',
+    'tempo',
+    'key',
+    'scale',
+    'variations',
+  ]);
   const p = checkObject(o.primer, `${path}.primer`);
   let primer: GenerateOptions['primer'];
   const kind = checkEnum(p.kind, `${path}.primer.kind`, ['none', 'corpus', 'file'] as const);
@@ -215,10 +260,18 @@ export function checkGenerateOptions(v: unknown, path: string): GenerateOptions 
     primer = { kind: 'none' };
   } else if (kind === 'corpus') {
     checkKeys(p, `${path}.primer`, ['kind', 'fileId', 'bars']);
-    primer = { kind: 'corpus', fileId: checkId(p.fileId, `${path}.primer.fileId`), bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars) };
+    primer = {
+      kind: 'corpus',
+      fileId: checkId(p.fileId, `${path}.primer.fileId`),
+      bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars),
+    };
   } else {
     checkKeys(p, `${path}.primer`, ['kind', 'file', 'bars']);
-    primer = { kind: 'file', file: checkImportFile(p.file, `${path}.primer.file`), bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars) };
+    primer = {
+      kind: 'file',
+      file: checkImportFile(p.file, `${path}.primer.file`),
+      bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars),
+    };
   }
   const temperature = checkNumber(o.temperature, `${path}.temperature`, 0, 10); // 0 = always the likeliest token
   const topP = checkNumber(o.topP, `${path}.topP`, 0, 1);
@@ -253,7 +306,17 @@ function checkNote(v: unknown, path: string): PieceNote {
 
 export function checkGeneratedPiece(v: unknown, path: string): GeneratedPiece {
   const o = checkObject(v, path);
-  checkKeys(o, path, ['id', 'name', 'seed', 'bpm', 'timeSignature', 'bars', 'durationSeconds', 'notes', 'primerNotes']);
+  checkKeys(o, path, [
+    'id',
+    'name',
+    'seed',
+    'bpm',
+    'timeSignature',
+    'bars',
+    'durationSeconds',
+    'notes',
+    'primerNotes',
+  ]);
   const ts = checkArray(o.timeSignature, `${path}.timeSignature`, 2, 2);
   const num = checkInt(ts[0], `${path}.timeSignature[0]`, 1, 64);
   const den = checkInt(ts[1], `${path}.timeSignature[1]`, 1, 64);
@@ -305,10 +368,15 @@ const CHECKERS: ArgCheckers = {
   corpusList: noArgs('corpusList'),
   corpusImport: oneArg(
     'corpusImport',
-    (v, path) => checkArray(v, path, LIMITS.maxFilesPerImport, 1).map((f, i) => checkImportFile(f, `${path}[${i}]`)),
+    (v, path) =>
+      checkArray(v, path, LIMITS.maxFilesPerImport, 1).map((f, i) => checkImportFile(f, `${path}[${i}]`)),
     'files',
   ),
-  corpusRemove: oneArg('corpusRemove', (v, path) => checkArray(v, path, LIMITS.maxIdsPerCall).map((x, i) => checkId(x, `${path}[${i}]`)), 'ids'),
+  corpusRemove: oneArg(
+    'corpusRemove',
+    (v, path) => checkArray(v, path, LIMITS.maxIdsPerCall).map((x, i) => checkId(x, `${path}[${i}]`)),
+    'ids',
+  ),
   corpusSetTracks: (args) => {
     if (args.length !== 2) fail('corpusSetTracks', `takes two arguments (id, selected) (got ${args.length})`);
     const id = checkId(args[0], 'corpusSetTracks: id');
@@ -348,6 +416,10 @@ export function validateCall(method: unknown, args: unknown): { method: ApiMetho
   if (!isApiMethod(method)) fail('method', `${describe(method)} is not an API method`);
   if (!Array.isArray(args)) fail(method, `arguments must be an array (got ${describe(args)})`);
   const bytes = payloadBytes(args);
-  if (bytes > LIMITS.maxCallBytes) fail(method, `payload is too large (${formatBytes(bytes)}, at most ${formatBytes(LIMITS.maxCallBytes)} per call)`);
+  if (bytes > LIMITS.maxCallBytes)
+    fail(
+      method,
+      `payload is too large (${formatBytes(bytes)}, at most ${formatBytes(LIMITS.maxCallBytes)} per call)`,
+    );
   return { method, args: CHECKERS[method](args) };
 }

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base64ToBytes, bytesToBase64, decodeWire, encodeWire, parseRequest, parseServerMessage, WireClient } from './wire.js';
+import {
+  base64ToBytes,
+  bytesToBase64,
+  decodeWire,
+  encodeWire,
+  parseRequest,
+  parseServerMessage,
+  WireClient,
+} from './wire.js';
 
 test('base64 matches Node for every length 0..70 and random data', () => {
   for (let n = 0; n <= 70; n++) {
@@ -20,11 +28,17 @@ test('base64 matches Node for every length 0..70 and random data', () => {
 test('base64 decoding rejects bad input', () => {
   assert.throws(() => base64ToBytes('abc'), /multiple of 4/);
   assert.throws(() => base64ToBytes('ab$='), /unexpected character at position 2/);
-  assert.throws(() => base64ToBytes('é===' ), /unexpected character/);
+  assert.throws(() => base64ToBytes('é==='), /unexpected character/);
 });
 
 test('encodeWire/decodeWire round-trip Uint8Array at any depth', () => {
-  const v = { id: 3, method: 'corpusImport', args: [[{ name: 'a.mid', data: new Uint8Array([77, 84, 104, 100]) }]], n: null, s: 'x' };
+  const v = {
+    id: 3,
+    method: 'corpusImport',
+    args: [[{ name: 'a.mid', data: new Uint8Array([77, 84, 104, 100]) }]],
+    n: null,
+    s: 'x',
+  };
   const text = encodeWire(v);
   assert.match(text, /"\$bytes":"TVRoZA=="/);
   assert.deepEqual(decodeWire(text), v);
@@ -44,7 +58,10 @@ test('parseRequest checks the envelope', () => {
 });
 
 test('parseServerMessage distinguishes responses and events', () => {
-  assert.deepEqual(parseServerMessage('{"event":"menu","payload":"about"}'), { event: 'menu', payload: 'about' });
+  assert.deepEqual(parseServerMessage('{"event":"menu","payload":"about"}'), {
+    event: 'menu',
+    payload: 'about',
+  });
   assert.deepEqual(parseServerMessage('{"id":2,"result":null}'), { id: 2, result: null });
   assert.throws(() => parseServerMessage('{"foo":1}'), /neither a response nor an event/);
 });

@@ -36,7 +36,12 @@ export function bytesToBase64(bytes: Uint8Array): string {
   const full = n - (n % 3);
   for (let i = 0; i < full; i += 3) {
     const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    codes.push(ALPHABET.charCodeAt(v >>> 18), ALPHABET.charCodeAt((v >>> 12) & 63), ALPHABET.charCodeAt((v >>> 6) & 63), ALPHABET.charCodeAt(v & 63));
+    codes.push(
+      ALPHABET.charCodeAt(v >>> 18),
+      ALPHABET.charCodeAt((v >>> 12) & 63),
+      ALPHABET.charCodeAt((v >>> 6) & 63),
+      ALPHABET.charCodeAt(v & 63),
+    );
     if (codes.length >= 32768) {
       chunks.push(String.fromCharCode.apply(null, codes));
       codes.length = 0;
@@ -48,14 +53,20 @@ export function bytesToBase64(bytes: Uint8Array): string {
     codes.push(ALPHABET.charCodeAt(v >>> 18), ALPHABET.charCodeAt((v >>> 12) & 63), 61, 61);
   } else if (rest === 2) {
     const v = (bytes[full] << 16) | (bytes[full + 1] << 8);
-    codes.push(ALPHABET.charCodeAt(v >>> 18), ALPHABET.charCodeAt((v >>> 12) & 63), ALPHABET.charCodeAt((v >>> 6) & 63), 61);
+    codes.push(
+      ALPHABET.charCodeAt(v >>> 18),
+      ALPHABET.charCodeAt((v >>> 12) & 63),
+      ALPHABET.charCodeAt((v >>> 6) & 63),
+      61,
+    );
   }
   chunks.push(String.fromCharCode.apply(null, codes));
   return chunks.join('');
 }
 
 export function base64ToBytes(text: string): Uint8Array {
-  if (text.length % 4 !== 0) throw new Error(`Invalid base64 data: length ${text.length} is not a multiple of 4`);
+  if (text.length % 4 !== 0)
+    throw new Error(`Invalid base64 data: length ${text.length} is not a multiple of 4`);
   let pad = 0;
   if (text.endsWith('==')) pad = 2;
   else if (text.endsWith('=')) pad = 1;
@@ -87,7 +98,9 @@ function lookup(text: string, i: number): number {
 
 /** JSON.stringify with every Uint8Array (at any depth) written as {"$bytes": base64}. */
 export function encodeWire(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? { $bytes: bytesToBase64(v) } : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v instanceof Uint8Array ? { $bytes: bytesToBase64(v) } : v,
+  );
 }
 
 /** JSON.parse turning every {"$bytes": base64} back into a Uint8Array. Throws on malformed input. */
@@ -113,9 +126,11 @@ export function parseRequest(text: string): { id: number; method: unknown; args:
   } catch (err) {
     throw new Error(`Malformed request: ${(err as Error).message}`);
   }
-  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new Error('Malformed request: expected an object {id, method, args}');
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+    throw new Error('Malformed request: expected an object {id, method, args}');
   const m = msg as Record<string, unknown>;
-  if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || m.id < 0) throw new Error('Malformed request: "id" must be a non-negative integer');
+  if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || m.id < 0)
+    throw new Error('Malformed request: "id" must be a non-negative integer');
   return { id: m.id, method: m.method, args: m.args };
 }
 
@@ -188,7 +203,8 @@ export class WireClient {
   }
 
   call(method: ApiMethod, args: unknown[]): Promise<unknown> {
-    if (this.closedReason !== null) return Promise.reject(new Error(`Not connected to the Ostinato host: ${this.closedReason}`));
+    if (this.closedReason !== null)
+      return Promise.reject(new Error(`Not connected to the Ostinato host: ${this.closedReason}`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -223,7 +239,8 @@ export class WireClient {
 
   close(reason: string): void {
     this.closedReason = reason;
-    for (const p of this.pending.values()) p.reject(new Error(`Connection to the Ostinato host lost: ${reason}`));
+    for (const p of this.pending.values())
+      p.reject(new Error(`Connection to the Ostinato host lost: ${reason}`));
     this.pending.clear();
   }
 }

@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   }
   if (pieces.length < 2) {
     const why = skipped.length ? ` (${skipped.slice(0, 3).join('; ')})` : '';
-    throw new Error(`Training needs at least 2 usable pieces (one is held out for validation); the corpus has ${pieces.length}${why}`);
+    throw new Error(
+      `Training needs at least 2 usable pieces (one is held out for validation); the corpus has ${pieces.length}${why}`,
+    );
   }
   const { resumeModelId: _resume, ...options } = job.options;
   await trainModel({
@@ -65,7 +67,10 @@ main().then(
   () => process.exit(0),
   (err: unknown) => {
     // trainModel has already reported its own errors as an 'error' event; this covers the rest.
-    post({ type: 'event', event: { type: 'error', message: err instanceof Error ? err.message : String(err) } });
+    post({
+      type: 'event',
+      event: { type: 'error', message: err instanceof Error ? err.message : String(err) },
+    });
     process.exit(1);
   },
 );
