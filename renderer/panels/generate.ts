@@ -67,6 +67,10 @@ async function prepareMidi(pieces: GeneratedPiece[]): Promise<void> {
 
 export function generatePanel(hooks: GenerateHooks): HTMLElement {
   const modelSelect = h('select', { 'data-field': 'model' });
+  const noModel = h('span', {
+    class: 'field-help warn-text',
+    text: 'Train a model on your corpus (Train) or open a model file (Models) first.',
+  });
   modelSelect.addEventListener('change', () => store.set({ selectedModelId: modelSelect.value }));
 
   const primerKind = h(
@@ -205,9 +209,12 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
 
   const renderModels = () => {
     clear(modelSelect);
-    for (const m of store.get('models'))
+    const models = store.get('models');
+    for (const m of models)
       modelSelect.append(h('option', { value: m.id, text: m.bundled ? `${m.name} (bundled)` : m.name }));
+    if (!models.length) modelSelect.append(h('option', { value: '', text: 'No models yet' }));
     modelSelect.value = store.get('selectedModelId') ?? '';
+    noModel.hidden = models.length > 0;
     genBtn.disabled = store.get('generating') || !store.get('selectedModelId');
   };
   const renderCorpus = () => {
