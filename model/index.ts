@@ -93,7 +93,11 @@ export type { GenerateRequest, GeneratedGridPiece } from './generate/generate.js
 export { pieceToMidi, gridPieceToSeconds } from './generate/output.js';
 export type { NoteInSeconds } from './generate/output.js';
 export { Rng } from './generate/rng.js';
+export { sampleToken, filteredDistribution, validateSamplingOptions } from './generate/sampler.js';
+export type { SamplingOptions } from './generate/sampler.js';
 
 // Evaluation
 export { evaluateModel } from './eval/evaluate.js';
 export type { EvalReport, Metrics } from './eval/evaluate.js';
+export { UnigramModel, BigramKneserNey, countNgrams, scoreSequences } from './eval/baselines.js';
+export type { NgramCounts, TokenModel } from './eval/baselines.js';
