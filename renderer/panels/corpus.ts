@@ -12,7 +12,7 @@ export function corpusPanel(): HTMLElement {
   const fileInput = h('input', {
     type: 'file',
     multiple: true,
-    accept: '.mid,.midi,audio/midi,audio/x-midi',
+    accept: '.mid,.midi,.kar,.rmi,audio/midi,audio/x-midi',
     class: 'hidden-input',
     'data-testid': 'import-files-input',
   });

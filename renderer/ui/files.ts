@@ -2,7 +2,7 @@
  * Turning what the user chose or dropped into ImportFile[]: files from <input type=file> (with
  * webkitRelativePath for folders) and DataTransfer items (folders walked with webkitGetAsEntry).
  * Files the user picked one by one always go to the host (which explains what is wrong with them);
- * inside folders only .mid/.midi files are taken and the others are listed as skipped.
+ * inside folders only MIDI file names (.mid/.midi/.kar/.rmi) are taken and the others are listed as skipped.
  */
 import type { ImportFile } from '../../main/shared/api.js';
 import { isMidiName } from './midi-name.js';
@@ -18,7 +18,7 @@ export function fromFileList(list: FileList | File[], fromFolder: boolean): Coll
   for (const f of Array.from(list)) {
     const name = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
     if (fromFolder && !isMidiName(name)) {
-      out.skipped.push({ name, reason: 'not a .mid or .midi file' });
+      out.skipped.push({ name, reason: 'not a MIDI file name (.mid, .midi, .kar, .rmi)' });
       continue;
     }
     out.files.push(f);
@@ -38,7 +38,7 @@ function entryFile(entry: FileSystemFileEntry): Promise<File> {
 async function walk(entry: FileSystemEntry, path: string, out: Collected, inFolder: boolean): Promise<void> {
   if (entry.isFile) {
     if (inFolder && !isMidiName(path)) {
-      out.skipped.push({ name: path, reason: 'not a .mid or .midi file' });
+      out.skipped.push({ name: path, reason: 'not a MIDI file name (.mid, .midi, .kar, .rmi)' });
       return;
     }
     try {

@@ -5,6 +5,8 @@ import { batches, isMidiName } from './midi-name.js';
 test('isMidiName', () => {
   assert.ok(isMidiName('a.mid'));
   assert.ok(isMidiName('folder/B.MIDI'));
+  assert.ok(isMidiName('song.kar'));
+  assert.ok(isMidiName('x.RMI'));
   assert.ok(!isMidiName('notes.txt'));
   assert.ok(!isMidiName('mid'));
   assert.ok(!isMidiName('a.mid.bak'));
