@@ -35,7 +35,7 @@ export function findElectron(env = process.env) {
       return {
         reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)',
       };
-    exe = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8'));
+    exe = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   }
   if (!existsSync(exe)) return { reason: `the Electron binary is missing (${exe})` };
   const probe = spawnSync(exe, ['-e', 'process.exit(0)'], {

@@ -8,6 +8,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { APP_URL, isAppUrl, isPermissionAllowed, navigationDecision } from './trust.js';
 import { ABOUT_TEXT, buildMenuTemplate } from './menu-template.js';
 import { readImportPaths } from './import-paths.js';
+import { userDataOverride } from './options.js';
 import { LIMITS } from '../shared/validate.js';
 import { NOTTINGHAM, tempDir } from '../services/test-helpers.js';
 
@@ -136,4 +137,15 @@ test('native import: folders searched for MIDI files, explicit files tried, big 
     { name: 'gone.mid', reason: 'no such file or folder' },
     { name: 'big.mid', reason: 'file is too large (50.0 MB; the limit is 50.0 MB)' },
   ]);
+});
+
+test('user data folder: --user-data DIR, --user-data=DIR, OSTINATO_USER_DATA, else the default', () => {
+  assert.equal(userDataOverride(['electron', '.', '--user-data', '/tmp/u1'], {}), '/tmp/u1');
+  assert.equal(
+    userDataOverride(['electron', '.', '--user-data=/tmp/u2'], { OSTINATO_USER_DATA: '/tmp/x' }),
+    '/tmp/u2',
+  );
+  assert.equal(userDataOverride(['electron', '.'], { OSTINATO_USER_DATA: '/tmp/u3' }), '/tmp/u3');
+  assert.equal(userDataOverride(['electron', '.', '--user-data', '--no-sandbox'], {}), null);
+  assert.equal(userDataOverride(['electron', '.'], {}), null);
 });

@@ -33,6 +33,7 @@ import { errorMessage } from '../services/util.js';
 import { validateCall } from '../shared/validate.js';
 import type { GeneratedPiece } from '../shared/api.js';
 import { readImportPaths } from './import-paths.js';
+import { userDataOverride } from './options.js';
 import { ABOUT_TEXT, buildMenuTemplate } from './menu-template.js';
 import { APP_HOST, APP_SCHEME, APP_URL, isAppUrl, isPermissionAllowed, navigationDecision } from './trust.js';
 
@@ -46,6 +47,9 @@ const isDev = !app.isPackaged;
 let host: OstinatoHost | null = null;
 let win: BrowserWindow | null = null;
 let dragDir: string | null = null;
+
+const userData = userDataOverride(process.argv, process.env);
+if (userData) app.setPath('userData', userData);
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([
