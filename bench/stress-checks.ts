@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Rng } from '../model/generate/rng.js';
 import { saveCheckpoint } from '../model/checkpoint/store.js';
 import { loadModel } from '../model/checkpoint/load.js';
+import { CorpusStore } from '../main/services/corpus-store.js';
 import { calibrateHarness, runFuzz, type FuzzStats } from './stress-fuzz-run.js';
 import { loadSeedFiles } from './stress-fuzz.js';
 import { leftoverTempFiles, makeReadOnlyFolder, mountTinyTmpfs } from './stress-fs.js';
@@ -270,6 +271,72 @@ export async function checkKillDuringSettingsSave(o: KillCheckOptions): Promise<
   return {
     id: 'kill-settings',
     title: 'SIGKILL during settings save',
+    ok: problems.length === 0,
+    lines,
+    problems,
+  };
+}
+
+/** CorpusStore import/remove (main/services/corpus-store.ts) in a loop, killed at random moments. */
+export async function checkKillDuringCorpusImport(o: KillCheckOptions): Promise<CheckResult> {
+  const { dir, cleanup } = await tempDir('ostinato-kill-corpus-');
+  const rng = new Rng(o.seed);
+  const problems: string[] = [];
+  let saves = 0;
+  let maxOrphans = 0;
+  let pendingApplied = 0;
+  try {
+    for (let run = 0; run < o.runs; run++) {
+      const delay = rng.range(0, o.maxDelayMs ?? 300);
+      const r = await runAndKill({
+        script: 'bench/stress-save-child.ts',
+        args: ['corpus', dir],
+        armOn: /^saved /,
+        delayMs: delay,
+      });
+      if (r.ended !== 'killed') {
+        problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
+        continue;
+      }
+      const saved = r.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6)));
+      saves += saved.length;
+      const ops = r.lines.filter((l) => l.startsWith('op ')).map((l) => Number(l.slice(3)));
+      const last = saved[saved.length - 1];
+      const pending = r.lines[r.lines.length - 1]?.startsWith('op ') ? ops[ops.length - 1] : last;
+      try {
+        const store = new CorpusStore(dir, () => '16th');
+        await store.load();
+        const files = store.list();
+        if (files.length === pending && pending !== last) pendingApplied++;
+        else if (files.length !== last)
+          problems.push(
+            `run ${run + 1}: the corpus lists ${files.length} files, the last complete step left ${last}`,
+          );
+        const broken = files.filter((f) => f.status !== 'ok');
+        if (broken.length)
+          problems.push(
+            `run ${run + 1}: ${broken.length} listed file(s) lost their stored copy: ${broken[0].error}`,
+          );
+        for (const f of files.filter((x) => x.status === 'ok')) await store.piece(f.id);
+        const names = await fs.readdir(dir);
+        if (names.some((n) => n.includes('.corrupt-')))
+          problems.push(`run ${run + 1}: the corpus index was found corrupt`);
+        const ids = new Set(files.map((f) => `${f.id}.mid`));
+        maxOrphans = Math.max(maxOrphans, names.filter((n) => n.endsWith('.mid') && !ids.has(n)).length);
+      } catch (e) {
+        problems.push(`run ${run + 1}: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await cleanup();
+  }
+  const lines = [
+    `- CorpusStore (main/services/corpus-store.ts) importing 3 tunes plus a broken file per step and removing one entry every 4th step, SIGKILLed ${o.runs} times 0-${o.maxDelayMs ?? 300} ms after its first step (seed ${o.seed}); ${saves} steps completed in all.`,
+    `- After every kill the corpus loaded with the files of the last completed step (or, ${pendingApplied} time(s), of the step in progress whose index had been committed), every listed file had its stored copy and parsed, and the index was never found corrupt: ${cleanRuns(o.runs, problems)} of ${o.runs}. At most ${maxOrphans} stored MIDI file(s) were left that the index does not list (copies written before the kill, never shown).`,
+  ];
+  return {
+    id: 'kill-corpus',
+    title: 'SIGKILL during corpus import',
     ok: problems.length === 0,
     lines,
     problems,

@@ -6,21 +6,28 @@
  *   node --import tsx bench/stress-save-child.ts atomic <file> [bytes]   writeFileAtomic, self-checking JSON
  *   node --import tsx bench/stress-save-child.ts model <folder> [hidden]  saveCheckpoint of a model folder
  *   node --import tsx bench/stress-save-child.ts settings <userData>      SettingsStore.update (main/services)
+ *   node --import tsx bench/stress-save-child.ts corpus <corpus dir>      CorpusStore import/remove (main/services)
  *
  * Atomic mode: each version carries its own SHA-256 (bench/stress-versions.ts), so a torn file is
  * detected. Model mode: state.epoch is the version; bench/stress-model.ts checks the folder.
- * Settings mode: the saved window's x is the version.
+ * Settings mode: the saved window's x is the version. Corpus mode: imports 3 tunes and a broken file,
+ * and removes one entry every 4th step; prints `op <count if it completes>` before each step and
+ * `saved <count>` after it.
  */
 import { writeFileAtomic } from '../model/core/atomic-write.js';
 import { readManifest, saveCheckpoint } from '../model/checkpoint/store.js';
 import { SettingsStore } from '../main/services/settings.js';
+import { CorpusStore } from '../main/services/corpus-store.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { NOTTINGHAM_DIR } from './stress-fuzz.js';
 import { syntheticCheckpoint } from './stress-model.js';
 import { checkVersionFile, makeVersion } from './stress-versions.js';
 
 async function main(): Promise<void> {
   const [mode, target, sizeArg] = process.argv.slice(2);
-  if (!['atomic', 'model', 'settings'].includes(mode) || !target) {
-    process.stderr.write('usage: stress-save-child.ts atomic|model|settings <target> [size]\n');
+  if (!['atomic', 'model', 'settings', 'corpus'].includes(mode) || !target) {
+    process.stderr.write('usage: stress-save-child.ts atomic|model|settings|corpus <target> [size]\n');
     process.exit(2);
   }
   let version = 0;
@@ -47,6 +54,36 @@ async function main(): Promise<void> {
         corpusGrid: version % 2 ? '8th' : '16th',
       });
       process.stdout.write(`saved ${version}\n`);
+    }
+  }
+  if (mode === 'corpus') {
+    const store = new CorpusStore(target, () => '16th');
+    await store.load();
+    const tunes = readdirSync(NOTTINGHAM_DIR)
+      .filter((n) => n.endsWith('.mid'))
+      .sort();
+    let next = Math.max(-1, ...store.list().map((f) => tunes.indexOf(f.name))) + 1;
+    for (let step = 1; ; step++) {
+      const count = store.list().length;
+      if (step % 4 === 0 && count > 0) {
+        process.stdout.write(`op ${count - 1}\n`);
+        await store.remove([store.list()[0].id]);
+      } else {
+        const batch = tunes.slice(next, next + 3);
+        next += 3;
+        process.stdout.write(`op ${count + batch.length}\n`);
+        const files = batch.map((name) => ({
+          name,
+          data: new Uint8Array(readFileSync(join(NOTTINGHAM_DIR, name))),
+        }));
+        files.push({
+          name: `broken-${step}.mid`,
+          data: Uint8Array.from([0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 1]),
+        });
+        const r = await store.import(files);
+        if (r.skipped.length !== 1) throw new Error(`unexpected skips: ${JSON.stringify(r.skipped)}`);
+      }
+      process.stdout.write(`saved ${store.list().length}\n`);
     }
   }
   const hidden = Number(sizeArg ?? 96);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   checkImporterFuzz,
   checkKillDuringAtomicSave,
+  checkKillDuringCorpusImport,
   checkKillDuringModelSave,
   checkKillDuringSettingsSave,
   checkModelSaveFullDisk,
@@ -109,7 +110,9 @@ async function main(): Promise<void> {
     await run('models', 'CLI with damaged models', () => checkCliWithDamagedModels({ seed }));
   }
   if (only.has('training'))
-    await run('crashes', 'Training killed and resumed', () => checkTrainingKills({ runs: kills, seed, maxDelayMs: 4000 }));
+    await run('crashes', 'Training killed and resumed', () =>
+      checkTrainingKills({ runs: kills, seed, maxDelayMs: 4000 }),
+    );
   if (only.has('saves')) {
     await run('crashes', 'SIGKILL during writeFileAtomic', () =>
       checkKillDuringAtomicSave({ runs: Math.max(kills, 30), seed }),
@@ -119,6 +122,9 @@ async function main(): Promise<void> {
     );
     await run('crashes', 'SIGKILL during settings save', () =>
       checkKillDuringSettingsSave({ runs: Math.max(kills, 30), seed }),
+    );
+    await run('crashes', 'SIGKILL during corpus import', () =>
+      checkKillDuringCorpusImport({ runs: Math.max(kills, 30), seed }),
     );
   }
   if (only.has('disk')) {

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  checkKillDuringCorpusImport,
   checkKillDuringModelSave,
   checkKillDuringSettingsSave,
   checkModelSaveFullDisk,
@@ -42,6 +43,12 @@ test(`SIGKILL during model saves leaves a whole model (seed ${SEED})`, async (t)
 
 test(`SIGKILL during settings saves leaves whole settings (seed ${SEED})`, async (t) => {
   const r = await checkKillDuringSettingsSave({ runs: 2, seed: SEED });
+  report(t, r);
+  assert.deepEqual(r.problems, []);
+});
+
+test(`SIGKILL during corpus imports loses no listed file (seed ${SEED})`, async (t) => {
+  const r = await checkKillDuringCorpusImport({ runs: 2, seed: SEED });
   report(t, r);
   assert.deepEqual(r.problems, []);
 });
