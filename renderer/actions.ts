@@ -21,6 +21,7 @@ export async function refreshModels(selectId?: string): Promise<void> {
 }
 
 const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_FILES = 25;
 
 /** Reads and imports what the user chose or dropped, with progress and a summary. */
 export async function importCollected(collected: Collected): Promise<void> {
@@ -46,7 +47,7 @@ export async function importCollected(collected: Collected): Promise<void> {
     });
     localSkipped = read.skipped;
     let done = 0;
-    for (const batch of batches(read.files, BATCH_BYTES)) {
+    for (const batch of batches(read.files, BATCH_BYTES, BATCH_FILES)) {
       t.update(0.3 + (done / total) * 0.7, `Importing… ${done}/${total}`);
       store.set({ importing: { done, total, phase: 'importing' } });
       try {

@@ -20,4 +20,8 @@ test('batches split by size and never drop a file', () => {
     [[5, 5], [5], [20], [1]],
   );
   assert.deepEqual(batches([], 10), []);
+  assert.deepEqual(
+    batches([f(1), f(1), f(1), f(1), f(1)], 100, 2).map((x) => x.length),
+    [2, 2, 1],
+  );
 });

@@ -10,13 +10,20 @@ export function isMidiName(name: string): boolean {
   return MIDI_EXTENSIONS.some((e) => lower.endsWith(e));
 }
 
-/** Splits a list of files into import batches of at most `maxBytes` (and at least one file each). */
-export function batches<T extends { data: Uint8Array }>(files: T[], maxBytes: number): T[][] {
+/**
+ * Splits a list of files into import batches of at most `maxBytes` and `maxFiles` (at least one
+ * file each), so that a big import shows steady progress and no message gets too large.
+ */
+export function batches<T extends { data: Uint8Array }>(
+  files: T[],
+  maxBytes: number,
+  maxFiles = Infinity,
+): T[][] {
   const out: T[][] = [];
   let cur: T[] = [];
   let size = 0;
   for (const f of files) {
-    if (cur.length && size + f.data.length > maxBytes) {
+    if (cur.length && (size + f.data.length > maxBytes || cur.length >= maxFiles)) {
       out.push(cur);
       cur = [];
       size = 0;
