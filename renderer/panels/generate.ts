@@ -84,7 +84,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
   const primerBars = num(2, 1, 32, 1, 'primer-bars');
   const primerInput = h('input', {
     type: 'file',
-    accept: '.mid,.midi',
+    accept: '.mid,.midi,.kar,.rmi',
     class: 'hidden-input',
     'data-testid': 'primer-input',
   });
