@@ -24,6 +24,7 @@ export interface TrainSpeedMeasure {
   wallMsPerBatch?: number;
   gen1000Ms?: number;
   gen8x256Ms?: number;
+  genEngine?: string;
   peakRssMB: number;
   phases?: Record<string, number>; // CPU ms per batch
 }
@@ -112,6 +113,7 @@ async function tfjsLayers(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
 }
 
 async function generate(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
+  const backend = process.env.OSTINATO_STEPPER === 'js' ? 'none' : await initBackend();
   const config: LstmConfig = {
     vocabSize: VOCAB,
     embeddingDim: EMBEDDING,
@@ -144,7 +146,9 @@ async function generate(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
   const best = (f: () => number) => Math.min(...Array.from({ length: Math.max(1, c.steps) }, f));
   const gen1000Ms = best(() => run(1, 1000));
   const gen8x256Ms = best(() => run(8, 256));
-  return { backend: 'js', gen1000Ms, gen8x256Ms, peakRssMB: peakRssMB() };
+  const genEngine = (stepper as unknown as { engine: string }).engine;
+  stepper.dispose();
+  return { backend, genEngine, gen1000Ms, gen8x256Ms, peakRssMB: peakRssMB() };
 }
 
 async function main(): Promise<void> {

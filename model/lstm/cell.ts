@@ -132,3 +132,25 @@ export function cellBackward(
     }
   }
 }
+
+/** z[k] += x[k] for k < n. */
+export function addInto(z: Float32Array, x: Float32Array, n: number): void {
+  for (let k = 0; k < n; k++) z[k] = z[k]! + x[k]!;
+}
+
+/** In place: x[off..off+n) = softmax(x / temperature). */
+export function softmaxInPlace(x: Float32Array, off: number, n: number, temperature: number): void {
+  let max = -Infinity;
+  for (let v = off; v < off + n; v++) {
+    const y = x[v]! / temperature;
+    x[v] = y;
+    if (y > max) max = y;
+  }
+  let sum = 0;
+  for (let v = off; v < off + n; v++) {
+    const e = Math.exp(x[v]! - max);
+    x[v] = e;
+    sum += e;
+  }
+  for (let v = off; v < off + n; v++) x[v] = x[v]! / sum;
+}

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LstmConfig } from './types';
 import { readView } from './heap';
-import { cellBackward, cellOutput, cellState, gateScale } from './cell';
+import { addInto, cellBackward, cellOutput, cellState, gateScale } from './cell';
 
 export type ParamMap = Map<string, tf.Tensor>;
 
@@ -156,10 +156,6 @@ function layerForward(
     phase('fwd: cell output (js+upload)');
   }
   return { acts, c, tc, h };
-}
-
-function addInto(z: Float32Array, x: Float32Array, n: number): void {
-  for (let k = 0; k < n; k++) z[k] = z[k]! + x[k]!;
 }
 
 /** Forward pass of the whole sequence. Run inside tf.tidy; the result is used by `backward`. */

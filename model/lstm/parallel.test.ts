@@ -10,7 +10,9 @@ const config: LstmConfig = { vocabSize: 11, embeddingDim: 8, hiddenSize: 256, nu
 function batch(B: number, T: number, seed: number): TokenBatch {
   const rng = new Rng(seed);
   const inputs = Int32Array.from({ length: B * T }, () => Math.floor(rng.next() * 11));
-  const targets = Int32Array.from({ length: B * T }, (_, k) => (k % 7 === 6 ? -1 : Math.floor(rng.next() * 11)));
+  const targets = Int32Array.from({ length: B * T }, (_, k) =>
+    k % 7 === 6 ? -1 : Math.floor(rng.next() * 11),
+  );
   return { inputs, targets, batch: B, seqLen: T };
 }
 

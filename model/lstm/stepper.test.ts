@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLstmStepper } from './stepper';
+import { initBackend } from '../core/backend';
 import { initWeights } from './weights';
 import type { LstmConfig } from './types';
 
@@ -57,4 +58,38 @@ test('bad input gets clear messages', () => {
   assert.throws(() => createLstmStepper({ ...config, hiddenSize: 8 }, initWeights(config, 1)), /shape/);
   s.dispose();
   assert.throws(() => s.step(Int32Array.of(1, 2)), /after dispose/);
+});
+
+test('the tfjs (wasm) engine gives the same probabilities as the JavaScript engine, batch or not', async () => {
+  await initBackend('wasm');
+  const w = initWeights(config, 13);
+  const fast = createLstmStepper(config, w);
+  process.env.OSTINATO_STEPPER = 'js';
+  const js = createLstmStepper(config, w);
+  delete process.env.OSTINATO_STEPPER;
+  assert.equal((fast as unknown as { engine: string }).engine, 'tfjs');
+  assert.equal((js as unknown as { engine: string }).engine, 'js');
+  fast.reset(3);
+  for (let t = 0; t < 5; t++) {
+    const tokens = Int32Array.of(t, (t * 3) % 9, 8 - t);
+    const p = fast.step(tokens, 0.9);
+    for (let b = 0; b < 3; b++) {
+      const q = createLstmStepper(config, w);
+      q.reset(1);
+      // Replay row b alone from the start to compare with the batched row.
+      let last: Float32Array = new Float32Array(0);
+      for (let s = 0; s <= t; s++) last = q.step(Int32Array.of([s, (s * 3) % 9, 8 - s][b]!), 0.9);
+      q.dispose();
+      for (let v = 0; v < 9; v++) assert.ok(Math.abs(p[b * 9 + v]! - last[v]!) < 1e-5, `t=${t} row ${b}`);
+    }
+  }
+  const a = createLstmStepper(config, w);
+  a.reset(1);
+  js.reset(1);
+  for (const tok of [1, 5, 2, 7]) {
+    const pa = a.step(Int32Array.of(tok));
+    const pj = js.step(Int32Array.of(tok));
+    for (let v = 0; v < 9; v++) assert.ok(Math.abs(pa[v]! - pj[v]!) < 1e-5);
+  }
+  for (const s of [fast, js, a]) s.dispose();
 });
