@@ -425,3 +425,19 @@ test('About shows the version, backend and credits', async () => {
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 });
+
+test('generates from the first bars of a corpus file', async () => {
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await page.locator('[data-field="primer"]').selectOption('corpus');
+  const files = page.locator('[data-field="primer-file"] option');
+  await expect(files).toHaveCount(4);
+  await page.locator('[data-field="primer-file"]').selectOption({ index: 1 });
+  await page.locator('[data-field="primer-bars"]').fill('1');
+  await page.locator('[data-field="bars"]').fill('2');
+  await page.locator('[data-field="variations"]').fill('1');
+  await page.getByTestId('generate').click();
+  const items = page.getByTestId('variations').locator('.variation');
+  await expect(items).toHaveCount(1, { timeout: 120_000 });
+  await expect(items.first()).toContainText('3 bars');
+  expect(pageErrors).toEqual([]);
+});
