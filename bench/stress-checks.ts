@@ -10,6 +10,7 @@ import { Rng } from '../model/generate/rng.js';
 import { saveCheckpoint } from '../model/checkpoint/store.js';
 import { loadModel } from '../model/checkpoint/load.js';
 import { CorpusStore } from '../main/services/corpus-store.js';
+import { SettingsStore } from '../main/services/settings.js';
 import { calibrateHarness, runFuzz, type FuzzStats } from './stress-fuzz-run.js';
 import { loadSeedFiles } from './stress-fuzz.js';
 import { leftoverTempFiles, makeReadOnlyFolder, mountTinyTmpfs } from './stress-fs.js';
@@ -545,4 +546,98 @@ export async function checkTrainingKills(o: TrainKillOptions): Promise<CheckResu
     `- After every kill: model.json validated, every file it names had the listed size and SHA-256, the weights fit the network, loadModel accepted the folder: ${cleanRuns(o.runs, problems)} of ${o.runs} runs without a problem.`,
   ];
   return { id: 'training', title: 'Training killed and resumed', ok: problems.length === 0, lines, problems };
+}
+
+/**
+ * Full disk while the app host saves settings and imports MIDI files into the corpus
+ * (main/services): a clear error, the previous settings and corpus intact, no stored copies left
+ * behind, and both work again once there is room.
+ */
+export async function checkHostSavesFullDisk(): Promise<CheckResult> {
+  const problems: string[] = [];
+  const m = await mountTinyTmpfs(512);
+  if ('unavailable' in m) {
+    return {
+      id: 'full-disk-host',
+      title: 'Full disk while saving settings and importing MIDI',
+      ok: true,
+      lines: [`- Not run: ${m.unavailable}.`],
+      problems,
+      skipped: m.unavailable,
+    };
+  }
+  const messages: string[] = [];
+  try {
+    const seeds = loadSeedFiles(40);
+    const settings = new SettingsStore(m.dir);
+    await settings.load();
+    await settings.update({ window: { x: 1, y: 2, width: 800, height: 600 } });
+    const before = await fs.readFile(settings.path, 'utf8');
+    const corpus = new CorpusStore(join(m.dir, 'corpus'), () => '16th');
+    await corpus.load();
+    await corpus.import(seeds.slice(0, 3).map((f) => ({ name: f.name, data: f.bytes })));
+    const indexBefore = await fs.readFile(join(m.dir, 'corpus', 'index.json'), 'utf8');
+    // Fill the disk.
+    const filler = join(m.dir, 'filler');
+    const h = await fs.open(filler, 'w');
+    try {
+      for (;;) await h.write(new Uint8Array(16 * 1024));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+    } finally {
+      await h.close();
+    }
+    try {
+      await settings.update({ window: { x: 2, y: 2, width: 800, height: 600 } });
+      problems.push('saving settings on the full disk succeeded');
+    } catch (e) {
+      messages.push((e as Error).message);
+      if (!/disk is full \(ENOSPC\)/.test((e as Error).message))
+        problems.push(`unclear settings error: ${(e as Error).message}`);
+    }
+    if ((await fs.readFile(settings.path, 'utf8')) !== before)
+      problems.push('settings.json changed after the failed save');
+    if (settings.get().window?.x !== 1) problems.push('the settings in memory changed after the failed save');
+    try {
+      await corpus.import(seeds.slice(3, 20).map((f) => ({ name: f.name, data: f.bytes })));
+      problems.push('importing MIDI files on the full disk succeeded');
+    } catch (e) {
+      messages.push((e as Error).message);
+      if (!/disk is full \(ENOSPC\)/.test((e as Error).message))
+        problems.push(`unclear import error: ${(e as Error).message}`);
+    }
+    if ((await fs.readFile(join(m.dir, 'corpus', 'index.json'), 'utf8')) !== indexBefore)
+      problems.push('the corpus index changed after the failed import');
+    const names = await fs.readdir(join(m.dir, 'corpus'));
+    const mids = names.filter((n) => n.endsWith('.mid'));
+    if (mids.length !== 3)
+      problems.push(`${mids.length} stored MIDI files after the failed import, expected 3`);
+    if ((await leftoverTempFiles(join(m.dir, 'corpus'))).length || (await leftoverTempFiles(m.dir)).length)
+      problems.push('temp files were left behind');
+    if (corpus.list().length !== 3)
+      problems.push(`the corpus lists ${corpus.list().length} files after the failed import`);
+    // Room again: both work.
+    await fs.rm(filler);
+    await settings.update({ window: { x: 3, y: 2, width: 800, height: 600 } });
+    const r = await corpus.import(seeds.slice(3, 5).map((f) => ({ name: f.name, data: f.bytes })));
+    if (r.imported.length !== 2)
+      problems.push(`after freeing space, ${r.imported.length} of 2 files imported`);
+    const reloaded = new CorpusStore(join(m.dir, 'corpus'), () => '16th');
+    await reloaded.load();
+    if (reloaded.list().length !== 5 || reloaded.list().some((f) => f.status !== 'ok'))
+      problems.push('the corpus did not reload whole after the disk had room again');
+  } finally {
+    await m.cleanup();
+  }
+  return {
+    id: 'full-disk-host',
+    title: 'Full disk while saving settings and importing MIDI',
+    ok: problems.length === 0,
+    lines: [
+      `- ${m.method}: settings and a 3-file corpus saved, then the disk filled up; saving settings and importing 17 more tunes both failed.`,
+      ...messages.map((x) => `- Error shown: \`${x.split(m.dir).join('<tmp>')}\``),
+      '- settings.json, the settings in memory, the corpus index and the stored MIDI files were unchanged, no temp file was left, and once the filler was deleted both saving settings and importing worked again (the corpus reloaded whole).',
+    ],
+    problems,
+  };
 }

@@ -15,6 +15,7 @@ import {
   checkKillDuringCorpusImport,
   checkKillDuringModelSave,
   checkKillDuringSettingsSave,
+  checkHostSavesFullDisk,
   checkModelSaveFullDisk,
   checkModelSaveReadOnly,
   checkTrainingKills,
@@ -130,6 +131,9 @@ async function main(): Promise<void> {
   if (only.has('disk')) {
     await run('crashes', 'Full disk while saving a model', () => checkModelSaveFullDisk());
     await run('crashes', 'Read-only folder while saving a model', () => checkModelSaveReadOnly());
+    await run('crashes', 'Full disk while saving settings and importing MIDI', () =>
+      checkHostSavesFullDisk(),
+    );
   }
 
   const all = [...done.fuzz, ...done.models, ...done.crashes];

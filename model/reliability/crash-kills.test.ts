@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  checkHostSavesFullDisk,
   checkKillDuringCorpusImport,
   checkKillDuringModelSave,
   checkKillDuringSettingsSave,
@@ -60,5 +61,10 @@ test('full disk while saving a model: clear error, previous version intact', asy
 
 test('read-only folder while saving a model: clear error, previous version intact', async (t) => {
   const r = await checkModelSaveReadOnly();
+  if (report(t, r)) assert.deepEqual(r.problems, []);
+});
+
+test('full disk while saving settings and importing MIDI: clear error, nothing lost, works again with room', async (t) => {
+  const r = await checkHostSavesFullDisk();
   if (report(t, r)) assert.deepEqual(r.problems, []);
 });
