@@ -38,7 +38,7 @@ export interface BenchmarkOptions extends Omit<PianoRollTrainOptions, 'onLog'> {
 }
 
 export const DEFAULT_BENCHMARK_OPTIONS: BenchmarkOptions = {
-  model: { embeddingDim: 32, hiddenSize: 256, numLayers: 2, dropout: 0.3 },
+  model: { embeddingDim: 32, hiddenSize: 128, numLayers: 2, dropout: 0.3 },
   learningRate: 4e-3,
   minLearningRateFactor: 0.05,
   warmupSteps: 50,
