@@ -219,6 +219,18 @@ export function trainingPanel(): HTMLElement {
     if (d) applyDefaults(d);
   });
 
+  const corpusNote = h('div', { class: 'panel-stats' });
+  const renderCorpus = () => {
+    const ok = store.get('corpus').filter((f) => f.status === 'ok').length;
+    corpusNote.textContent =
+      ok >= 2
+        ? `Learns from the selected tracks of your ${ok} corpus files (one part is held out for validation).`
+        : `Import at least 2 MIDI files in Corpus first (${ok} now): one part is held out for validation.`;
+    corpusNote.classList.toggle('warn-text', ok < 2);
+  };
+  store.on(['corpus'], renderCorpus);
+  renderCorpus();
+
   // status
   const backend = h('span', { class: 'badge', 'data-testid': 'backend' });
   const statusText = h('div', { class: 'train-status', 'data-testid': 'train-status' });
@@ -285,12 +297,7 @@ export function trainingPanel(): HTMLElement {
     h(
       'header',
       { class: 'panel-head' },
-      h(
-        'div',
-        {},
-        h('h2', { text: 'Train a model' }),
-        h('div', { class: 'panel-stats', text: 'Learns from the selected tracks of your corpus.' }),
-      ),
+      h('div', {}, h('h2', { text: 'Train a model' }), corpusNote),
       h('div', { class: 'toolbar' }, startBtn, resumeBtn, cancelBtn),
     ),
     h(
