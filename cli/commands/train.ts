@@ -60,7 +60,7 @@ export const trainFlags: FlagSpecs = {
   },
   resume: { type: 'boolean', help: 'continue training the model in --out' },
   overwrite: { type: 'boolean', help: 'replace a model already in --out' },
-  json: { type: 'boolean', help: 'one JSON line per epoch on stdout' },
+  json: { type: 'boolean', help: 'one JSON line per epoch on stdout, and a last one with the result' },
 };
 
 export const trainUsage =
