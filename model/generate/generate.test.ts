@@ -6,6 +6,7 @@ import { Vocabulary } from '../encoding/vocabulary.js';
 import { defaultEncodingConfig } from '../encoding/config.js';
 import { SCALES } from '../encoding/grammar.js';
 import type { LoadedModel } from '../checkpoint/load.js';
+import { initBackend } from '../core/backend.js';
 import { generatePieces, primerSlice, stepsPerBar, validateGenerateRequest } from './generate.js';
 
 function scalePiece(name: string, root: number): GridPiece {
@@ -138,4 +139,23 @@ test('request validation', () => {
   assert.throws(() => validateGenerateRequest({ ...req, scale: 'major', key: 'H' }), /key/);
   assert.throws(() => validateGenerateRequest({ ...req, scale: 'lydian' as never, key: 'C' }), /scale/);
   assert.throws(() => validateGenerateRequest({ ...req, topP: 2 }), /top-p/);
+});
+
+test('the same notes whichever stepper engine runs (plain JS or tfjs matrix products)', async () => {
+  await initBackend();
+  const m = randomModel();
+  const saved = process.env.OSTINATO_STEPPER;
+  try {
+    process.env.OSTINATO_STEPPER = 'js';
+    const js = generatePieces(m, { ...req, bars: 8, variations: 3 });
+    process.env.OSTINATO_STEPPER = 'tfjs';
+    const tf = generatePieces(m, { ...req, bars: 8, variations: 3 });
+    assert.deepEqual(
+      tf.map((p) => Array.from(p.tokens)),
+      js.map((p) => Array.from(p.tokens)),
+    );
+  } finally {
+    if (saved === undefined) delete process.env.OSTINATO_STEPPER;
+    else process.env.OSTINATO_STEPPER = saved;
+  }
 });

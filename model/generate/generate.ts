@@ -14,7 +14,7 @@ import { sampleToken, validateSamplingOptions } from './sampler.js';
  * time limit) and an optional scale mask, until the time cursor reaches the requested length.
  * Several variations run as one batch: the primer is fed once for all rows, then every row samples
  * from its own Rng seeded with seed + i. Deterministic: the same model, request and seed give the
- * same notes on every machine (the stepper is plain JavaScript, the Rng integer arithmetic).
+ * same notes on every machine (a deterministic stepper; the Rng is integer arithmetic).
  */
 
 export interface GenerateRequest {
