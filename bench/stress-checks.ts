@@ -392,7 +392,7 @@ export async function checkModelSaveFullDisk(): Promise<CheckResult> {
     ok: problems.length === 0,
     lines: [
       `- ${m.method}: a model saved there, then a second version saved over it that does not fit.`,
-      `- Error shown: \`${message}\``,
+      `- Error shown: \`${message.split(m.dir).join('<tmp>')}\``,
       `- The first version still loads completely (model.json, sizes, SHA-256, weight shapes); ${unreferenced} complete but unreferenced weight file(s) of the failed save remain until the next save; no temp files.`,
     ],
     problems,
@@ -445,7 +445,7 @@ export async function checkModelSaveReadOnly(): Promise<CheckResult> {
     ok: problems.length === 0,
     lines: [
       `- ${ro.method}: saving a new version over the model in it, and a new model in a subfolder of it.`,
-      ...messages.map((m) => `- Error shown: \`${m}\``),
+      ...messages.map((x) => `- Error shown: \`${x.split(ro.dir).join('<tmp>')}\``),
       '- The existing model still loads completely (model.json, sizes, SHA-256, weight shapes).',
     ],
     problems,

@@ -9,6 +9,7 @@
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as prettier from 'prettier';
 import {
   checkImporterFuzz,
   checkKillDuringAtomicSave,
@@ -43,7 +44,7 @@ export function replaceSection(doc: string, id: string, body: string): string {
   const a = doc.indexOf(begin);
   const b = doc.indexOf(end);
   if (a < 0 || b < a) throw new Error(`docs/reliability.md has no ${begin} ... ${end} section`);
-  return doc.slice(0, a + begin.length) + '\n' + body.trim() + '\n' + doc.slice(b);
+  return doc.slice(0, a + begin.length) + '\n\n' + body.trim() + '\n\n' + doc.slice(b);
 }
 
 function render(results: CheckResult[], header: string): string {
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const loadStart = loadavg()[0];
   const t0 = Date.now();
   const header = (what: string) =>
-    `Last run: \`npm run stress -- --fuzz ${fuzzCount} --kills ${kills} --seed ${seed}\` (${what}) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; ${machine()}. Load average (1 min) ${loadStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end: the machine was shared with other work, so wall-clock times are upper bounds.`;
+    `Last run: \`npm run stress -- --fuzz ${fuzzCount} --kills ${kills} --seed ${seed}${only.size < 5 ? ` --only ${[...only].join(',')}` : ''}\` (${what}) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; ${machine()}. Load average (1 min) ${loadStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end: the machine was shared with other work, so wall-clock times are upper bounds.`;
 
   const done: Record<string, CheckResult[]> = { fuzz: [], models: [], crashes: [] };
   const run = async (group: keyof typeof done, name: string, f: () => Promise<CheckResult>) => {
@@ -145,7 +146,9 @@ async function main(): Promise<void> {
     if (done.fuzz.length) doc = replaceSection(doc, 'fuzz', render(done.fuzz, header(what)));
     if (done.models.length) doc = replaceSection(doc, 'models', render(done.models, header(what)));
     if (done.crashes.length) doc = replaceSection(doc, 'crashes', render(done.crashes, header(what)));
-    writeFileSync(DOC, doc);
+    // Formatted like every other file (npm run lint checks docs too).
+    const options = (await prettier.resolveConfig(DOC)) ?? {};
+    writeFileSync(DOC, await prettier.format(doc, { ...options, filepath: DOC }));
     process.stdout.write(`\nResults written to docs/reliability.md\n`);
   }
   process.stdout.write(
