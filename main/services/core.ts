@@ -22,4 +22,10 @@ export {
   pieceToMidi,
   gridPieceToSeconds,
 } from '../../model/index.js';
-export type { GridPiece, LoadedModel, ModelSummary, GeneratedGridPiece } from '../../model/index.js';
+export type {
+  GridPiece,
+  LoadedModel,
+  ModelSummary,
+  GeneratedGridPiece,
+  GenerateRequest,
+} from '../../model/index.js';

@@ -1,58 +1,97 @@
 /**
  * Generation for the app: turns the API's GenerateOptions into a request for the core's
- * generatePieces (primer from a corpus file or a dropped file, quantized on the model's grid), and
- * the resulting grid pieces into GeneratedPiece (notes in seconds) for playback. Loaded models are
- * cached (keyed by folder and manifest update time, so a retrained model is reloaded). MIDI export
- * goes back through the core's gridPieceToMidi, exactly like the CLI.
+ * generatePieces (primer from a corpus file or a dropped file, quantized on the model's grid), runs
+ * it in a worker thread (main/worker/generation-worker.ts: the main thread stays responsive however
+ * long the request), and turns the resulting grid pieces into GeneratedPiece (notes in seconds) for
+ * playback. The worker keeps loaded models while their model.json is unchanged. MIDI export goes
+ * back through the core's writer, like the CLI.
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { GeneratedPiece, GenerateOptions } from '../shared/api.js';
 import {
-  generatePieces,
   gridPieceToSeconds,
-  loadModel,
   parseMidi,
   pieceToMidi as gridToMidiBytes,
   quantizePiece,
   MidiImportError,
+  type GenerateRequest,
   type GridPiece,
-  type LoadedModel,
   type GeneratedGridPiece,
 } from './core.js';
 import type { CorpusStore } from './corpus-store.js';
 import type { ModelLibrary } from './model-library.js';
-import { fileNameFor, newId } from './util.js';
+import { errorMessage, fileNameFor, newId } from './util.js';
+import { spawnWorker, workerEntry } from './worker-spawn.js';
 
 /** Ticks per quarter used to put seconds back on a grid for export: one step per MIDI tick. */
 const EXPORT_STEPS_PER_QUARTER = 480;
 
+/** Messages to and from the generation worker. */
+export interface GenerationRequest {
+  id: number;
+  dir: string; // the model folder
+  stamp: string; // changes when model.json changes (the worker reloads the model then)
+  request: GenerateRequest;
+}
+export type GenerationReply = { id: number; pieces: GeneratedGridPiece[] } | { id: number; error: string };
+
 export class Generator {
-  private cache = new Map<string, { stamp: string; model: LoadedModel }>();
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (p: GeneratedGridPiece[]) => void; reject: (e: Error) => void }
+  >();
 
   constructor(
     private readonly models: ModelLibrary,
     private readonly corpus: CorpusStore,
+    private readonly entry: string = workerEntry('generation-worker'),
   ) {}
 
-  async model(id: string): Promise<LoadedModel> {
-    const dir = await this.models.folder(id);
-    const stat = await fs.stat(join(dir, 'model.json'));
-    const stamp = `${dir}|${stat.mtimeMs}|${stat.size}`;
-    const hit = this.cache.get(id);
-    if (hit && hit.stamp === stamp) return hit.model;
-    const model = await loadModel(dir);
-    this.cache.set(id, { stamp, model });
-    return model;
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = spawnWorker(this.entry, {});
+    worker.unref(); // an idle generation worker never keeps the process alive
+    worker.on('message', (msg: GenerationReply) => {
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if ('error' in msg) p.reject(new Error(msg.error));
+      else p.resolve(msg.pieces);
+    });
+    const fail = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      for (const p of this.pending.values()) p.reject(new Error(`Generation stopped unexpectedly: ${why}`));
+      this.pending.clear();
+    };
+    worker.on('error', (err) => fail(errorMessage(err)));
+    worker.on('exit', (code) => fail(`the generation worker exited (code ${code})`));
+    this.worker = worker;
+    return worker;
   }
 
-  forget(id: string): void {
-    this.cache.delete(id);
+  /** Runs one request in the worker. */
+  async run(dir: string, request: GenerateRequest): Promise<GeneratedGridPiece[]> {
+    const st = await fs.stat(join(dir, 'model.json'));
+    const msg: GenerationRequest = { id: this.nextId++, dir, stamp: `${st.mtimeMs}|${st.size}`, request };
+    const worker = this.ensureWorker();
+    return new Promise((resolve, reject) => {
+      this.pending.set(msg.id, { resolve, reject });
+      worker.ref(); // busy: keep the process alive until the answer
+      worker.postMessage(msg);
+    }).finally(() => {
+      if (this.pending.size === 0) this.worker?.unref();
+    }) as Promise<GeneratedGridPiece[]>;
   }
 
   async generate(o: GenerateOptions): Promise<GeneratedPiece[]> {
-    const model = await this.model(o.modelId);
-    const grid = model.encoding.grid;
+    const info = await this.models.get(o.modelId);
+    const dir = await this.models.folder(o.modelId);
+    const grid = info.grid;
     let primer: { piece: GridPiece; bars: number } | null = null;
     if (o.primer.kind === 'corpus') {
       const c = await this.corpus.piece(o.primer.fileId);
@@ -66,7 +105,7 @@ export class Generator {
       }
       primer = { piece: quantizePiece(parsed, { grid }).piece, bars: o.primer.bars };
     }
-    const pieces = generatePieces(model, {
+    const pieces = await this.run(dir, {
       bars: o.bars,
       temperature: o.temperature,
       topK: o.topK,
@@ -77,9 +116,17 @@ export class Generator {
       key: o.key,
       scale: o.scale,
       primer,
-      name: pieceBaseName(model.manifest.name),
+      name: pieceBaseName(info.name),
     });
     return pieces.map((p) => toGeneratedPiece(p));
+  }
+
+  async dispose(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    for (const p of this.pending.values()) p.reject(new Error('The app is closing'));
+    this.pending.clear();
+    if (w) await w.terminate();
   }
 }
 

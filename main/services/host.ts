@@ -48,6 +48,22 @@ export interface HostOptions {
   training?: ConstructorParameters<typeof TrainingService>[0]['worker'];
 }
 
+/**
+ * The backend training will most likely use, for info() before the first training reports the real
+ * one: OSTINATO_BACKEND when set, tfjs-node when installed, else WebAssembly.
+ */
+export function expectedBackend(env: NodeJS.ProcessEnv = process.env): Backend {
+  const forced = env.OSTINATO_BACKEND?.trim().toLowerCase();
+  if (forced === 'tensorflow' || forced === 'node' || forced === 'tfjs-node') return 'tensorflow';
+  if (forced === 'wasm' || forced === 'cpu') return forced;
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return 'tensorflow';
+  } catch {
+    return 'wasm';
+  }
+}
+
 export class OstinatoHost implements OstinatoApi {
   readonly settings: SettingsStore;
   readonly corpus: CorpusStore;
@@ -64,13 +80,11 @@ export class OstinatoHost implements OstinatoApi {
     this.corpus = new CorpusStore(join(opts.userDataDir, 'corpus'), () => this.settings.get().corpusGrid);
     this.models = new ModelLibrary(opts.userDataDir, opts.bundledModelDir);
     this.generator = new Generator(this.models, this.corpus);
-    this.backend = opts.backend ?? 'wasm';
+    this.backend = opts.backend ?? expectedBackend();
     this.training = new TrainingService({
       worker: opts.training,
       emit: (e) => {
         if (e.type === 'started') this.backend = e.backend;
-        if (e.type === 'epoch' || e.type === 'done')
-          this.generator.forget(this.training.currentModelId() ?? '');
         for (const l of [...this.trainingListeners]) {
           try {
             l(e);
@@ -92,6 +106,7 @@ export class OstinatoHost implements OstinatoApi {
 
   async dispose(): Promise<void> {
     await this.training.dispose();
+    await this.generator.dispose();
     this.trainingListeners.clear();
     this.menuListeners.clear();
     this.noticeListeners.clear();
@@ -183,14 +198,11 @@ export class OstinatoHost implements OstinatoApi {
   }
 
   async modelRename(id: string, name: string): Promise<ModelInfo> {
-    const info = await this.models.rename(id, name);
-    this.generator.forget(id);
-    return info;
+    return this.models.rename(id, name);
   }
 
   async modelDelete(id: string): Promise<void> {
     await this.models.delete(id, (x) => this.training.currentModelId() === x);
-    this.generator.forget(id);
   }
 
   modelExport(id: string): Promise<{ name: string; data: Uint8Array }> {

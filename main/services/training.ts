@@ -4,15 +4,14 @@
  * trainCancel() sends a message that the worker turns into an AbortSignal (the core stops after the
  * current batch and keeps the last checkpoint). Whatever happens (completion, cancel, a crash of the
  * worker, a worker that no longer answers) exactly one final event is emitted: 'done' or 'error'.
- *
- * Dev and tests run the TypeScript worker through tsx (a tiny CommonJS bootstrap registers it); the
- * packaged app runs the compiled JavaScript.
+ * The worker is started by worker-spawn.ts (TypeScript through tsx in dev, compiled JS when packaged).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { GridName, TrainingEvent, TrainingOptions } from '../shared/api.js';
 import { errorMessage } from './util.js';
+import { spawnWorker, workerEntry } from './worker-spawn.js';
 
 /** What the worker is given (workerData). */
 export interface TrainingJob {
@@ -37,30 +36,7 @@ export interface WorkerSpec {
 }
 
 export function defaultWorkerEntry(): string {
-  const ts = __filename.endsWith('.ts');
-  const dir = join(__dirname, '..', 'worker');
-  // In the packaged app this path is inside app.asar: Electron (since v18) loads worker scripts from
-  // asar archives, and electron-builder.yml also unpacks the worker and the wasm binaries, which
-  // Electron's fs then reads from app.asar.unpacked transparently. The path is kept inside app.asar
-  // so that the worker's relative requires (services, model, node_modules) resolve there.
-  return join(dir, `training-worker.${ts ? 'ts' : 'js'}`);
-}
-
-function spawn(entry: string, job: TrainingJob): Worker {
-  if (entry.endsWith('.ts')) {
-    // Worker threads do not inherit tsx's loader hooks: register tsx in the worker first.
-    const bootstrap = [
-      "const { workerData } = require('node:worker_threads');",
-      'require(workerData.__tsx).register();',
-      'require(workerData.__entry);',
-    ].join('\n');
-    return new Worker(bootstrap, {
-      eval: true,
-      workerData: { ...job, __tsx: require.resolve('tsx/cjs/api'), __entry: entry },
-      stderr: false,
-    });
-  }
-  return new Worker(entry, { workerData: job });
+  return workerEntry('training-worker');
 }
 
 export class TrainingService {
@@ -90,7 +66,7 @@ export class TrainingService {
   start(job: TrainingJob): string {
     if (this.worker) throw new Error('A training is already running: cancel it or wait for it to finish');
     const entry = this.opts.worker?.entry ?? defaultWorkerEntry();
-    const worker = spawn(entry, job);
+    const worker = spawnWorker(entry, job);
     this.worker = worker;
     this.job = job;
     this.finished = false;

@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GeneratedPiece, GenerateOptions } from '../shared/api.js';
+import { checkGeneratedPiece } from '../shared/validate.js';
+import { Generator, pieceBaseName, pieceToMidi } from './generation.js';
+import { OstinatoHost, expectedBackend } from './host.js';
+import { CorpusStore } from './corpus-store.js';
+import { ModelLibrary } from './model-library.js';
+import { makeTinyModel, tempDir } from './test-helpers.js';
+import { parseMidi } from './core.js';
+
+const opts: GenerateOptions = {
+  modelId: 'm-0000000000000001',
+  primer: { kind: 'none' },
+  bars: 64,
+  temperature: 1,
+  topK: 0,
+  topP: 1,
+  seed: 3,
+  tempo: 120,
+  key: 'C',
+  scale: 'none',
+  variations: 16,
+};
+
+test('generation runs in a worker: the main thread keeps running; results are valid API pieces', async (t) => {
+  const host = await OstinatoHost.create({
+    userDataDir: tempDir(t),
+    bundledModelDir: null,
+    host: 'browser',
+    version: 't',
+  });
+  t.after(() => host.dispose());
+  await makeTinyModel(join(host.models.dir, opts.modelId), 'Tiny: "reels" / jigs..');
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 5);
+  const started = performance.now();
+  const pieces = await host.generate(opts);
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  t.diagnostic(`64 bars x 16 variations: ${ms.toFixed(0)} ms, ${ticks} main-thread timer ticks meanwhile`);
+  assert.ok(ticks >= Math.floor(ms / 5) * 0.3, `the main thread ran ${ticks} ticks in ${ms.toFixed(0)} ms`);
+  assert.equal(pieces.length, 16);
+  assert.equal(new Set(pieces.map((p) => p.id)).size, 16);
+  for (const p of pieces) {
+    assert.deepEqual(
+      checkGeneratedPiece(p, 'piece'),
+      p,
+      'every piece passes the API validation (export, drag)',
+    );
+    assert.match(p.name, /^Tiny reels jigs\. \d+$/);
+    assert.equal(p.durationSeconds, 64 * 2);
+  }
+  // A renamed model (changed model.json) is picked up by the worker.
+  await host.modelRename(opts.modelId, 'Renamed');
+  assert.match((await host.generate({ ...opts, bars: 1, variations: 1 }))[0].name, /^Renamed/);
+});
+
+test('a crashed generation worker gives a clear error and is replaced on the next request', async (t) => {
+  const dir = tempDir(t);
+  const crash = join(dir, 'crash.cjs');
+  writeFileSync(crash, "require('node:worker_threads').parentPort.on('message', () => process.exit(7));");
+  const lib = new ModelLibrary(dir, null);
+  await lib.init();
+  await makeTinyModel(join(lib.dir, 'm-1'), 'x');
+  const gen = new Generator(lib, new CorpusStore(join(dir, 'corpus'), () => '16th'), crash);
+  t.after(() => gen.dispose());
+  const req = { bars: 1, temperature: 1, topK: 0, topP: 1, seed: 1 };
+  await assert.rejects(
+    gen.run(join(lib.dir, 'm-1'), req),
+    /Generation stopped unexpectedly: the generation worker exited \(code 7\)/,
+  );
+  await assert.rejects(gen.run(join(lib.dir, 'm-1'), req), /exited \(code 7\)/, 'a new worker was started');
+});
+
+test('MIDI export keeps every note exactly (tick-fine grid through the core writer)', () => {
+  const piece: GeneratedPiece = {
+    id: 'p-1',
+    name: 'Export: test/1',
+    seed: 1,
+    bpm: 90,
+    timeSignature: [3, 4],
+    bars: 2,
+    durationSeconds: 4,
+    notes: [
+      { pitch: 60, time: 0, duration: 0.5, velocity: 0.7 },
+      { pitch: 64, time: 0, duration: 1 / 3, velocity: 1 },
+      { pitch: 67, time: 2 / 3, duration: 0.25, velocity: 0.2 },
+    ],
+    primerNotes: 0,
+  };
+  const { name, data } = pieceToMidi(piece);
+  assert.equal(name, 'Export_ test_1.mid');
+  const back = parseMidi(data, name);
+  assert.deepEqual(back.timeSignatures[0], { tick: 0, numerator: 3, denominator: 4 });
+  assert.equal(Math.round(back.tempos[0].bpm), 90);
+  const notes = back.tracks
+    .flatMap((tr) => tr.notes)
+    .sort((a, b) => a.startTick - b.startTick || a.pitch - b.pitch);
+  const secPerTick = 60 / 90 / back.ppq;
+  assert.deepEqual(
+    notes.map((n) => [
+      n.pitch,
+      +(n.startTick * secPerTick).toFixed(4),
+      +(n.durationTicks * secPerTick).toFixed(4),
+      n.velocity,
+    ]),
+    [
+      [60, 0, 0.5, 89],
+      [64, 0, 0.3333, 127],
+      [67, 0.6667, 0.25, 25],
+    ],
+  );
+});
+
+test('piece names from any model name pass the name rules; backend guess', () => {
+  assert.equal(pieceBaseName('a/b\\c:d*e?'), 'a b c d e');
+  assert.equal(pieceBaseName('...'), 'Generated');
+  assert.equal(pieceBaseName('x..y'), 'x.y');
+  assert.equal(expectedBackend({ OSTINATO_BACKEND: 'cpu' }), 'cpu');
+  assert.equal(expectedBackend({ OSTINATO_BACKEND: 'node' }), 'tensorflow');
+});
