@@ -65,7 +65,7 @@ export class LossChart {
     ctx.fillStyle = text;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (const t of niceTicks(lo, hi, 4)) {
+    for (const t of niceTicks(lo, hi, 6)) {
       ctx.beginPath();
       ctx.moveTo(pad.l, Math.round(y(t)) + 0.5);
       ctx.lineTo(width - pad.r, Math.round(y(t)) + 0.5);
