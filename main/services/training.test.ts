@@ -155,3 +155,31 @@ test('training errors and worker crashes become one clear error event', async (t
   assert.deepEqual(got, [{ type: 'done', modelId: 'm-x', reason: 'cancelled' }]);
   assert.deepEqual(readdirSync(dir).sort(), ['crash.cjs', 'exit.cjs', 'hang.cjs']);
 });
+
+test('resume: a model continues training in its own folder; the bundled model and unknown ids are refused', async (t) => {
+  const host = await hostWithCorpus(t, ['ashover1.mid', 'ashover2.mid']);
+  const first = collect(host);
+  const { modelId } = await host.trainStart({ ...small, epochs: 1 });
+  assert.equal((await first.end).type, 'done');
+  await host.training.whenIdle();
+  const second = collect(host);
+  const resumed = await host.trainStart({ ...small, epochs: 2, resumeModelId: modelId });
+  assert.equal(resumed.modelId, modelId);
+  assert.deepEqual(await second.end, { type: 'done', modelId, reason: 'completed' });
+  await host.training.whenIdle();
+  const epochs = second.events.filter((e) => e.type === 'epoch');
+  assert.deepEqual(
+    epochs.map((e) => (e as { epoch: number }).epoch),
+    [2],
+    'only the second epoch ran',
+  );
+  assert.equal((await host.models.get(modelId)).epochs, 2);
+  await assert.rejects(
+    host.trainStart({ ...small, resumeModelId: 'default' }),
+    /bundled default model is read-only/,
+  );
+  await assert.rejects(
+    host.trainStart({ ...small, resumeModelId: 'm-ffffffffffffffff' }),
+    /There is no model with id/,
+  );
+});
