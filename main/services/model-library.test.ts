@@ -16,7 +16,7 @@ async function setup(t: Parameters<typeof tempDir>[0]) {
   await makeTinyModel(join(lib.dir, 'm-old'), 'Old', '2026-02-01T00:00:00.000Z');
   await makeTinyModel(join(lib.dir, 'm-new'), 'New', '2026-03-01T00:00:00.000Z');
   await fs.mkdir(join(lib.dir, 'm-training')); // no model.json yet: not listed
-  await fs.mkdir(join(lib.dir, '.m-x.import-1234')); // leftover temp folder: not listed
+  await fs.mkdir(join(lib.dir, '.m-x.import-1234')); // a temp folder of another process: not listed
   return { root, bundled, lib };
 }
 
@@ -38,6 +38,14 @@ test('list: bundled model first (read-only), then the user models newest first; 
   assert.equal(list[0].corpusFiles, 2);
   assert.equal(list[0].epochs, 1);
   assert.ok(list[0].bestValLoss !== null && list[0].bestValLoss > 0);
+});
+
+test('leftovers of an interrupted delete or import are removed at start', async (t) => {
+  const { lib, bundled } = await setup(t);
+  await fs.mkdir(join(lib.dir, '.deleted-m-abc-123'));
+  await fs.mkdir(join(lib.dir, '.m-0123abcd.import-beef'));
+  await new ModelLibrary(join(lib.dir, '..'), bundled).init();
+  assert.deepEqual(readdirSync(lib.dir).sort(), ['.m-x.import-1234', 'm-new', 'm-old', 'm-training']);
 });
 
 test('rename persists; delete removes; the bundled model can be neither renamed nor deleted', async (t) => {

@@ -36,6 +36,13 @@ export class ModelLibrary {
 
   async init(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
+    // Leftovers of an interrupted delete (.deleted-<id>-<time>) or bundle import (.<id>.import-<hex>):
+    // never listed, removed here.
+    for (const name of await fs.readdir(this.dir)) {
+      if (/^\.deleted-|^\.m-[0-9a-f]+\.import-/.test(name)) {
+        await fs.rm(join(this.dir, name), { recursive: true, force: true }).catch(() => undefined);
+      }
+    }
   }
 
   /** The folder of a model; throws a clear error for an unknown id. */
