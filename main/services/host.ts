@@ -33,6 +33,7 @@ import { BUNDLED_MODEL_ID, ModelLibrary } from './model-library.js';
 import { SettingsStore } from './settings.js';
 import { TrainingService } from './training.js';
 import { defaultTrainingOptions } from './core.js';
+import { InstanceLock } from './instance-lock.js';
 
 export interface HostOptions {
   userDataDir: string;
@@ -74,6 +75,7 @@ export class OstinatoHost implements OstinatoApi {
   private readonly menuListeners = new Set<(c: MenuCommand) => void>();
   private readonly noticeListeners = new Set<(n: HostNotice) => void>();
   private backend: Backend;
+  private lock: InstanceLock | null = null;
 
   private constructor(private readonly opts: HostOptions) {
     this.settings = new SettingsStore(opts.userDataDir);
@@ -97,16 +99,25 @@ export class OstinatoHost implements OstinatoApi {
   }
 
   static async create(opts: HostOptions): Promise<OstinatoHost> {
+    const lock = await InstanceLock.acquire(opts.userDataDir);
     const host = new OstinatoHost(opts);
-    await host.settings.load();
-    await host.corpus.load();
-    await host.models.init();
+    host.lock = lock;
+    try {
+      await host.settings.load();
+      await host.corpus.load();
+      await host.models.init();
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
     return host;
   }
 
   async dispose(): Promise<void> {
     await this.training.dispose();
     await this.generator.dispose();
+    await this.lock?.release();
+    this.lock = null;
     this.trainingListeners.clear();
     this.menuListeners.clear();
     this.noticeListeners.clear();
