@@ -27,6 +27,7 @@ export interface TrainSpeedMeasure {
   genEngine?: string;
   peakRssMB: number;
   phases?: Record<string, number>; // CPU ms per batch
+  kernels?: { name: string; ms: number; calls: number }[]; // tf.profile of one batch
 }
 
 export const BATCH = 64;
@@ -85,11 +86,26 @@ async function ostinato(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
     if (i === 0 && c.profile) phaseTimes.enabled = true;
     await trainer.trainBatch(batches[(i + 3) % 3]!, 1e-3);
   });
-  const phases = c.profile
-    ? Object.fromEntries(Object.entries(phaseTimes.ms).map(([k, v]) => [k, v / c.steps]))
-    : undefined;
+  let phases: Record<string, number> | undefined;
+  let kernels: TrainSpeedMeasure['kernels'];
+  if (c.profile) {
+    phases = Object.fromEntries(Object.entries(phaseTimes.ms).map(([k, v]) => [k, v / c.steps]));
+    phaseTimes.enabled = false;
+    const info = await tf.profile(async () => {
+      await trainer.trainBatch(batches[0]!, 1e-3);
+    });
+    const agg = new Map<string, { ms: number; calls: number }>();
+    for (const k of info.kernels) {
+      const a = agg.get(k.name) ?? { ms: 0, calls: 0 };
+      a.ms += Number(k.kernelTimeMs) || 0;
+      a.calls++;
+      agg.set(k.name, a);
+    }
+    kernels = [...agg].map(([name, a]) => ({ name, ...a })).sort((a, b) => b.ms - a.ms);
+  }
+  const peak = peakRssMB();
   await trainer.dispose();
-  return { backend: trainer.backend, ...r, peakRssMB: peakRssMB(), phases };
+  return { backend: trainer.backend, ...r, peakRssMB: peak, phases, kernels };
 }
 
 async function tfjsLayers(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {

@@ -111,6 +111,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   const notes: string[] = [];
   const loadBefore = loadavg()[0]!;
   let profile: Record<string, number> | undefined;
+  let kernels: TrainSpeedMeasure['kernels'];
   let profileCpu = 0;
 
   for (const hidden of hiddens) {
@@ -131,6 +132,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       items.push({ name: `${id}.peak_rss`, value: m.peakRssMB, unit: 'MB' });
       if (m.phases) {
         profile = m.phases;
+        kernels = m.kernels;
         profileCpu = m.cpuMsPerBatch!;
       }
     }
@@ -234,6 +236,17 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     md.push(
       `| other (batch setup, loss readback, GC) | ${(profileCpu - covered).toFixed(1)} | ${((100 * (profileCpu - covered)) / profileCpu).toFixed(0)}% |`,
     );
+  }
+  if (kernels?.length) {
+    const total = kernels.reduce((a, k) => a + k.ms, 0);
+    md.push('');
+    md.push(
+      `tf.profile of one batch (wall-clock kernel time ${total.toFixed(0)} ms, inflated like all wall times when the machine is busy; the per-step cell math in JavaScript is not included):`,
+    );
+    md.push('');
+    md.push('| kernel | ms | calls |');
+    md.push('|---|---|---|');
+    for (const k of kernels.slice(0, 8)) md.push(`| ${k.name} | ${k.ms.toFixed(1)} | ${k.calls} |`);
   }
   if (notes.length) {
     md.push('');
