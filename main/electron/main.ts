@@ -191,6 +191,18 @@ function createWindow(h: OstinatoHost): void {
     },
   });
   win.once('ready-to-show', () => win?.show());
+  win.webContents.on('render-process-gone', (_e, details) => {
+    if (details.reason === 'clean-exit' || !win || win.isDestroyed()) return;
+    void dialog
+      .showMessageBox(win, {
+        type: 'error',
+        title: 'Ostinato',
+        message: 'The window stopped unexpectedly',
+        detail: `Reason: ${details.reason}. Your corpus, models and settings are saved; the window will reload.`,
+        buttons: ['Reload'],
+      })
+      .then(() => win?.webContents.reload());
+  });
   win.on('close', () => void saveBounds(h));
   win.on('closed', () => {
     win = null;
