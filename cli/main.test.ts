@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, promises as fs } from 'node:fs';
+import { mkdtempSync, promises as fs, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, UsageError, type FlagSpecs } from './args.js';
 import { runCli } from './main.js';
 import { variationPath } from './commands/generate.js';
+import { exportModelBundle } from '../model/index.js';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -127,4 +128,43 @@ test('bin/ostinato.js runs the CLI through tsx (exit code and one-line reason)',
   });
   assert.equal(ok.status, 0);
   assert.match(ok.stdout, /--variations/);
+});
+
+test('generate and eval accept a one-file .ostinato bundle as --model; generate defaults to the bundled model', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ostinato-cli-'));
+  t.after(() => fs.rm(dir, { recursive: true, force: true }));
+  const bundle = join(dir, 'chorales.ostinato');
+  await fs.writeFile(bundle, await exportModelBundle(join(ROOT, 'assets', 'models', 'default')));
+  const a = await run([
+    'generate',
+    '--model',
+    bundle,
+    '--out',
+    join(dir, 'one', 'a.mid'),
+    '--bars',
+    '2',
+    '--seed',
+    '5',
+  ]);
+  assert.equal(a.code, 0, a.err);
+  const b = await run(['generate', '--out', join(dir, 'two', 'a.mid'), '--bars', '2', '--seed', '5']);
+  assert.equal(b.code, 0, b.err);
+  assert.deepEqual(
+    await fs.readFile(join(dir, 'one', 'a.mid')),
+    await fs.readFile(join(dir, 'two', 'a.mid')),
+  );
+  const e = await run([
+    'eval',
+    '--model',
+    bundle,
+    join(ROOT, 'assets', 'corpus', 'jsb-test-001.mid'),
+    '--json',
+  ]);
+  assert.equal(e.code, 0, e.err);
+  assert.equal(JSON.parse(e.out).pieces, 1);
+  await fs.writeFile(join(dir, 'broken.ostinato'), 'OSTMODEL');
+  const c = await run(['generate', '--model', join(dir, 'broken.ostinato'), '--out', join(dir, 'c.mid')]);
+  assert.equal(c.code, 1);
+  assert.match(c.err, /not an Ostinato model bundle/);
+  assert.deepEqual(readdirSync(dir).sort(), ['broken.ostinato', 'chorales.ostinato', 'one', 'two']);
 });

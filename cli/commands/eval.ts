@@ -1,16 +1,10 @@
-import { resolve } from 'node:path';
-import {
-  evaluateModel,
-  initBackend,
-  loadModel,
-  loadPiecesFromPaths,
-  type Metrics,
-} from '../../model/index.js';
+import { evaluateModel, initBackend, loadPiecesFromPaths, type Metrics } from '../../model/index.js';
 import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
+import { loadModelArg } from '../model-arg.js';
 
 export const evalFlags: FlagSpecs = {
-  model: { type: 'string', help: 'model folder (required)' },
+  model: { type: 'string', help: 'model folder or .ostinato bundle (required)' },
   json: { type: 'boolean', help: 'the report as JSON' },
   backend: {
     type: 'string',
@@ -25,7 +19,7 @@ export async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   const { positionals, flags } = parseArgs(argv, evalFlags);
   if (typeof flags.model !== 'string') throw new UsageError('eval needs --model <dir>');
   if (positionals.length === 0) throw new UsageError('eval needs MIDI files or folders to evaluate on');
-  const model = await loadModel(resolve(flags.model));
+  const model = await loadModelArg(flags.model);
   const loaded = await loadPiecesFromPaths(positionals, { grid: model.encoding.grid });
   for (const s of loaded.skipped) io.stderr(`skipped ${s.file}: ${s.reason}\n`);
   if (loaded.pieces.length === 0) {

@@ -3,7 +3,6 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
   SCALES,
   generatePieces,
-  loadModel,
   parseMidi,
   pieceToMidi,
   quantizePiece,
@@ -14,11 +13,12 @@ import {
 import { PITCH_CLASS_NAMES, pitchClassOf } from '../../model/encoding/transpose.js';
 import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
+import { loadModelArg } from '../model-arg.js';
 
 export const DEFAULT_MODEL_DIR = resolve(__dirname, '..', '..', 'assets', 'models', 'default');
 
 export const generateFlags: FlagSpecs = {
-  model: { type: 'string', help: 'model folder (default: the bundled model)' },
+  model: { type: 'string', help: 'model folder or .ostinato bundle (default: the bundled model)' },
   out: { type: 'string', help: 'MIDI file to write (required); several variations: name-1.mid, name-2.mid…' },
   bars: { type: 'int', min: 1, max: 512, help: 'bars to generate after the primer (default 8)' },
   temperature: {
@@ -76,7 +76,7 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
     throw new UsageError('--primer-bars needs --primer');
 
   const modelDir = typeof flags.model === 'string' ? resolve(flags.model) : DEFAULT_MODEL_DIR;
-  const model = await loadModel(modelDir);
+  const model = await loadModelArg(modelDir);
 
   let primer: GenerateRequest['primer'] = null;
   if (typeof flags.primer === 'string') {
