@@ -30,7 +30,8 @@ export interface FsUnavailable {
 
 function run(cmd: string, args: string[]): { ok: boolean; err: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  return { ok: r.status === 0, err: (r.stderr || r.error?.message || `exit ${r.status}`).trim() };
+  const err = (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0];
+  return { ok: r.status === 0, err };
 }
 
 export function isRoot(): boolean {
