@@ -127,7 +127,7 @@ function layerForward(
   const z = new Float32Array(B * G);
   const c2 = new Float32Array(B * H);
   let hPrev: tf.Tensor2D | null = null;
-  phase(null);
+  phase('fwd: input projection');
   for (let t = 0; t < T; t++) {
     zx(t, z);
     phase('fwd: input rows');
@@ -171,7 +171,7 @@ export function forward(
   const scale = tf.tensor1d(gateScale(H));
   const layers: LayerCache[] = [];
   let input: tf.Tensor2D | null = null;
-  phase(null);
+  phase('setup: batch, masks, slices');
   for (let l = 0; l < L; l++) {
     const bias = p.get(`lstm_${l}/bias`)!;
     const R2 = tf.mul(p.get(`lstm_${l}/recurrent_kernel`)!, scale) as tf.Tensor2D;
@@ -197,7 +197,6 @@ export function forward(
     }
     phase('fwd: input projection');
     const cache: LayerCache = { x: input, ...layerForward(R2, B, T, H, zx) };
-    phase(null);
     layers.push(cache);
     const hAll = tf.tensor2d(cache.h, [T * B, H]);
     input = masks.length ? (tf.mul(hAll, masks[l]!) as tf.Tensor2D) : hAll;
@@ -228,7 +227,7 @@ function layerBackward(
   const dZ = new Float32Array(T * B * G);
   const dc = new Float32Array(B * H);
   let dhNext: tf.Tensor2D | null = null;
-  phase(null);
+  phase('bwd: dH readback');
   for (let t = T - 1; t >= 0; t--) {
     const dhv = dhNext ? readView(dhNext) : null;
     cellBackward(
@@ -330,8 +329,7 @@ export function backward(
     const R = p.get(`lstm_${l}/recurrent_kernel`) as tf.Tensor2D;
     const dZdata = layerBackward(cache, dH.dataSync() as Float32Array, tf.transpose(R), B, T, H);
     const dZT = tf.tensor2d(transposeBlocked(dZdata, T * B, G), [G, T * B]);
-    phase(null);
-    phase('bwd: dZ upload');
+    phase('bwd: dZ transpose + upload');
     // Previous hidden states for every step (zeros before step 0), transposed: [H, TB].
     const hPrev = new Float32Array(T * B * H);
     hPrev.set(cache.h.subarray(0, (T - 1) * B * H), B * H);

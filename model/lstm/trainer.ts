@@ -178,6 +178,7 @@ class TfLstmTrainer implements LstmTrainer {
     if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
       throw new Error(`LSTM trainer: learning rate must be a positive number, got ${learningRate}`);
     }
+    phase(null);
     const count = countTargets(batch.targets);
     if (count === 0) return { loss: 0, accuracy: 0, tokens: 0 };
     const H = this.config.hiddenSize;
@@ -214,7 +215,7 @@ class TfLstmTrainer implements LstmTrainer {
       local.nll += rest.nll;
       local.correct += rest.correct;
     }
-    phase(null);
+    phase('loss readback, gradient exchange');
     tf.tidy(() => {
       const specs = weightSpecs(this.config);
       const grads = new Map<string, tf.Tensor>();
