@@ -15,6 +15,7 @@ export interface TrainSpeedCase {
   threads: number;
   steps: number;
   profile?: boolean;
+  engine?: 'js' | 'tfjs'; // generate: the stepper's engine (default: what stepperEngine picks)
 }
 
 export interface TrainSpeedMeasure {
@@ -129,7 +130,8 @@ async function tfjsLayers(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
 }
 
 async function generate(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
-  const backend = process.env.OSTINATO_STEPPER === 'js' ? 'none' : await initBackend();
+  if (c.engine) process.env.OSTINATO_STEPPER = c.engine;
+  const backend = await initBackend();
   const config: LstmConfig = {
     vocabSize: VOCAB,
     embeddingDim: EMBEDDING,

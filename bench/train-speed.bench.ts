@@ -100,6 +100,26 @@ async function measureTorch(
   }
 }
 
+const DESIGN_NOTES = [
+  'Training path (model/lstm/graph.ts): the matrix products run on tfjs (wasm: XNNPACK, SIMD, one core); the ' +
+    'per-step cell math runs in JavaScript on matMul results read in place from the wasm heap; all four gate ' +
+    'activations are one vectorised sigmoid (tanh(x) = 2 sigmoid(2x) - 1); per step there is one recurrent matMul ' +
+    'forward and one backward; the weight gradients of all steps are one matMul each at the end. Gradients match ' +
+    'tfjs layers.lstm to 1e-4 (model/lstm/graph.test.ts).',
+  'What limits it (profile above): the matrix products are about 55-60% of the CPU time and run at 20-25 GFLOP/s, ' +
+    'the single-core wasm peak measured here; the rest is the JavaScript cell math, transposes and uploads.',
+  'tfjs-backend-wasm quirks found by profiling and worked around: Slice/SplitV/Gather copy the whole source tensor ' +
+    'out of the wasm heap on every call (cutting a [4096, 1024] tensor into 64 steps cost 0.4 s); ' +
+    'matMul(a, b, transposeA) is ~30x slower than an explicit transpose; Sum over axis 0 is slow (bias gradients ' +
+    'are summed in JavaScript); XNNPACK packs the right-hand operand on every call, so dR is computed as ' +
+    '(dZ^T hPrev)^T with the smaller operand on the right.',
+  'Threads: the threaded wasm build of tfjs cannot start in Node 20 (tfjs sets WASM_HAS_MULTITHREAD_SUPPORT to ' +
+    'false under Node; forcing it fails with ERR_WORKER_PATH because its pthread workers are created from blob: ' +
+    'URLs). The `threads` option therefore uses data-parallel worker_threads: each worker computes the gradients ' +
+    'of some rows of the batch, the trainer sums them and takes one Adam step (results equal to one thread, ' +
+    'model/lstm/parallel.test.ts). Batches with B*T*H*H below 2^24 stay on one thread.',
+];
+
 const fmt = (v: number | undefined, digits = 0) => (v === undefined ? '-' : v.toFixed(digits));
 
 async function run(ctx: BenchContext): Promise<BenchReport> {
@@ -192,10 +212,25 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     );
   }
 
-  const gen = await measure(ctx, { kind: 'generate', hidden: 256, threads: 1, steps: ctx.quick ? 2 : 5 });
+  const gen = await measure(ctx, {
+    kind: 'generate',
+    hidden: 256,
+    threads: 1,
+    steps: ctx.quick ? 2 : 5,
+    engine: 'tfjs',
+  });
   items.push({ name: 'generate.h256.1000x1.ms', value: gen.gen1000Ms!, unit: 'ms' });
   items.push({ name: 'generate.h256.8x256.ms', value: gen.gen8x256Ms!, unit: 'ms' });
   items.push({ name: 'generate.h256.peak_rss', value: gen.peakRssMB, unit: 'MB' });
+  const genJs = await measure(ctx, {
+    kind: 'generate',
+    hidden: 256,
+    threads: 1,
+    steps: ctx.quick ? 1 : 3,
+    engine: 'js',
+  });
+  items.push({ name: 'generate.h256.js_engine.1000x1.ms', value: genJs.gen1000Ms!, unit: 'ms' });
+  items.push({ name: 'generate.h256.js_engine.8x256.ms', value: genJs.gen8x256Ms!, unit: 'ms' });
   const loadAfter = loadavg()[0]!;
 
   const md: string[] = [];
@@ -214,13 +249,20 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   md.push('|---|---|---|---|---|---|---|---|---|---|');
   md.push(...rows);
   md.push('');
-  md.push('### Generation (stepper, plain JavaScript, hidden 256, sampling included)');
+  md.push(
+    '### Generation (createLstmStepper, hidden 256, one layer, sampling included; best of several runs)',
+  );
   md.push('');
-  md.push('| case | ms | target |');
-  md.push('|---|---|---|');
-  md.push(`| 1,000 tokens, batch 1 | ${fmt(gen.gen1000Ms, 1)} | < 100 |`);
-  md.push(`| 8 variations x 256 tokens | ${fmt(gen.gen8x256Ms, 1)} | < 200 |`);
-  md.push(`| peak RSS | ${fmt(gen.peakRssMB)} MB | |`);
+  md.push('| case | matrix products on tfjs (wasm), ms | plain JavaScript engine, ms | target |');
+  md.push('|---|---|---|---|');
+  md.push(`| 1,000 tokens, batch 1 | ${fmt(gen.gen1000Ms, 1)} | ${fmt(genJs.gen1000Ms, 1)} | < 100 |`);
+  md.push(`| 8 variations x 256 tokens | ${fmt(gen.gen8x256Ms, 1)} | ${fmt(genJs.gen8x256Ms, 1)} | < 200 |`);
+  md.push(`| peak RSS | ${fmt(gen.peakRssMB)} MB | ${fmt(genJs.peakRssMB)} MB | |`);
+  md.push('');
+  md.push(
+    'The stepper uses tfjs for its matrix products when the wasm (or tfjs-node) backend is already initialised ' +
+      '(call `initBackend()` first), else JavaScript loops; OSTINATO_STEPPER=js|tfjs forces one.',
+  );
   if (profile) {
     md.push('');
     md.push(
@@ -248,10 +290,11 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     md.push('|---|---|---|');
     for (const k of kernels.slice(0, 8)) md.push(`| ${k.name} | ${k.ms.toFixed(1)} | ${k.calls} |`);
   }
-  if (notes.length) {
-    md.push('');
-    md.push(...notes.map((n) => `- ${n}`));
-  }
+  notes.push(...DESIGN_NOTES);
+  md.push('');
+  md.push('### Notes');
+  md.push('');
+  md.push(...notes.map((n) => `- ${n}`));
   return { items, markdown: md.join('\n') };
 }
 
