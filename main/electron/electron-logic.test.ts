@@ -9,6 +9,8 @@ import { APP_URL, isAppUrl, isPermissionAllowed, navigationDecision } from './tr
 import { ABOUT_TEXT, buildMenuTemplate } from './menu-template.js';
 import { readImportPaths } from './import-paths.js';
 import { userDataOverride } from './options.js';
+import { handleIpcCall, type IpcSender } from './ipc.js';
+import type { GeneratedPiece, OstinatoApi } from '../shared/api.js';
 import { LIMITS } from '../shared/validate.js';
 import { NOTTINGHAM, tempDir } from '../services/test-helpers.js';
 
@@ -148,4 +150,57 @@ test('user data folder: --user-data DIR, --user-data=DIR, OSTINATO_USER_DATA, el
   assert.equal(userDataOverride(['electron', '.'], { OSTINATO_USER_DATA: '/tmp/u3' }), '/tmp/u3');
   assert.equal(userDataOverride(['electron', '.', '--user-data', '--no-sandbox'], {}), null);
   assert.equal(userDataOverride(['electron', '.'], {}), null);
+});
+
+test('IPC: only the app window top frame at app://ostinato may call; calls are validated; errors are plain messages', async () => {
+  const calls: string[] = [];
+  const api = {
+    modelsList: async () => (calls.push('modelsList'), []),
+    modelDelete: async (id: string) => {
+      calls.push(`modelDelete:${id}`);
+      throw new Error(`There is no model with id "${id}"`);
+    },
+  } as unknown as OstinatoApi;
+  const ok: IpcSender = { isAppWindow: true, isMainFrame: true, frameUrl: 'app://ostinato/index.html' };
+  const drags: string[] = [];
+  const drag = async (p: GeneratedPiece) => (drags.push(p.id), true);
+  assert.deepEqual(await handleIpcCall(api, ok, 'modelsList', [], drag), { ok: true, result: [] });
+  const refused = { ok: false, message: 'Refused: this page may not use the Ostinato API' };
+  for (const s of [
+    { ...ok, isAppWindow: false },
+    { ...ok, isMainFrame: false },
+    { ...ok, frameUrl: 'https://evil.example/' },
+    { ...ok, frameUrl: 'file:///tmp/x.html' },
+    { ...ok, frameUrl: undefined },
+  ]) {
+    assert.deepEqual(await handleIpcCall(api, s, 'modelsList', [], drag), refused);
+  }
+  assert.deepEqual(await handleIpcCall(api, ok, 'modelDelete', ['../x'], drag), {
+    ok: false,
+    message: "modelDelete: id is not a valid id (got \"../x\"): only a-z, 0-9, '-' and '_' are allowed",
+  });
+  assert.deepEqual(await handleIpcCall(api, ok, 'modelDelete', ['m-1'], drag), {
+    ok: false,
+    message: 'There is no model with id "m-1"',
+  });
+  assert.deepEqual(await handleIpcCall(api, ok, 'require', ['fs'], drag), {
+    ok: false,
+    message: 'method "require" is not an API method',
+  });
+  const piece: GeneratedPiece = {
+    id: 'p-1',
+    name: 'P',
+    seed: 1,
+    bpm: 120,
+    timeSignature: [4, 4],
+    bars: 1,
+    durationSeconds: 2,
+    notes: [{ pitch: 60, time: 0, duration: 1, velocity: 1 }],
+    primerNotes: 0,
+  };
+  assert.deepEqual(await handleIpcCall(api, ok, 'startDrag', [piece], drag), { ok: true, result: true });
+  const bad = await handleIpcCall(api, ok, 'startDrag', [{ ...piece, notes: 'x' }], drag);
+  assert.equal(bad.ok, false);
+  assert.deepEqual(drags, ['p-1']);
+  assert.deepEqual(calls, ['modelsList', 'modelDelete:m-1']);
 });

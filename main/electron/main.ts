@@ -17,7 +17,6 @@ import {
   protocol,
   session,
   shell,
-  type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
 import { promises as fs } from 'node:fs';
@@ -25,17 +24,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostNotice, MenuCommand } from '../shared/api.js';
 import { OstinatoHost } from '../services/host.js';
-import { dispatch } from '../services/dispatch.js';
 import { contentSecurityPolicy } from '../services/csp.js';
 import { mimeType, resolveStaticPath } from '../services/static-files.js';
 import { pieceToMidi } from '../services/generation.js';
 import { errorMessage } from '../services/util.js';
-import { validateCall } from '../shared/validate.js';
 import type { GeneratedPiece } from '../shared/api.js';
 import { readImportPaths } from './import-paths.js';
+import { handleIpcCall } from './ipc.js';
 import { userDataOverride } from './options.js';
 import { ABOUT_TEXT, buildMenuTemplate } from './menu-template.js';
-import { APP_HOST, APP_SCHEME, APP_URL, isAppUrl, isPermissionAllowed, navigationDecision } from './trust.js';
+import { APP_HOST, APP_SCHEME, APP_URL, isPermissionAllowed, navigationDecision } from './trust.js';
 
 const appRoot = app.getAppPath();
 const rendererDir = join(appRoot, 'dist', 'renderer');
@@ -218,31 +216,14 @@ async function saveBounds(h: OstinatoHost): Promise<void> {
     .catch(() => undefined);
 }
 
-/** Only the app's own page, in the window's top frame, may call the API. */
-function trustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  return (
-    !!frame &&
-    !!win &&
-    event.sender === win.webContents &&
-    frame === win.webContents.mainFrame &&
-    isAppUrl(frame.url)
-  );
-}
-
 function registerIpc(h: OstinatoHost): void {
-  ipcMain.handle('ostinato:call', async (event, method: unknown, args: unknown) => {
-    if (!trustedSender(event))
-      return { ok: false, message: 'Refused: this page may not use the Ostinato API' };
-    try {
-      if (method === 'startDrag') {
-        const [piece] = validateCall(method, args).args as [GeneratedPiece];
-        return { ok: true, result: await startDrag(event.sender, piece) };
-      }
-      return { ok: true, result: (await dispatch(h, method, args)) ?? null };
-    } catch (err) {
-      return { ok: false, message: errorMessage(err) };
-    }
+  ipcMain.handle('ostinato:call', (event, method: unknown, args: unknown) => {
+    const sender = {
+      isAppWindow: !!win && event.sender === win.webContents,
+      isMainFrame: !!win && !!event.senderFrame && event.senderFrame === win.webContents.mainFrame,
+      frameUrl: event.senderFrame?.url,
+    };
+    return handleIpcCall(h, sender, method, args, (piece) => startDrag(event.sender, piece));
   });
 }
 
