@@ -5,7 +5,7 @@ import { Rng } from './weights';
 import type { LstmConfig, TokenBatch } from './types';
 
 // Large enough (B*T*H*H >= PARALLEL_MIN_WORK) for the batch to be split across threads.
-const config: LstmConfig = { vocabSize: 11, embeddingDim: 8, hiddenSize: 256, numLayers: 2, dropout: 0.2 };
+const config: LstmConfig = { vocabSize: 11, embeddingDim: 8, hiddenSize: 256, numLayers: 1, dropout: 0.2 };
 
 function batch(B: number, T: number, seed: number): TokenBatch {
   const rng = new Rng(seed);
@@ -29,9 +29,15 @@ test('two worker threads give the same training steps as one thread (dropout inc
   const one = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 1 });
   const two = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 2 });
   for (let step = 0; step < 2; step++) {
-    const b = batch(9, 32, step);
+    const b = batch(9, 30, step);
     const a = await one.trainBatch(b, 0.01);
     const c = await two.trainBatch(b, 0.01);
+    assert.equal(
+      (two as unknown as { lastThreads: number }).lastThreads,
+      2,
+      'the batch was split across 2 threads',
+    );
+    assert.equal((one as unknown as { lastThreads: number }).lastThreads, 1);
     assert.equal(c.tokens, a.tokens);
     assert.ok(Math.abs(a.loss - c.loss) < 1e-5, `loss ${a.loss} vs ${c.loss}`);
     assert.ok(Math.abs(a.accuracy - c.accuracy) < 1e-9);

@@ -135,6 +135,8 @@ class TfLstmTrainer implements LstmTrainer {
   private pool: GradientPool | null = null;
   private poolFailed = false;
   private weightCache: Float32Array[] | null = null;
+  /** Threads that computed the last batch (1 when it stayed on this thread). */
+  lastThreads = 0;
   private disposed = false;
 
   constructor(config: LstmConfig, options: TrainerOptions, backend: string) {
@@ -186,6 +188,7 @@ class TfLstmTrainer implements LstmTrainer {
     let slices = planSlices(this.config, batch.batch, batch.seqLen, this.threads);
     const pool = slices.length > 1 ? await this.getPool(slices.length - 1) : null;
     if (!pool) slices = [{ start: 0, rows: batch.batch }];
+    this.lastThreads = slices.length;
     // Workers start on their slices first; this thread computes slice 0 meanwhile.
     let remote: Promise<SliceResult[]> = Promise.resolve([]);
     if (pool) {
