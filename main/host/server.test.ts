@@ -88,7 +88,7 @@ function connect(
     ws.on('error', () => undefined);
     ws.on('open', () => {
       // A refused token closes right after the handshake: wait a moment to tell the cases apart.
-      const timer = setTimeout(() => resolve({ kind: 'open', ws, client, closed }), 100);
+      const timer = setTimeout(() => resolve({ kind: 'open', ws, client, closed }), 400);
       closed.then(({ code, reason }) => {
         clearTimeout(timer);
         client.close(reason);

@@ -41,7 +41,11 @@ test('generation runs in a worker: the main thread keeps running; results are va
   const ms = performance.now() - started;
   clearInterval(timer);
   t.diagnostic(`64 bars x 16 variations: ${ms.toFixed(0)} ms, ${ticks} main-thread timer ticks meanwhile`);
-  assert.ok(ticks >= Math.floor(ms / 5) * 0.3, `the main thread ran ${ticks} ticks in ${ms.toFixed(0)} ms`);
+  // On the main thread the timer could not fire at all while generating; allow for a busy machine.
+  assert.ok(
+    ticks >= Math.max(3, Math.min(10, ms / 50)),
+    `the main thread ran ${ticks} ticks in ${ms.toFixed(0)} ms`,
+  );
   assert.equal(pieces.length, 16);
   assert.equal(new Set(pieces.map((p) => p.id)).size, 16);
   for (const p of pieces) {
