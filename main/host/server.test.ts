@@ -321,6 +321,24 @@ test('round trip over the WebSocket: import (with a bad file), list, tracks, tra
   c.ws.close();
 });
 
+test('real limits over the wire: a file over 50 MB gets a clear error; a busy port is reported clearly', async (t) => {
+  const { server } = await setup(t);
+  const c = await connect(server);
+  if (c.kind !== 'open') throw new Error('no connection');
+  const big = new Uint8Array(50 * 1024 * 1024 + 1);
+  await assert.rejects(
+    c.client.api.corpusImport([{ name: 'huge.mid', data: big }]),
+    /corpusImport: files\[0\]\.data \(huge\.mid\) is too large \(50\.0 MB, at most 50\.0 MB\)/,
+  );
+  assert.deepEqual(await c.client.api.corpusList(), [], 'the socket is still usable');
+  c.ws.close();
+  const root = tempDir(t);
+  await assert.rejects(
+    startLocalHost({ api: (await setup(t)).host, rendererDir: root, assetsDir: root, port: server.port }),
+    new RegExp(`Port ${server.port} on 127\\.0\\.0\\.1 is already in use: choose another with --port`),
+  );
+});
+
 test('the bundled default model generates (when it has been built)', async (t) => {
   if (!existsSync(join(DEFAULT_MODEL, 'model.json'))) {
     t.skip('assets/models/default is not built yet (npm run default-model)');

@@ -202,9 +202,23 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
     }) ?? (() => undefined);
 
   await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        fail(
+          new Error(
+            `Port ${opts.port} on 127.0.0.1 is already in use: choose another with --port (0 = any free port)`,
+          ),
+        );
+      } else if (err.code === 'EACCES') {
+        fail(
+          new Error(
+            `Port ${opts.port} needs special permissions here: choose a port above 1023 with --port (0 = any free port)`,
+          ),
+        );
+      } else fail(err);
+    });
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', fail);
+      server.removeAllListeners('error');
       ok();
     });
   });

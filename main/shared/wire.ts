@@ -23,74 +23,90 @@ export type WireEvent =
 export type WireServerMessage = WireResponse | WireEvent;
 
 // ---------------------------------------------------------------------------------------------
-// base64 (RFC 4648, with padding), fast enough for tens of megabytes in a browser or Node.
+// base64 (RFC 4648, with padding). Typed-array loops plus the native TextEncoder/TextDecoder (in
+// every browser and in Node), so tens of megabytes take tens of milliseconds.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+const ENCODE = new Uint8Array(64);
+const DECODE = new Int16Array(256).fill(-1);
+for (let i = 0; i < 64; i++) {
+  ENCODE[i] = ALPHABET.charCodeAt(i);
+  DECODE[ALPHABET.charCodeAt(i)] = i;
+}
+const PAD = 61; // '='
+const ascii = new TextDecoder('latin1');
+const utf8 = new TextEncoder();
 
 export function bytesToBase64(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  const codes = new Array<number>();
   const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
   const full = n - (n % 3);
+  let o = 0;
   for (let i = 0; i < full; i += 3) {
     const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    codes.push(
-      ALPHABET.charCodeAt(v >>> 18),
-      ALPHABET.charCodeAt((v >>> 12) & 63),
-      ALPHABET.charCodeAt((v >>> 6) & 63),
-      ALPHABET.charCodeAt(v & 63),
-    );
-    if (codes.length >= 32768) {
-      chunks.push(String.fromCharCode.apply(null, codes));
-      codes.length = 0;
-    }
+    out[o] = ENCODE[v >>> 18];
+    out[o + 1] = ENCODE[(v >>> 12) & 63];
+    out[o + 2] = ENCODE[(v >>> 6) & 63];
+    out[o + 3] = ENCODE[v & 63];
+    o += 4;
   }
-  const rest = n - full;
-  if (rest === 1) {
+  if (n - full === 1) {
     const v = bytes[full] << 16;
-    codes.push(ALPHABET.charCodeAt(v >>> 18), ALPHABET.charCodeAt((v >>> 12) & 63), 61, 61);
-  } else if (rest === 2) {
+    out[o] = ENCODE[v >>> 18];
+    out[o + 1] = ENCODE[(v >>> 12) & 63];
+    out[o + 2] = PAD;
+    out[o + 3] = PAD;
+  } else if (n - full === 2) {
     const v = (bytes[full] << 16) | (bytes[full + 1] << 8);
-    codes.push(
-      ALPHABET.charCodeAt(v >>> 18),
-      ALPHABET.charCodeAt((v >>> 12) & 63),
-      ALPHABET.charCodeAt((v >>> 6) & 63),
-      61,
-    );
+    out[o] = ENCODE[v >>> 18];
+    out[o + 1] = ENCODE[(v >>> 12) & 63];
+    out[o + 2] = ENCODE[(v >>> 6) & 63];
+    out[o + 3] = PAD;
   }
-  chunks.push(String.fromCharCode.apply(null, codes));
-  return chunks.join('');
+  return ascii.decode(out);
 }
 
 export function base64ToBytes(text: string): Uint8Array {
   if (text.length % 4 !== 0)
     throw new Error(`Invalid base64 data: length ${text.length} is not a multiple of 4`);
+  const codes = utf8.encode(text); // base64 is ASCII: one byte per character (other characters fail below)
+  if (codes.length !== text.length) throw new Error('Invalid base64 data: unexpected character (not ASCII)');
   let pad = 0;
   if (text.endsWith('==')) pad = 2;
   else if (text.endsWith('=')) pad = 1;
   const out = new Uint8Array((text.length / 4) * 3 - pad);
+  const bodyEnd = pad ? codes.length - 4 : codes.length;
   let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const last = i + 4 === text.length;
-    const c0 = lookup(text, i);
-    const c1 = lookup(text, i + 1);
-    const c2 = last && pad === 2 ? 0 : lookup(text, i + 2);
-    const c3 = last && pad >= 1 ? 0 : lookup(text, i + 3);
-    const v = (c0 << 18) | (c1 << 12) | (c2 << 6) | c3;
+  for (let i = 0; i < bodyEnd; i += 4) {
+    const a = DECODE[codes[i]];
+    const b = DECODE[codes[i + 1]];
+    const c = DECODE[codes[i + 2]];
+    const d = DECODE[codes[i + 3]];
+    if ((a | b | c | d) < 0)
+      throw new Error(`Invalid base64 data: unexpected character at position ${badAt(codes, i)}`);
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o] = v >>> 16;
+    out[o + 1] = (v >>> 8) & 255;
+    out[o + 2] = v & 255;
+    o += 3;
+  }
+  if (pad) {
+    const i = bodyEnd;
+    const a = DECODE[codes[i]];
+    const b = DECODE[codes[i + 1]];
+    const c = pad === 2 ? 0 : DECODE[codes[i + 2]];
+    if ((a | b | c) < 0)
+      throw new Error(`Invalid base64 data: unexpected character at position ${badAt(codes, i)}`);
+    const v = (a << 18) | (b << 12) | (c << 6);
     out[o++] = v >>> 16;
-    if (o < out.length) out[o++] = (v >>> 8) & 255;
-    if (o < out.length) out[o++] = v & 255;
+    if (pad === 1) out[o] = (v >>> 8) & 255;
   }
   return out;
 }
 
-function lookup(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  const v = c < 128 ? DECODE[c] : -1;
-  if (v < 0) throw new Error(`Invalid base64 data: unexpected character at position ${i}`);
-  return v;
+function badAt(codes: Uint8Array, from: number): number {
+  for (let i = from; i < from + 4; i++) if (DECODE[codes[i]] < 0) return i;
+  return from;
 }
 
 // ---------------------------------------------------------------------------------------------
