@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../model/core/atomic-write.js';
 import { readManifest, saveCheckpoint } from '../model/checkpoint/store.js';
 import { SettingsStore } from '../main/services/settings.js';
 import { CorpusStore } from '../main/services/corpus-store.js';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOTTINGHAM_DIR } from './stress-fuzz.js';
@@ -59,9 +60,19 @@ async function main(): Promise<void> {
   if (mode === 'corpus') {
     const store = new CorpusStore(target, () => '16th');
     await store.load();
+    // Tunes with distinct contents (the folder has a few identical files, which the corpus skips).
+    const seen = new Set<string>();
     const tunes = readdirSync(NOTTINGHAM_DIR)
       .filter((n) => n.endsWith('.mid'))
-      .sort();
+      .sort()
+      .filter((n) => {
+        const h = createHash('sha256')
+          .update(readFileSync(join(NOTTINGHAM_DIR, n)))
+          .digest('hex');
+        if (seen.has(h)) return false;
+        seen.add(h);
+        return true;
+      });
     let next = Math.max(-1, ...store.list().map((f) => tunes.indexOf(f.name))) + 1;
     for (let step = 1; ; step++) {
       const count = store.list().length;
