@@ -111,6 +111,8 @@ function registerProtocol(): void {
     if (url.host !== APP_HOST || request.method !== 'GET')
       return new Response('Not found', { status: 404, headers });
     const file = resolveStaticPath(url.pathname, rendererDir, assetsDir);
+    // (No realpath check here, unlike the local host: these folders are inside the read-only app
+    // archive, where no link can be planted, and asar paths are not real paths.)
     if (!file) return new Response('Not found', { status: 404, headers });
     try {
       const data = await fs.readFile(file);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -19,6 +19,8 @@ async function setup(t: Parameters<typeof tempDir>[0], opts: { maxMessageBytes?:
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Ostinato</title>');
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
+  writeFileSync(join(root, 'secret.txt'), 'secret');
+  symlinkSync(join(root, 'secret.txt'), join(rendererDir, 'link.txt'));
   const host = await OstinatoHost.create({
     userDataDir: join(root, 'user'),
     bundledModelDir: existsSync(join(DEFAULT_MODEL, 'model.json')) ? DEFAULT_MODEL : null,
@@ -130,6 +132,7 @@ test('HTTP: 127.0.0.1 only, Host header checked, strict CSP, no path traversal, 
     '/assets/samples/%2e%2e/%2e%2e/package.json',
     '/.git/config',
     '/a%00b',
+    '/link.txt',
   ]) {
     assert.equal((await get(server, p)).status, 404, p);
   }

@@ -21,7 +21,7 @@ import { LIMITS } from '../shared/validate.js';
 import { encodeWire, parseRequest, type WireEvent, type WireResponse } from '../shared/wire.js';
 import { dispatch } from '../services/dispatch.js';
 import { contentSecurityPolicy } from '../services/csp.js';
-import { mimeType, resolveStaticPath } from '../services/static-files.js';
+import { isServable, mimeType, resolveStaticPath } from '../services/static-files.js';
 import { errorMessage } from '../services/util.js';
 
 export interface LocalHostOptions {
@@ -95,8 +95,7 @@ export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost>
     if (!file) return refuse(res, 404, 'Not found');
     let data: Buffer;
     try {
-      const st = await fs.stat(file);
-      if (!st.isFile()) return refuse(res, 404, 'Not found');
+      if (!(await isServable(file, rendererDir, assetsDir))) throw new Error('not servable');
       data = await fs.readFile(file);
     } catch {
       if (url.pathname === '/' || url.pathname === '/index.html') {

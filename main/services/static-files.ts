@@ -4,6 +4,7 @@
  * assets only /assets/samples/… and /assets/icons/… (not the models or the corpus). Encoded and
  * literal '..', dot-files, backslashes and NUL bytes name nothing.
  */
+import { promises as fs } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 
 export const SERVED_ASSET_DIRS = ['samples', 'icons'];
@@ -49,4 +50,21 @@ export function resolveStaticPath(pathname: string, rendererDir: string, assetsD
   if (parts.length === 0) parts.push('index.html');
   const file = resolve(root, ...parts);
   return file.startsWith(root + sep) ? file : null;
+}
+
+/**
+ * Whether the file, with every symbolic link resolved, is still inside one of the served folders
+ * (a link planted in a served folder cannot expose anything else). False when it does not exist.
+ */
+export async function isServable(file: string, rendererDir: string, assetsDir: string): Promise<boolean> {
+  try {
+    const real = await fs.realpath(file);
+    for (const dir of [rendererDir, assetsDir]) {
+      const root = await fs.realpath(dir).catch(() => null);
+      if (root && real.startsWith(root + sep)) return (await fs.stat(real)).isFile();
+    }
+  } catch {
+    /* missing */
+  }
+  return false;
 }
