@@ -358,6 +358,15 @@ export async function checkCliWithDamagedModels(o: {
       if (bad) problems.push(`CLI generate on "${name}": ${bad}: ${err.slice(0, 300)}`);
       else clean++;
     }
+    // A damaged one-file bundle given as --model (the CLI unpacks it to a temp folder).
+    const bundle = join(root, 'damaged.ostinato');
+    const packed = await exportModelBundle(intact);
+    await fs.writeFile(bundle, packed.subarray(0, Math.floor(packed.length * 0.7)));
+    const b = cli(['generate', '--model', bundle, '--out', join(root, 'b.mid'), '--bars', '2']);
+    const berr = b.stderr.trim();
+    if (b.status !== 1 || !berr.includes('damaged.ostinato') || /\n\s+at /.test(berr))
+      problems.push(`CLI generate with a damaged bundle: exit ${b.status}: ${berr.slice(0, 300)}`);
+    else clean++;
     // A broken primer file.
     const primer = join(root, 'broken-primer.mid');
     await fs.writeFile(
@@ -382,8 +391,8 @@ export async function checkCliWithDamagedModels(o: {
       problems.push(`CLI generate with a broken primer: exit ${p.status}: ${perr.slice(0, 300)}`);
     else clean++;
     lines.push(
-      `- \`ostinato generate\` (bin/ostinato.js) on the intact model: ${ok.status === 0 && made ? 'wrote a MIDI file' : 'FAILED'}; on ${names.length} damaged folders and with a broken primer file: ${clean} of ${names.length + 1} ended with exit code 1, a one-line reason naming the folder or file, no stack trace and no output file.`,
-      `- For example: \`${firstErr.replace(root, '<tmp>')}\`; \`${perr.replace(root, '<tmp>')}\``,
+      `- \`ostinato generate\` (bin/ostinato.js) on the intact model: ${ok.status === 0 && made ? 'wrote a MIDI file' : 'FAILED'}; on ${names.length} damaged folders, a truncated .ostinato bundle and a broken primer file: ${clean} of ${names.length + 2} ended with exit code 1, a one-line reason naming the folder or file, no stack trace and no output file.`,
+      `- For example: \`${firstErr.replace(root, '<tmp>')}\`; \`${berr.replace(root, '<tmp>')}\`; \`${perr.replace(root, '<tmp>')}\``,
     );
   } finally {
     await fs.rm(root, { recursive: true, force: true });

@@ -28,7 +28,7 @@ test('damaged model folders: a clear error naming the folder, never a crash', as
   assert.match(byName.get('model.json random bytes')!, /not valid JSON/);
 });
 
-test('ostinato generate on a damaged model or with a broken primer: exit 1, one line naming it, no stack', async (t) => {
+test('ostinato generate on a damaged model or bundle, or with a broken primer: exit 1, one line naming it, no stack', async (t) => {
   const r = await checkCliWithDamagedModels({ seed: 5, damages: ['weights truncated'] });
   for (const line of r.lines) t.diagnostic(line);
   assert.deepEqual(r.problems, []);
