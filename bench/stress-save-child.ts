@@ -7,6 +7,7 @@
  *   node --import tsx bench/stress-save-child.ts model <folder> [hidden]  saveCheckpoint of a model folder
  *   node --import tsx bench/stress-save-child.ts settings <userData>      SettingsStore.update (main/services)
  *   node --import tsx bench/stress-save-child.ts corpus <corpus dir>      CorpusStore import/remove (main/services)
+ *   node --import tsx bench/stress-save-child.ts bundle <library dir>     importModelBundle of a .ostinato file as m1, m2...
  *
  * Atomic mode: each version carries its own SHA-256 (bench/stress-versions.ts), so a torn file is
  * detected. Model mode: state.epoch is the version; bench/stress-model.ts checks the folder.
@@ -16,6 +17,7 @@
  */
 import { writeFileAtomic } from '../model/core/atomic-write.js';
 import { readManifest, saveCheckpoint } from '../model/checkpoint/store.js';
+import { exportModelBundle, importModelBundle } from '../model/checkpoint/bundle.js';
 import { SettingsStore } from '../main/services/settings.js';
 import { CorpusStore } from '../main/services/corpus-store.js';
 import { createHash } from 'node:crypto';
@@ -27,8 +29,8 @@ import { checkVersionFile, makeVersion } from './stress-versions.js';
 
 async function main(): Promise<void> {
   const [mode, target, sizeArg] = process.argv.slice(2);
-  if (!['atomic', 'model', 'settings', 'corpus'].includes(mode) || !target) {
-    process.stderr.write('usage: stress-save-child.ts atomic|model|settings|corpus <target> [size]\n');
+  if (!['atomic', 'model', 'settings', 'corpus', 'bundle'].includes(mode) || !target) {
+    process.stderr.write('usage: stress-save-child.ts atomic|model|settings|corpus|bundle <target> [size]\n');
     process.exit(2);
   }
   let version = 0;
@@ -55,6 +57,17 @@ async function main(): Promise<void> {
         corpusGrid: version % 2 ? '8th' : '16th',
       });
       process.stdout.write(`saved ${version}\n`);
+    }
+  }
+  if (mode === 'bundle') {
+    const src = join(target, '.source');
+    const { content, tensors } = syntheticCheckpoint(1, Number(sizeArg ?? 96));
+    await saveCheckpoint(src, content, tensors);
+    const bytes = await exportModelBundle(src);
+    const existing = readdirSync(target).filter((n) => /^m\d+$/.test(n));
+    for (let i = existing.length + 1; ; i++) {
+      await importModelBundle(bytes, join(target, `m${i}`), 'model.ostinato');
+      process.stdout.write(`saved ${i}\n`);
     }
   }
   if (mode === 'corpus') {

@@ -13,6 +13,7 @@ import * as prettier from 'prettier';
 import {
   checkImporterFuzz,
   checkKillDuringAtomicSave,
+  checkKillDuringBundleImport,
   checkKillDuringCorpusImport,
   checkKillDuringModelSave,
   checkKillDuringSettingsSave,
@@ -121,6 +122,9 @@ async function main(): Promise<void> {
     );
     await run('crashes', 'SIGKILL during model save', () =>
       checkKillDuringModelSave({ runs: Math.max(kills, 30), seed }),
+    );
+    await run('crashes', 'SIGKILL during model import', () =>
+      checkKillDuringBundleImport({ runs: Math.max(kills, 30), seed }),
     );
     await run('crashes', 'SIGKILL during settings save', () =>
       checkKillDuringSettingsSave({ runs: Math.max(kills, 30), seed }),

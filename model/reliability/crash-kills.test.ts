@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkHostSavesFullDisk,
+  checkKillDuringBundleImport,
   checkKillDuringCorpusImport,
   checkKillDuringModelSave,
   checkKillDuringSettingsSave,
@@ -38,6 +39,12 @@ test(`training SIGKILLed at random moments resumes from its last checkpoint (see
 
 test(`SIGKILL during model saves leaves a whole model (seed ${SEED})`, async (t) => {
   const r = await checkKillDuringModelSave({ runs: 3, seed: SEED });
+  report(t, r);
+  assert.deepEqual(r.problems, []);
+});
+
+test(`SIGKILL during model imports leaves only complete models (seed ${SEED})`, async (t) => {
+  const r = await checkKillDuringBundleImport({ runs: 2, seed: SEED });
   report(t, r);
   assert.deepEqual(r.problems, []);
 });
