@@ -1,7 +1,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'assets/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'release/**',
+      'assets/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -14,7 +23,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['electron', 'tone'], patterns: ['../main/*', '../renderer/*', '../../main/*', '../../renderer/*'] },
+        {
+          paths: ['electron', 'tone'],
+          patterns: ['../main/*', '../renderer/*', '../../main/*', '../../renderer/*'],
+        },
       ],
     },
   },
