@@ -325,7 +325,7 @@ test('round trip over the WebSocket: import (with a bad file), list, tracks, tra
 });
 
 test('real limits over the wire: a file over 50 MB gets a clear error; a busy port is reported clearly', async (t) => {
-  const { server } = await setup(t);
+  const { server, host } = await setup(t);
   const c = await connect(server);
   if (c.kind !== 'open') throw new Error('no connection');
   const big = new Uint8Array(50 * 1024 * 1024 + 1);
@@ -337,7 +337,7 @@ test('real limits over the wire: a file over 50 MB gets a clear error; a busy po
   c.ws.close();
   const root = tempDir(t);
   await assert.rejects(
-    startLocalHost({ api: (await setup(t)).host, rendererDir: root, assetsDir: root, port: server.port }),
+    startLocalHost({ api: host, rendererDir: root, assetsDir: root, port: server.port }),
     new RegExp(`Port ${server.port} on 127\\.0\\.0\\.1 is already in use: choose another with --port`),
   );
 });
