@@ -22,20 +22,3 @@ export function learningRateAt(step: number, o: ScheduleOptions): number {
 export function defaultWarmupSteps(totalSteps: number): number {
   return Math.max(0, Math.min(100, Math.round(0.05 * totalSteps)));
 }
-
-/**
- * The step the schedule is evaluated at. Without a time budget (`timeFraction` 0) it is the
- * optimizer step: fully reproducible. With one, it is the larger of the optimizer step and the
- * share of this run's budget already used, mapped onto the steps left in the plan
- * (`startStep` → `totalSteps`), so a run cut by its time limit still ends at the low learning rate.
- */
-export function scheduleStep(
-  step: number,
-  startStep: number,
-  totalSteps: number,
-  timeFraction: number,
-): number {
-  if (!(timeFraction > 0)) return step;
-  const f = Math.min(1, timeFraction);
-  return Math.max(step, Math.round(startStep + f * Math.max(0, totalSteps - startStep)));
-}

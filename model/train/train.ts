@@ -25,12 +25,12 @@ import { readBlob, readManifest, saveCheckpoint, type ManifestContent } from '..
 import { checkModelWeights, parseVocabAndEncoding } from '../checkpoint/load.js';
 import { planEpoch, splitByPiece, type EpochPlan } from './dataset.js';
 import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from './options.js';
-import { defaultWarmupSteps, learningRateAt, scheduleStep } from './schedule.js';
+import { defaultWarmupSteps, learningRateAt } from './schedule.js';
 
 /**
  * The training loop. Pieces → vocabulary (model/encoding) → token sequences → split by piece →
  * epochs of shuffled windows (dataset.ts) → the LSTM core's trainer (Adam, gradient clipping) under a
- * warmup + cosine learning-rate schedule (schedule.ts; with a time budget it follows the clock too). After every epoch: validation loss and
+ * warmup + cosine learning-rate schedule (schedule.ts). After every epoch: validation loss and
  * accuracy on the held-out pieces, early stopping on the validation loss, and a checkpoint
  * (checkpoint/store.ts: crash-safe). Transposition augmentation: every epoch, each training piece is
  * moved by a random number of semitones in ±transpose (validation pieces never are).
@@ -364,11 +364,6 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
     const runStart = Date.now();
     const runSeconds = () => (Date.now() - runStart) / 1000;
     const batchesAtStart = state.epoch * batchesPerEpoch;
-    // With a time budget the schedule also follows the clock, so the learning rate has decayed by
-    // the deadline even when fewer epochs than planned fit (see scheduleStep in schedule.ts).
-    const stepAtStart = state.step;
-    const lrStep = (step: number) =>
-      scheduleStep(step, stepAtStart, totalSteps, opts.maxSeconds > 0 ? runSeconds() / opts.maxSeconds : 0);
     let batchesThisRun = 0;
 
     while (state.epoch < opts.epochs) {
@@ -393,7 +388,7 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
           break;
         }
         const batch = plan.batch(i);
-        const lr = learningRateAt(lrStep(state.step), schedule);
+        const lr = learningRateAt(state.step, schedule);
         const t0 = Date.now();
         const s = await trainer.trainBatch(batch, lr);
         trainSeconds += (Date.now() - t0) / 1000;
@@ -447,7 +442,7 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
         trainAccuracy: accSum / tokens,
         valLoss: val.loss,
         valAccuracy: val.accuracy,
-        learningRate: learningRateAt(lrStep(Math.max(0, state.step - 1)), schedule),
+        learningRate: learningRateAt(Math.max(0, state.step - 1), schedule),
         seconds: (Date.now() - epochStart) / 1000,
         tokensPerSecond: trainSeconds > 0 ? tokens / trainSeconds : 0,
       };
