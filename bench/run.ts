@@ -140,7 +140,7 @@ async function main(): Promise<void> {
         `Measured ${new Date().toISOString().slice(0, 16)} UTC. ${header}\n\n${report.markdown}`,
       );
     }
-    await writeFileAtomic(mdPath, md.trimEnd() + '\n');
+    await writeFileAtomic(mdPath, await pretty(md.trimEnd() + '\n', mdPath));
     const jsonPath = join(docs, 'benchmarks.json');
     let prev: { items?: Record<string, BenchItem & { measured?: string }> } = {};
     try {
@@ -151,14 +151,26 @@ async function main(): Promise<void> {
     const items = { ...(prev.items ?? {}) };
     const measured = new Date().toISOString();
     for (const { report } of reports) for (const it of report.items) items[it.name] = { ...it, measured };
-    await writeFileAtomic(jsonPath, JSON.stringify({ machine, command, measured, items }, null, 2) + '\n');
+    const out = JSON.stringify({ machine, command, measured, items }, null, 2) + '\n';
+    await writeFileAtomic(jsonPath, await pretty(out, jsonPath));
     log(`wrote docs/benchmarks.md and docs/benchmarks.json`);
   }
   process.exitCode = failed ? 1 : 0;
 }
 
 function round(v: number): string {
-  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3);
+  return Number.isInteger(v) || Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3);
+}
+
+/** Formats with the repository's prettier settings (docs are checked by `npm run lint`). */
+async function pretty(text: string, filepath: string): Promise<string> {
+  try {
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(filepath)) ?? {};
+    return await prettier.format(text, { ...options, filepath });
+  } catch {
+    return text;
+  }
 }
 
 if (require.main === module) {

@@ -52,3 +52,17 @@ test('two worker threads give the same training steps as one thread (dropout inc
   await one.dispose();
   await two.dispose();
 });
+
+test('the worker pool grows when a later batch can use more threads', async () => {
+  const small: LstmConfig = { ...config, dropout: 0 };
+  const t = await createLstmTrainer(small, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 3 });
+  const threads = () => (t as unknown as { lastThreads: number }).lastThreads;
+  await t.trainBatch(batch(2, 128, 1), 0.01);
+  assert.equal(threads(), 2);
+  const r = await t.trainBatch(batch(3, 128, 2), 0.01);
+  assert.equal(threads(), 3);
+  assert.ok(Number.isFinite(r.loss) && r.tokens > 0);
+  await t.trainBatch(batch(3, 128, 3), 0.01);
+  assert.equal(threads(), 3, 'the grown pool stays in use');
+  await t.dispose();
+});

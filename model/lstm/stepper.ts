@@ -86,7 +86,7 @@ class TfMatrix implements MatrixTimes {
 /** 'tfjs' when a fast tfjs backend is already running (wasm, tfjs-node), else 'js'; the
  * OSTINATO_STEPPER environment variable (js|tfjs) overrides. */
 export function stepperEngine(): 'js' | 'tfjs' {
-  const forced = process.env.OSTINATO_STEPPER;
+  const forced = typeof process === 'undefined' ? undefined : process.env.OSTINATO_STEPPER;
   if (forced === 'js' || forced === 'tfjs') return forced;
   const name = tf.engine().backendName;
   return name === 'wasm' || name === 'tensorflow' ? 'tfjs' : 'js';

@@ -204,7 +204,7 @@ class TfLstmTrainer implements LstmTrainer {
       results = await remote;
     } catch {
       // A worker failed: finish its slices here and continue on one thread from now on.
-      await this.dropPool();
+      await this.dropPool(true);
       results = [];
       const rest = this.localSlices(batch, slices.slice(1), masks, count);
       tf.tidy(() => {
@@ -272,7 +272,7 @@ class TfLstmTrainer implements LstmTrainer {
   private async getPool(n: number): Promise<GradientPool | null> {
     if (this.poolFailed) return null;
     if (this.pool && this.pool.size >= n) return this.pool;
-    await this.dropPool();
+    await this.dropPool(false);
     try {
       this.pool = await GradientPool.start(this.config, n, this.backend);
       return this.pool;
@@ -282,13 +282,11 @@ class TfLstmTrainer implements LstmTrainer {
     }
   }
 
-  private async dropPool(): Promise<void> {
+  private async dropPool(failed: boolean): Promise<void> {
     const pool = this.pool;
     this.pool = null;
-    if (pool) {
-      this.poolFailed = true;
-      await pool.dispose();
-    }
+    if (failed) this.poolFailed = true;
+    if (pool) await pool.dispose();
   }
 
   /** Global-norm clipping then one Adam step; replaces params/m/v (old tensors disposed, new kept). */
@@ -394,7 +392,7 @@ class TfLstmTrainer implements LstmTrainer {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.dropPool();
+    await this.dropPool(false);
     for (const t of [...this.params.values(), ...this.m.values(), ...this.v.values()]) t.dispose();
     this.params.clear();
     this.m.clear();
