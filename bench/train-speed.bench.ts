@@ -5,6 +5,7 @@
  * of each case (VmHWM of a child process per case).
  */
 import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +121,18 @@ const DESIGN_NOTES = [
     'model/lstm/parallel.test.ts). Batches with B*T*H*H below 2^24 stay on one thread.',
 ];
 
+/** Cores this process can actually get right now: CPU time / wall time of `threads` threads spinning
+ * for `ms` (on a shared machine this is below the core count). */
+export async function freeCores(threads: number, ms = 1000): Promise<number> {
+  const spin = `const t = Date.now(); let x = 0; while (Date.now() - t < ${ms}) for (let i = 0; i < 1e5; i++) x += Math.sqrt(i);`;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const workers = Array.from({ length: threads }, () => new Worker(spin, { eval: true }));
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.on('exit', resolve))));
+  const u = process.cpuUsage(c0);
+  return (u.user + u.system) / 1000 / (performance.now() - t0);
+}
+
 const fmt = (v: number | undefined, digits = 0) => (v === undefined ? '-' : v.toFixed(digits));
 
 async function run(ctx: BenchContext): Promise<BenchReport> {
@@ -130,6 +143,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   const rows: string[] = [];
   const notes: string[] = [];
   const loadBefore = loadavg()[0]!;
+  const coresBefore = await freeCores(Math.max(2, cores));
   let profile: Record<string, number> | undefined;
   let kernels: TrainSpeedMeasure['kernels'];
   let profileCpu = 0;
@@ -232,13 +246,18 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   items.push({ name: 'generate.h256.js_engine.1000x1.ms', value: genJs.gen1000Ms!, unit: 'ms' });
   items.push({ name: 'generate.h256.js_engine.8x256.ms', value: genJs.gen8x256Ms!, unit: 'ms' });
   const loadAfter = loadavg()[0]!;
+  const coresAfter = await freeCores(Math.max(2, cores));
+  items.push({ name: 'machine.free_cores_before', value: coresBefore, unit: 'cores' });
+  items.push({ name: 'machine.free_cores_after', value: coresAfter, unit: 'cores' });
 
   const md: string[] = [];
   md.push(
     `Model: vocab ${VOCAB}, embedding ${EMBEDDING}, one LSTM layer, batch ${BATCH} x ${SEQ} steps, Adam, clipping; synthetic tokens. ` +
       `Tokens/s are wall-clock (target tokens per second); "CPU ms" is the CPU time of the whole process per batch ` +
       `(all threads), which is less disturbed by other load on the machine. Load average (1 min) ${loadBefore.toFixed(1)} before, ` +
-      `${loadAfter.toFixed(1)} after on ${cores} cores: with other work running, wall-clock numbers are lower than on an idle machine.`,
+      `${loadAfter.toFixed(1)} after on ${cores} cores; ${cores} spinning threads got ${coresBefore.toFixed(2)} cores before and ` +
+      `${coresAfter.toFixed(2)} after (free cores). With other work running, wall-clock numbers are lower than on an idle ` +
+      `machine, and the 2-thread numbers can only beat 1 thread when about 2 cores are free.`,
   );
   md.push('');
   md.push('### Training');
