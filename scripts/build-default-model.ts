@@ -38,7 +38,7 @@ export const DEFAULT_MODEL_OPTIONS: Partial<TrainOptions> = {
   dropout: 0.1,
   seqLen: 64,
   batchSize: 32,
-  learningRate: 0.003,
+  learningRate: 0.005,
   transpose: 5,
   epochs: 12,
   maxSeconds: 570,

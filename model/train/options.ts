@@ -50,7 +50,7 @@ export function defaultTrainingOptions(): TrainingOptions {
     dropout: 0.2,
     seqLen: 64,
     batchSize: 32,
-    learningRate: 0.003,
+    learningRate: 0.005,
     transpose: 5,
     grid: '16th',
   };
