@@ -69,7 +69,7 @@ class TfMatrix implements MatrixTimes {
     private readonly k: number,
     private readonly n: number,
   ) {
-    this.w = tf.tensor2d(w, [k, n]);
+    this.w = tf.keep(tf.tensor2d(w, [k, n])); // survives a tf.tidy around createLstmStepper
   }
   addTo(z: Float32Array, x: Float32Array, rows: number): void {
     const xt = tf.tensor2d(x.subarray(0, rows * this.k), [rows, this.k]);
