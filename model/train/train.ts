@@ -96,6 +96,8 @@ export interface TrainModelArgs {
   overwrite?: boolean;
   /** Id used in events (default: the folder name). */
   modelId?: string;
+  /** Milliseconds clock for the time limit, ETA and speeds (default Date.now; tests replace it). */
+  clock?: () => number;
   /** Replaces the LSTM core's trainer factory (tests). */
   createTrainer?: (config: LstmConfig, options: TrainerOptions) => Promise<LstmTrainer>;
 }
@@ -361,14 +363,15 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
     };
     if (state.epoch >= opts.epochs) return finish('completed');
 
-    const runStart = Date.now();
-    const runSeconds = () => (Date.now() - runStart) / 1000;
+    const clock = args.clock ?? Date.now;
+    const runStart = clock();
+    const runSeconds = () => (clock() - runStart) / 1000;
     const batchesAtStart = state.epoch * batchesPerEpoch;
     let batchesThisRun = 0;
 
     while (state.epoch < opts.epochs) {
       const epoch = state.epoch + 1;
-      const epochStart = Date.now();
+      const epochStart = clock();
       const plan = planEpoch(
         augmentedEpoch(data, opts.transpose, rng),
         { ...epochOpts, shuffle: true, jitter: true },
@@ -389,9 +392,9 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
         }
         const batch = plan.batch(i);
         const lr = learningRateAt(state.step, schedule);
-        const t0 = Date.now();
+        const t0 = clock();
         const s = await trainer.trainBatch(batch, lr);
-        trainSeconds += (Date.now() - t0) / 1000;
+        trainSeconds += (clock() - t0) / 1000;
         if (!Number.isFinite(s.loss))
           throw new Error(
             `Training diverged at epoch ${epoch}, batch ${i + 1} (the loss is ${s.loss}); try a lower learning rate. The last checkpoint is kept.`,
@@ -443,7 +446,7 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
         valLoss: val.loss,
         valAccuracy: val.accuracy,
         learningRate: learningRateAt(Math.max(0, state.step - 1), schedule),
-        seconds: (Date.now() - epochStart) / 1000,
+        seconds: (clock() - epochStart) / 1000,
         tokensPerSecond: trainSeconds > 0 ? tokens / trainSeconds : 0,
       };
       if (timeUp) record.partial = true;
