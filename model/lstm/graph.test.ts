@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { backward, disposeDeviceBatch, forward, nllSum, toDeviceBatch, type ParamMap } from './graph';
 import { initWeights, Rng } from './weights';
+import { initBackend } from '../core/backend';
 import type { LstmConfig } from './types';
 
 /** The same model built from tfjs layers: one-hot -> dense (no bias) -> lstm x L -> dense. */
@@ -46,9 +47,14 @@ function randomBatch(V: number, B: number, T: number, seed: number, padEvery = 0
   return { inputs, targets };
 }
 
-for (const numLayers of [1, 2]) {
-  test(`hand-written gradients match tfjs layers.lstm (${numLayers} layer${numLayers > 1 ? 's' : ''}, 1e-4)`, async () => {
-    await tf.setBackend('cpu');
+for (const [numLayers, backend] of [
+  [1, 'cpu'],
+  [2, 'cpu'],
+  [2, 'wasm'],
+] as const) {
+  test(`hand-written gradients (${backend}) match tfjs layers.lstm (${numLayers} layer${numLayers > 1 ? 's' : ''}, 1e-4)`, async () => {
+    await initBackend('wasm'); // registers and initialises wasm once (sets its .wasm path)
+    await tf.setBackend(backend);
     const config: LstmConfig = { vocabSize: 7, embeddingDim: 5, hiddenSize: 6, numLayers, dropout: 0 };
     const B = 3;
     const T = 5;
@@ -69,6 +75,8 @@ for (const numLayers of [1, 2]) {
       disposeDeviceBatch(db);
       return { g: Object.fromEntries(g), loss };
     });
+    // The reference always runs on the cpu backend.
+    await tf.setBackend('cpu');
 
     const model = layersModel(config, params, T);
     const x = tf.oneHot(tf.tensor2d(inputs, [B, T], 'int32'), config.vocabSize).toFloat();
