@@ -17,11 +17,12 @@ function batch(B: number, T: number, seed: number): TokenBatch {
 }
 
 test('planSlices splits rows evenly and keeps small work on one thread', () => {
-  assert.deepEqual(planSlices(config, 9, 32, 2), [
-    { start: 0, rows: 5 },
-    { start: 5, rows: 4 },
+  assert.deepEqual(planSlices(config, 17, 32, 2), [
+    { start: 0, rows: 9 },
+    { start: 9, rows: 8 },
   ]);
-  assert.deepEqual(planSlices(config, 1, 32, 4), [{ start: 0, rows: 1 }]);
+  assert.deepEqual(planSlices(config, 64, 64, 16).length, 8, 'at least 8 rows per slice');
+  assert.deepEqual(planSlices(config, 7, 512, 4), [{ start: 0, rows: 7 }]);
   assert.deepEqual(planSlices({ ...config, hiddenSize: 8 }, 64, 32, 2), [{ start: 0, rows: 64 }]);
 });
 
@@ -29,7 +30,7 @@ test('two worker threads give the same training steps as one thread (dropout inc
   const one = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 1 });
   const two = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 2 });
   for (let step = 0; step < 2; step++) {
-    const b = batch(9, 30, step);
+    const b = batch(17, 16, step);
     const a = await one.trainBatch(b, 0.01);
     const c = await two.trainBatch(b, 0.01);
     assert.equal(
@@ -57,12 +58,12 @@ test('the worker pool grows when a later batch can use more threads', async () =
   const small: LstmConfig = { ...config, dropout: 0 };
   const t = await createLstmTrainer(small, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 3 });
   const threads = () => (t as unknown as { lastThreads: number }).lastThreads;
-  await t.trainBatch(batch(2, 128, 1), 0.01);
+  await t.trainBatch(batch(16, 16, 1), 0.01);
   assert.equal(threads(), 2);
-  const r = await t.trainBatch(batch(3, 128, 2), 0.01);
+  const r = await t.trainBatch(batch(24, 16, 2), 0.01);
   assert.equal(threads(), 3);
   assert.ok(Number.isFinite(r.loss) && r.tokens > 0);
-  await t.trainBatch(batch(3, 128, 3), 0.01);
+  await t.trainBatch(batch(24, 16, 3), 0.01);
   assert.equal(threads(), 3, 'the grown pool stays in use');
   await t.dispose();
 });

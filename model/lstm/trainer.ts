@@ -75,6 +75,9 @@ export function makeDropoutMasks(config: LstmConfig, rng: Rng, B: number, T: num
  * the cost of shipping weights and gradients exceeds the gain. */
 export const PARALLEL_MIN_WORK = 1 << 24;
 
+/** Fewest rows per slice: below this, per-step overheads and thin matrix products eat the gain. */
+export const MIN_ROWS_PER_SLICE = 8;
+
 /** Splits B rows into at most `threads` contiguous slices of near-equal size. */
 export function planSlices(
   config: LstmConfig,
@@ -83,7 +86,10 @@ export function planSlices(
   threads: number,
 ): { start: number; rows: number }[] {
   const H = config.hiddenSize;
-  const n = B * T * H * H < PARALLEL_MIN_WORK ? 1 : Math.max(1, Math.min(threads, B));
+  const n =
+    B * T * H * H < PARALLEL_MIN_WORK
+      ? 1
+      : Math.max(1, Math.min(threads, Math.floor(B / MIN_ROWS_PER_SLICE)));
   const out: { start: number; rows: number }[] = [];
   let start = 0;
   for (let k = 0; k < n; k++) {
