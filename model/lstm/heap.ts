@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 
 interface WasmHeapBackend {
   typedArrayFromHeap(t: { shape: number[]; dtype: string; dataId: object }): Float32Array;
+  dataIdMap: { has(dataId: object): boolean };
 }
 
 function wasmBackend(): WasmHeapBackend | null {
@@ -22,6 +23,8 @@ function wasmBackend(): WasmHeapBackend | null {
  */
 export function readView(x: tf.Tensor): Float32Array {
   const backend = wasmBackend();
-  if (backend && x.dtype === 'float32') return backend.typedArrayFromHeap(x as never);
+  if (backend && x.dtype === 'float32' && backend.dataIdMap.has(x.dataId)) {
+    return backend.typedArrayFromHeap(x as never);
+  }
   return x.dataSync() as Float32Array;
 }

@@ -1,4 +1,5 @@
-/** The numeric core: LSTM language model training (tfjs) and stateful inference (plain JS). */
+/** The numeric core: LSTM language model training (tfjs + JS cell math, optional worker threads)
+ * and stateful inference (the stepper). */
 export type * from './types';
 export { createLstmTrainer } from './trainer';
 export { createLstmStepper } from './stepper';
