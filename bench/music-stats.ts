@@ -132,6 +132,7 @@ async function main() {
       'max-train-files': { type: 'string' },
       hidden: { type: 'string' },
       layers: { type: 'string' },
+      transpose: { type: 'string' },
       grid: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -143,6 +144,7 @@ async function main() {
       'usage: npm run eval:music -- [--minutes M (training budget, default 20)] [--epochs E (schedule length, default 3)]\n' +
         '  [--model DIR (use a trained model, skip training)] [--keep DIR (train into DIR and keep it)]\n' +
         '  [--pieces N (default 100)] [--max-bars B (default 32)] [--max-train-files N] [--hidden H] [--layers L]\n' +
+        '  [--transpose S (training augmentation, default 0: the same tokens as the bigram)]\n' +
         '  [--grid 16th|8th|...] [--seed N] [--json]',
     );
     return;
@@ -179,6 +181,8 @@ async function main() {
         patience: 0,
         grid,
         seed,
+        // No augmentation by default: the LSTM learns from the same tokens the bigram is fitted on.
+        transpose: num('transpose', values.transpose, 0),
         ...(values.hidden ? { hiddenSize: num('hidden', values.hidden, 256) } : {}),
         ...(values.layers ? { numLayers: num('layers', values.layers, 2) } : {}),
       };
