@@ -23,6 +23,15 @@ export interface FlagSpec {
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
+
+/** `--backend`: the tfjs backend, shared by the commands that run the model. */
+export const backendFlag: FlagSpec = {
+  type: 'string',
+  choices: ['tensorflow', 'wasm', 'cpu'],
+  help: 'tfjs backend (default: best available)',
+};
+
+export type BackendFlag = 'tensorflow' | 'wasm' | 'cpu' | undefined;
 export type FlagValues = Record<string, string | number | boolean | undefined>;
 
 export interface ParsedArgs {

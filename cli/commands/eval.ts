@@ -1,16 +1,12 @@
 import { evaluateModel, initBackend, loadPiecesFromPaths, type Metrics } from '../../model/index.js';
-import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
+import { backendFlag, parseArgs, UsageError, type BackendFlag, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { loadModelArg } from '../model-arg.js';
 
 export const evalFlags: FlagSpecs = {
   model: { type: 'string', help: 'model folder or .ostinato bundle (required)' },
   json: { type: 'boolean', help: 'the report as JSON' },
-  backend: {
-    type: 'string',
-    choices: ['tensorflow', 'wasm', 'cpu'],
-    help: 'tfjs backend (default: best available)',
-  },
+  backend: backendFlag,
 };
 
 export const evalUsage = 'ostinato eval --model <dir> <files|folders…> [--json]';
@@ -26,7 +22,7 @@ export async function evalCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr('error: none of the given files could be evaluated\n');
     return 1;
   }
-  await initBackend(flags.backend as 'tensorflow' | 'wasm' | 'cpu' | undefined);
+  await initBackend(flags.backend as BackendFlag);
   const report = await evaluateModel(model, loaded.pieces);
   if (flags.json) {
     io.stdout(

@@ -3,6 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
   SCALES,
   generatePieces,
+  initBackend,
   parseMidi,
   pieceToMidi,
   quantizePiece,
@@ -11,7 +12,7 @@ import {
   type ScaleName,
 } from '../../model/index.js';
 import { PITCH_CLASS_NAMES, pitchClassOf } from '../../model/encoding/transpose.js';
-import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
+import { backendFlag, parseArgs, UsageError, type BackendFlag, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { loadModelArg } from '../model-arg.js';
 
@@ -38,6 +39,7 @@ export const generateFlags: FlagSpecs = {
   primer: { type: 'string', help: 'MIDI file whose first bars start the piece' },
   'primer-bars': { type: 'int', min: 1, max: 512, help: 'bars of the primer to use (default 2)' },
   variations: { type: 'int', min: 1, max: 32, help: 'number of pieces (default 1)' },
+  backend: backendFlag,
   tempo: { type: 'number', min: 20, max: 400, help: 'bpm (default: the primer’s, else 120)' },
   key: { type: 'string', help: 'key root for --scale: C, C#, Db … B' },
   scale: { type: 'string', choices: Object.keys(SCALES), help: 'only notes of this scale (default none)' },
@@ -76,6 +78,7 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
     throw new UsageError('--primer-bars needs --primer');
 
   const modelDir = typeof flags.model === 'string' ? resolve(flags.model) : DEFAULT_MODEL_DIR;
+  await initBackend(flags.backend as BackendFlag);
   const model = await loadModelArg(modelDir);
 
   let primer: GenerateRequest['primer'] = null;

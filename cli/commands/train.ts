@@ -8,7 +8,7 @@ import {
   trainModel,
   type TrainOptions,
 } from '../../model/index.js';
-import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
+import { backendFlag, parseArgs, UsageError, type BackendFlag, type FlagSpecs } from '../args.js';
 import { formatDuration, progressBar, type CliIO } from '../io.js';
 
 const d = defaultTrainOptions();
@@ -53,11 +53,7 @@ export const trainFlags: FlagSpecs = {
   },
   seed: { type: 'int', help: `random seed (default ${d.seed})` },
   name: { type: 'string', help: 'model name (default: the folder name)' },
-  backend: {
-    type: 'string',
-    choices: ['tensorflow', 'wasm', 'cpu'],
-    help: 'tfjs backend (default: best available)',
-  },
+  backend: backendFlag,
   resume: { type: 'boolean', help: 'continue training the model in --out' },
   overwrite: { type: 'boolean', help: 'replace a model already in --out' },
   json: { type: 'boolean', help: 'one JSON line per epoch on stdout, and a last one with the result' },

@@ -21,6 +21,7 @@ export {
   generatePieces,
   pieceToMidi,
   gridPieceToSeconds,
+  initBackend,
 } from '../../model/index.js';
 export type {
   GridPiece,

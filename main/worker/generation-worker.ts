@@ -5,7 +5,7 @@
  * the order received.
  */
 import { parentPort } from 'node:worker_threads';
-import { generatePieces, loadModel, type LoadedModel } from '../services/core.js';
+import { generatePieces, initBackend, loadModel, type LoadedModel } from '../services/core.js';
 import type { GenerationReply, GenerationRequest } from '../services/generation.js';
 
 const port = parentPort;
@@ -15,6 +15,8 @@ const cache = new Map<string, { stamp: string; model: LoadedModel }>();
 
 async function handle(msg: GenerationRequest): Promise<GenerationReply> {
   try {
+    // The stepper runs its matrix products through tfjs (wasm) once a backend is up: 4-8x faster.
+    await initBackend();
     let hit = cache.get(msg.dir);
     if (!hit || hit.stamp !== msg.stamp) {
       hit = { stamp: msg.stamp, model: await loadModel(msg.dir) };
