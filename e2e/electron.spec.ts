@@ -15,6 +15,8 @@ import { electronBinary } from './electron-runtime.js';
 import { badBytes, nottinghamFiles, repoRoot, screenshotPath } from './helpers.js';
 
 const binary = electronBinary();
+// The list reporter does not print skip reasons: say it once, plainly, in the test output.
+if (!binary) console.log('electron.spec.ts: skipped: no Electron runtime (its binary is not installed here)');
 test.skip(!binary, 'skipped: no Electron runtime');
 test.describe.configure({ mode: 'serial' });
 
