@@ -1,41 +1,39 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type * as Api from '../main/shared/api.js';
-import {
-  defaultTrainingOptions,
-  type TrainingEvent,
-  type TrainingOptions,
-  type ScaleName,
-} from '../model/index.js';
+import { checkTrainingOptions } from '../main/shared/validate.js';
+import { defaultTrainingOptions, defaultTrainOptions, validateTrainOptions } from '../model/index.js';
+import { TRAINING_OPTION_RANGES } from '../model/train/options.js';
 
 /**
- * The core's shapes must stay assignable to the app contract (main/shared/api.ts) in both directions:
- * `npm run typecheck` fails here when one side changes without the other. (model/ itself may not
- * import main/, so the check lives in cli/.)
+ * main/shared/api.ts re-exports the core's TrainingOptions / TrainingEvent / ScaleName, and both the
+ * app's argument checks and the core's validateTrainOptions read one range table: what is left to
+ * check is that the two validators agree on it, at run time.
  */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const checks: [
-  Same<TrainingEvent, Api.TrainingEvent>,
-  Same<TrainingOptions, Api.TrainingOptions>,
-  Same<ScaleName, Api.ScaleName>,
-] = [true, true, true];
+test("the core's defaults pass the app's argument checks unchanged", () => {
+  const d = defaultTrainingOptions();
+  assert.deepEqual(checkTrainingOptions(d, 'options'), d);
+});
 
-test('defaultTrainingOptions() is a valid api.ts TrainingOptions with every field', () => {
-  const d: Api.TrainingOptions = defaultTrainingOptions();
-  const keys: (keyof Api.TrainingOptions)[] = [
-    'name',
-    'epochs',
-    'maxSeconds',
-    'hiddenSize',
-    'numLayers',
-    'embeddingDim',
-    'dropout',
-    'seqLen',
-    'batchSize',
-    'learningRate',
-    'transpose',
-    'grid',
-  ];
-  for (const k of keys) assert.notEqual(d[k], undefined, k);
-  assert.deepEqual(checks, [true, true, true]);
+test('the app and the core accept and refuse the same values at each end of every range', () => {
+  for (const [k, r] of Object.entries(TRAINING_OPTION_RANGES)) {
+    const step = r.integer ? 1 : 1e-9;
+    const cases: [number, boolean][] = [
+      [r.min, !('above' in r && r.above)],
+      [r.max, true],
+      [r.min - step, false],
+      [r.max + step, false],
+    ];
+    if (r.integer) cases.push([r.min + 0.5, false]);
+    for (const [value, ok] of cases) {
+      const app = () => checkTrainingOptions({ ...defaultTrainingOptions(), [k]: value }, 'options');
+      const core = () => validateTrainOptions({ ...defaultTrainOptions(), [k]: value });
+      if (ok) {
+        assert.doesNotThrow(app, `${k}=${value}`);
+        assert.doesNotThrow(core, `${k}=${value}`);
+      } else {
+        assert.throws(app, new RegExp(`options\\.${k}`), `${k}=${value}`);
+        assert.throws(core, new RegExp(k), `${k}=${value}`);
+      }
+    }
+  }
 });

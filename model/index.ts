@@ -7,10 +7,9 @@
  *   from memory), then `summarizePiece(piece)` for the corpus panel and `quantizePiece(piece, {grid,
  *   tracks})` → GridPiece. `loadPiecesFromPaths(paths, {grid})` does import + quantize in one call.
  * - Train (in a worker): `trainModel({ pieces, outDir, options, signal, onEvent, resume })`.
- *   `options` is a Partial<TrainOptions>: the app's TrainingOptions (main/shared/api.ts) fit as they
- *   are; `defaultTrainingOptions()` gives the app's defaults. `onEvent` receives TrainingEvent objects
- *   with exactly the shapes of main/shared/api.ts TrainingEvent ('started', 'batch', 'epoch', 'done',
- *   'error'); the 'started'/'done' modelId is `args.modelId` (default: the folder name). Cancel with
+ *   `options` is a Partial<TrainOptions>: TrainingOptions (which main/shared/api.ts re-exports) fit
+ *   as they are; `defaultTrainingOptions()` gives the app's defaults. `onEvent` receives the
+ *   TrainingEvent objects of train/events.ts ('started', 'batch', 'epoch', 'done', 'error'); the 'started'/'done' modelId is `args.modelId` (default: the folder name). Cancel with
  *   an AbortController: the folder keeps the last completed epoch. Resume with `resume: true` on the
  *   same folder (options other than epochs/maxSeconds come from the checkpoint). Training into a
  *   folder that already holds a model throws unless `overwrite: true`.

@@ -8,8 +8,14 @@
  * are validated by the host (main/shared/validate.ts) before use.
  */
 
-export type Backend = 'tensorflow' | 'wasm' | 'cpu';
-export type GridName = '8th' | '16th' | '32nd' | '8th-triplet' | '16th-triplet';
+// The shapes the core defines are re-exported, never copied. Type-only: nothing of model/ reaches
+// the renderer's bundle, and every module named here is pure types (or browser-safe).
+import type { BackendName, GridName } from '../../model/core/types.js';
+import type { TrainingOptions } from '../../model/train/options.js';
+import type { TrainingEvent } from '../../model/train/events.js';
+import type { ScaleName } from '../../model/encoding/grammar.js';
+export type { GridName, TrainingOptions, TrainingEvent, ScaleName };
+export type Backend = BackendName;
 
 export interface AppInfo {
   version: string;
@@ -52,46 +58,6 @@ export interface ImportResult {
   skipped: { name: string; reason: string }[];
 }
 
-export interface TrainingOptions {
-  name: string; // model name shown in the library
-  epochs: number;
-  maxSeconds: number; // 0 = no limit
-  hiddenSize: number;
-  numLayers: number;
-  embeddingDim: number;
-  dropout: number;
-  seqLen: number;
-  batchSize: number;
-  learningRate: number;
-  transpose: number; // augmentation range in semitones (±)
-  grid: GridName;
-  resumeModelId?: string; // continue training this model
-}
-
-export type TrainingEvent =
-  | { type: 'started'; modelId: string; backend: Backend; totalEpochs: number; parameters: number }
-  | {
-      type: 'batch';
-      epoch: number;
-      batch: number;
-      batchesPerEpoch: number;
-      loss: number;
-      tokensPerSecond: number;
-      progress: number; // 0..1 over the whole run
-      etaSeconds: number;
-    }
-  | {
-      type: 'epoch';
-      epoch: number;
-      trainLoss: number;
-      trainAccuracy: number;
-      valLoss: number;
-      valAccuracy: number;
-      checkpointSaved: boolean;
-    }
-  | { type: 'done'; modelId: string; reason: 'completed' | 'cancelled' | 'early-stopped' | 'time-limit' }
-  | { type: 'error'; message: string };
-
 export interface ModelInfo {
   id: string;
   name: string;
@@ -104,8 +70,6 @@ export interface ModelInfo {
   bestValLoss: number | null;
   corpusFiles: number;
 }
-
-export type ScaleName = 'none' | 'major' | 'minor' | 'dorian' | 'mixolydian' | 'pentatonic' | 'blues';
 
 export interface GenerateOptions {
   modelId: string;

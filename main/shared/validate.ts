@@ -17,6 +17,8 @@ import type {
   ScaleName,
   TrainingOptions,
 } from './api.js';
+// Browser-safe (no Node imports): the one table of training option ranges.
+import { TRAINING_OPTION_KEYS, TRAINING_OPTION_RANGES, type OptionRange } from '../../model/train/options.js';
 
 export const LIMITS = {
   maxFileBytes: 50 * 1024 * 1024, // one MIDI file or model bundle
@@ -203,36 +205,21 @@ export function checkImportFile(v: unknown, path: string): ImportFile {
 
 export function checkTrainingOptions(v: unknown, path: string): TrainingOptions {
   const o = checkObject(v, path);
-  checkKeys(o, path, [
-    'name',
-    'epochs',
-    'maxSeconds',
-    'hiddenSize',
-    'numLayers',
-    'embeddingDim',
-    'dropout',
-    'seqLen',
-    'batchSize',
-    'learningRate',
-    'transpose',
-    'grid',
-    'resumeModelId',
-  ]);
+  checkKeys(o, path, TRAINING_OPTION_KEYS);
+  const name = checkName(o.name, `${path}.name`);
+  const numbers = {} as Record<keyof typeof TRAINING_OPTION_RANGES, number>;
+  for (const [k, r] of Object.entries(TRAINING_OPTION_RANGES) as [
+    keyof typeof TRAINING_OPTION_RANGES,
+    OptionRange,
+  ][]) {
+    numbers[k] = checkNumber(o[k], `${path}.${k}`, r.min, r.max, r.integer);
+    if (r.above && numbers[k] === r.min) fail(`${path}.${k}`, `must be greater than ${r.min}`);
+  }
   const out: TrainingOptions = {
-    name: checkName(o.name, `${path}.name`),
-    epochs: checkInt(o.epochs, `${path}.epochs`, 1, 10000),
-    maxSeconds: checkNumber(o.maxSeconds, `${path}.maxSeconds`, 0, 30 * 24 * 3600),
-    hiddenSize: checkInt(o.hiddenSize, `${path}.hiddenSize`, 8, 2048),
-    numLayers: checkInt(o.numLayers, `${path}.numLayers`, 1, 3),
-    embeddingDim: checkInt(o.embeddingDim, `${path}.embeddingDim`, 4, 1024),
-    dropout: checkNumber(o.dropout, `${path}.dropout`, 0, 0.9),
-    seqLen: checkInt(o.seqLen, `${path}.seqLen`, 8, 1024),
-    batchSize: checkInt(o.batchSize, `${path}.batchSize`, 1, 1024),
-    learningRate: checkNumber(o.learningRate, `${path}.learningRate`, 0, 1),
-    transpose: checkInt(o.transpose, `${path}.transpose`, 0, 11),
+    name,
+    ...numbers,
     grid: checkEnum(o.grid, `${path}.grid`, GRID_NAMES),
   };
-  if (o.learningRate === 0) fail(`${path}.learningRate`, 'must be greater than 0');
   if (o.resumeModelId !== undefined) out.resumeModelId = checkId(o.resumeModelId, `${path}.resumeModelId`);
   return out;
 }

@@ -1,6 +1,8 @@
 import type { LstmConfig } from '../lstm/types.js';
 import type { NgramCounts } from '../eval/baselines.js';
 import { validateNgramCounts } from '../eval/baselines.js';
+import type { StopReason } from '../train/events.js';
+import type { TrainingOptions } from '../train/options.js';
 
 /**
  * The model folder format. A model folder holds:
@@ -42,7 +44,7 @@ export interface EpochRecord {
   partial?: boolean; // cut short by the time limit
 }
 
-export type StopReason = 'completed' | 'cancelled' | 'early-stopped' | 'time-limit';
+export type { StopReason };
 
 export interface TrainingState {
   epoch: number; // completed epochs
@@ -63,21 +65,14 @@ export interface CorpusInfo {
   valTokens: number;
 }
 
-/** Everything needed to rebuild the run: the values trainModel used (after defaults). */
-export interface Hyperparameters {
-  epochs: number;
-  maxSeconds: number;
-  hiddenSize: number;
-  numLayers: number;
-  embeddingDim: number;
-  dropout: number;
-  seqLen: number;
-  batchSize: number;
-  learningRate: number;
+/**
+ * Everything needed to rebuild the run: the values trainModel used (after defaults). The network and
+ * run settings are those of TrainingOptions; `grid` is kept as a plain string as it was read.
+ */
+export interface Hyperparameters extends Omit<TrainingOptions, 'name' | 'resumeModelId' | 'grid'> {
   minLearningRate: number;
   warmupSteps: number;
   clipNorm: number;
-  transpose: number;
   grid: string;
   valFraction: number;
   patience: number;

@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendName } from './types.js';
+
+export type { BackendName };
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 export interface BackendOptions {

@@ -3,6 +3,9 @@
  * Pure data: no tfjs, no Node, no DOM. Times are in ticks (MIDI) or grid steps (quantized).
  */
 
+/** The tfjs backends the core can run on, best first: tfjs-node, WebAssembly, plain JavaScript. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
 /** A note as read from a MIDI file, in ticks of the file's PPQ. */
 export interface MidiNote {
   pitch: number; // 0-127

@@ -1,9 +1,8 @@
-import type { GridName } from '../core/types.js';
+import type { BackendName, GridName } from '../core/types.js';
 import { STEPS_PER_QUARTER } from '../core/types.js';
 
 /**
- * Training options. `TrainingOptions` is the same shape as main/shared/api.ts TrainingOptions (the
- * app's settings form); `TrainOptions` adds the settings only the CLI, tests and benchmarks change.
+ * Training options. `TrainingOptions` is the app's settings form (main/shared/api.ts re-exports it); `TrainOptions` adds the settings only the CLI, tests and benchmarks change.
  * The reasoning behind every default is in docs/model-defaults.md.
  */
 export interface TrainingOptions {
@@ -22,6 +21,39 @@ export interface TrainingOptions {
   resumeModelId?: string; // used by the app host only; trainModel takes `resume: true`
 }
 
+/** A numeric option's allowed values; `above`: the lower bound itself is not allowed. */
+export interface OptionRange {
+  min: number;
+  max: number;
+  integer: boolean;
+  above?: boolean;
+}
+
+/**
+ * The allowed range of every numeric TrainingOptions field: the one table behind validateTrainOptions
+ * and the app's argument checks (main/shared/validate.ts).
+ */
+export const TRAINING_OPTION_RANGES = {
+  epochs: { min: 1, max: 10000, integer: true },
+  maxSeconds: { min: 0, max: 30 * 24 * 3600, integer: false },
+  hiddenSize: { min: 8, max: 2048, integer: true },
+  numLayers: { min: 1, max: 3, integer: true },
+  embeddingDim: { min: 4, max: 1024, integer: true },
+  dropout: { min: 0, max: 0.9, integer: false },
+  seqLen: { min: 8, max: 1024, integer: true },
+  batchSize: { min: 1, max: 1024, integer: true },
+  learningRate: { min: 0, max: 1, integer: false, above: true },
+  transpose: { min: 0, max: 11, integer: true },
+} as const satisfies { [K in keyof TrainingOptions]?: OptionRange };
+
+/** Every TrainingOptions field (the numeric ones in the order of TRAINING_OPTION_RANGES). */
+export const TRAINING_OPTION_KEYS: readonly (keyof TrainingOptions)[] = [
+  'name',
+  ...(Object.keys(TRAINING_OPTION_RANGES) as (keyof typeof TRAINING_OPTION_RANGES)[]),
+  'grid',
+  'resumeModelId',
+];
+
 export interface TrainOptions extends TrainingOptions {
   /** Share of pieces held out for validation (at least one piece). */
   valFraction: number;
@@ -34,7 +66,7 @@ export interface TrainOptions extends TrainingOptions {
   /** Seed of the split, shuffles, augmentation, weight initialisation and dropout. */
   seed: number;
   /** tfjs backend to ask for (falls back down tensorflow → wasm → cpu). */
-  backend?: 'tensorflow' | 'wasm' | 'cpu';
+  backend?: BackendName;
   /** Cores for the trainer (default: what the LSTM core picks). */
   threads?: number;
 }
@@ -83,16 +115,10 @@ export function validateTrainOptions(o: TrainOptions): TrainOptions {
       bad(name, `must be a number ${openLo ? 'above' : 'from'} ${lo} ${openLo ? 'up to' : 'to'} ${hi}`, v);
   };
   if (typeof o.name !== 'string') bad('name', 'must be a string', o.name);
-  int('epochs', 1, 10000);
-  real('maxSeconds', 0, 30 * 24 * 3600);
-  int('hiddenSize', 8, 2048);
-  int('numLayers', 1, 3);
-  int('embeddingDim', 4, 1024);
-  real('dropout', 0, 0.9);
-  int('seqLen', 8, 1024);
-  int('batchSize', 1, 1024);
-  real('learningRate', 0, 1, true);
-  int('transpose', 0, 11);
+  for (const [name, r] of Object.entries(TRAINING_OPTION_RANGES) as [keyof TrainOptions, OptionRange][]) {
+    if (r.integer) int(name, r.min, r.max);
+    else real(name, r.min, r.max, r.above);
+  }
   if (!(o.grid in STEPS_PER_QUARTER))
     bad('grid', `must be one of ${Object.keys(STEPS_PER_QUARTER).join(', ')}`, o.grid);
   real('valFraction', 0, 0.5, true);

@@ -25,6 +25,8 @@ import { readBlob, readManifest, saveCheckpoint, type ManifestContent } from '..
 import { checkModelWeights, parseVocabAndEncoding } from '../checkpoint/load.js';
 import { planEpoch, splitByPiece, type EpochPlan } from './dataset.js';
 import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from './options.js';
+import type { TrainingEvent } from './events.js';
+export type { TrainingEvent } from './events.js';
 import { defaultWarmupSteps, learningRateAt } from './schedule.js';
 
 /**
@@ -43,37 +45,6 @@ import { defaultWarmupSteps, learningRateAt } from './schedule.js';
  * step count (so the same learning-rate schedule) and shuffling Rng; only `epochs` and `maxSeconds`
  * may change (everything else comes from the checkpoint).
  */
-
-/** Progress events: the same shapes as main/shared/api.ts TrainingEvent. */
-export type TrainingEvent =
-  | {
-      type: 'started';
-      modelId: string;
-      backend: 'tensorflow' | 'wasm' | 'cpu';
-      totalEpochs: number;
-      parameters: number;
-    }
-  | {
-      type: 'batch';
-      epoch: number;
-      batch: number;
-      batchesPerEpoch: number;
-      loss: number;
-      tokensPerSecond: number;
-      progress: number;
-      etaSeconds: number;
-    }
-  | {
-      type: 'epoch';
-      epoch: number;
-      trainLoss: number;
-      trainAccuracy: number;
-      valLoss: number;
-      valAccuracy: number;
-      checkpointSaved: boolean;
-    }
-  | { type: 'done'; modelId: string; reason: StopReason }
-  | { type: 'error'; message: string };
 
 /** Pieces already turned into tokens (e.g. by a benchmark): no augmentation is possible then. */
 export interface EncodedCorpus {
