@@ -11,13 +11,14 @@ import type {
   ApiMethod,
   GeneratedPiece,
   GenerateOptions,
-  GridName,
   ImportFile,
   PieceNote,
   ScaleName,
   TrainingOptions,
 } from './api.js';
-// Browser-safe (no Node imports): the one table of training option ranges.
+// Browser-safe modules of the core (no Node imports): the one list of grids, scales and option ranges.
+import { GRID_NAMES } from '../../model/core/types.js';
+import { SCALES } from '../../model/encoding/grammar.js';
 import { TRAINING_OPTION_KEYS, TRAINING_OPTION_RANGES, type OptionRange } from '../../model/train/options.js';
 
 export const LIMITS = {
@@ -34,16 +35,8 @@ export const LIMITS = {
   maxVariations: 16,
 } as const;
 
-export const GRID_NAMES: readonly GridName[] = ['8th', '16th', '32nd', '8th-triplet', '16th-triplet'];
-export const SCALE_NAMES: readonly ScaleName[] = [
-  'none',
-  'major',
-  'minor',
-  'dorian',
-  'mixolydian',
-  'pentatonic',
-  'blues',
-];
+export { GRID_NAMES };
+export const SCALE_NAMES = Object.keys(SCALES) as readonly ScaleName[];
 export const KEY_NAMES: readonly string[] = [
   'C',
   'C#',

@@ -62,6 +62,7 @@ export const STEPS_PER_QUARTER: Record<GridName, number> = {
   '8th-triplet': 3,
   '16th-triplet': 6,
 };
+export const GRID_NAMES = Object.keys(STEPS_PER_QUARTER) as readonly GridName[];
 
 /** A note on the quantization grid. `track` is the MidiTrack index it came from. */
 export interface GridNote {

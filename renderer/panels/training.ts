@@ -1,5 +1,8 @@
 /** Training panel: hyperparameters (core defaults), start / resume / cancel, progress, loss curves. */
 import type { GridName, TrainingOptions } from '../../main/shared/api.js';
+// Browser-safe modules of the core: the grids and the option ranges the host checks.
+import { GRID_NAMES } from '../../model/core/types.js';
+import { TRAINING_OPTION_RANGES, type OptionRange } from '../../model/train/options.js';
 import { refreshModels } from '../actions.js';
 import { getApi } from '../api/index.js';
 import { emptyTraining, store } from '../state.js';
@@ -10,90 +13,74 @@ import { toast } from '../ui/toast.js';
 
 type NumKey = Exclude<keyof TrainingOptions, 'name' | 'grid' | 'resumeModelId'>;
 
-const FIELDS: { key: NumKey; label: string; help: string; min: number; max: number; step: number }[] = [
+const FIELD_TEXT: { key: NumKey; label: string; help: string; step: number }[] = [
   {
     key: 'epochs',
     label: 'Epochs',
     help: 'Passes over the whole corpus. More epochs learn more but can overfit.',
-    min: 1,
-    max: 1000,
     step: 1,
   },
   {
     key: 'maxSeconds',
     label: 'Time limit (s)',
     help: 'Stop after this many seconds; 0 = no limit. The last checkpoint is kept.',
-    min: 0,
-    max: 864000,
     step: 1,
   },
   {
     key: 'hiddenSize',
     label: 'Hidden size',
     help: 'Units per LSTM layer: the model’s memory. Larger is slower but more expressive.',
-    min: 4,
-    max: 2048,
     step: 1,
   },
   {
     key: 'numLayers',
     label: 'Layers',
     help: 'Stacked LSTM layers. Two is a good balance; one trains fastest.',
-    min: 1,
-    max: 4,
     step: 1,
   },
   {
     key: 'embeddingDim',
     label: 'Embedding size',
     help: 'Size of the vector each note/chord event is turned into before the LSTM.',
-    min: 2,
-    max: 1024,
     step: 1,
   },
   {
     key: 'dropout',
     label: 'Dropout',
     help: 'Fraction of activations dropped while training; fights overfitting on small corpora.',
-    min: 0,
-    max: 0.9,
     step: 0.05,
   },
   {
     key: 'seqLen',
     label: 'Sequence length',
     help: 'Events per training window: how far back the model looks while learning.',
-    min: 2,
-    max: 1024,
     step: 1,
   },
   {
     key: 'batchSize',
     label: 'Batch size',
     help: 'Windows trained on at once. Larger is smoother and faster per event, uses more memory.',
-    min: 1,
-    max: 1024,
     step: 1,
   },
   {
     key: 'learningRate',
     label: 'Learning rate',
     help: 'Step size of the optimizer. Lower if the loss jumps around; higher if it barely moves.',
-    min: 0.00001,
-    max: 1,
     step: 0.0001,
   },
   {
     key: 'transpose',
     label: 'Transpose ± (semitones)',
     help: 'Augmentation: each piece is also learned shifted up and down by up to this many semitones.',
-    min: 0,
-    max: 12,
     step: 1,
   },
 ];
 
-const GRIDS: GridName[] = ['8th', '16th', '32nd', '8th-triplet', '16th-triplet'];
+/** The form's fields; their bounds are the ranges the host accepts (one table in the core). */
+const FIELDS = FIELD_TEXT.map((f) => {
+  const r: OptionRange = TRAINING_OPTION_RANGES[f.key];
+  return { ...f, min: r.min, max: r.max, above: r.above === true };
+});
 
 export function trainingPanel(): HTMLElement {
   const inputs = new Map<NumKey, HTMLInputElement>();
@@ -101,7 +88,7 @@ export function trainingPanel(): HTMLElement {
   const gridSelect = h(
     'select',
     { 'data-field': 'grid' },
-    GRIDS.map((g) => h('option', { value: g, text: g })),
+    GRID_NAMES.map((g) => h('option', { value: g, text: g })),
   );
   const fieldRows = FIELDS.map((f) => {
     const input = h('input', { type: 'number', min: f.min, max: f.max, step: f.step, 'data-field': f.key });
@@ -152,6 +139,7 @@ export function trainingPanel(): HTMLElement {
       const v = Number(inputs.get(f.key)!.value);
       if (!Number.isFinite(v) || inputs.get(f.key)!.value.trim() === '')
         throw new Error(`${f.label} must be a number.`);
+      if (f.above && v <= f.min) throw new Error(`${f.label} must be above ${f.min}.`);
       if (v < f.min || v > f.max) throw new Error(`${f.label} must be between ${f.min} and ${f.max}.`);
       out[f.key] = v;
     }
