@@ -5,7 +5,7 @@ import { store } from './state.js';
 import { downloadBytes, safeFileName } from './ui/download.js';
 import { errorMessage } from './ui/dom.js';
 import { readAll, type Collected } from './ui/files.js';
-import { batches } from './ui/midi-name.js';
+import { batches } from './ui/batches.js';
 import { task, toast } from './ui/toast.js';
 
 export async function refreshCorpus(): Promise<void> {

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { MidiPiece } from '../core/types.js';
 import { MidiImportError, describeThrown } from './errors.js';
+import { isMidiFileName } from './file-names.js';
 import { parseMidi } from './parse.js';
 import { MAX_FILE_BYTES } from './smf-reader.js';
 
@@ -17,13 +18,6 @@ export interface BatchImportOptions {
 export interface BatchImportResult {
   pieces: { path: string; piece: MidiPiece }[];
   skipped: { file: string; reason: string }[];
-}
-
-export const MIDI_EXTENSIONS = ['.mid', '.midi', '.kar', '.rmi'];
-
-export function isMidiFileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return MIDI_EXTENSIONS.some((e) => lower.endsWith(e));
 }
 
 async function collect(

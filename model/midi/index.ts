@@ -11,7 +11,8 @@ export {
   DEFAULT_MAX_POLYPHONY,
 } from './quantize.js';
 export type { QuantizeOptions } from './quantize.js';
-export { importMidiFiles, isMidiFileName, MIDI_EXTENSIONS } from './import-files.js';
+export { importMidiFiles } from './import-files.js';
+export { isMidiFileName, MIDI_EXTENSIONS } from './file-names.js';
 export type { BatchImportOptions, BatchImportResult } from './import-files.js';
 export { summarizePiece } from './summarize.js';
 export type { PieceSummary, TrackInfo } from './summarize.js';

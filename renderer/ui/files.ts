@@ -5,7 +5,8 @@
  * inside folders only MIDI file names (.mid/.midi/.kar/.rmi) are taken and the others are listed as skipped.
  */
 import type { ImportFile } from '../../main/shared/api.js';
-import { isMidiName } from './midi-name.js';
+// Browser-safe module of the core: the one list of MIDI file extensions.
+import { isMidiFileName } from '../../model/midi/file-names.js';
 
 export interface Collected {
   files: File[];
@@ -17,7 +18,7 @@ export function fromFileList(list: FileList | File[], fromFolder: boolean): Coll
   const out: Collected = { files: [], names: [], skipped: [] };
   for (const f of Array.from(list)) {
     const name = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
-    if (fromFolder && !isMidiName(name)) {
+    if (fromFolder && !isMidiFileName(name)) {
       out.skipped.push({ name, reason: 'not a MIDI file name (.mid, .midi, .kar, .rmi)' });
       continue;
     }
@@ -37,7 +38,7 @@ function entryFile(entry: FileSystemFileEntry): Promise<File> {
 
 async function walk(entry: FileSystemEntry, path: string, out: Collected, inFolder: boolean): Promise<void> {
   if (entry.isFile) {
-    if (inFolder && !isMidiName(path)) {
+    if (inFolder && !isMidiFileName(path)) {
       out.skipped.push({ name: path, reason: 'not a MIDI file name (.mid, .midi, .kar, .rmi)' });
       return;
     }

@@ -1,16 +1,4 @@
 /**
- * The extensions the core's importer reads (the same list as MIDI_EXTENSIONS in
- * model/midi/import-files.ts, which imports node:fs and so cannot be bundled into the page).
- */
-export const MIDI_EXTENSIONS = ['.mid', '.midi', '.kar', '.rmi'];
-
-/** True for MIDI file names (any case). */
-export function isMidiName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return MIDI_EXTENSIONS.some((e) => lower.endsWith(e));
-}
-
-/**
  * Splits a list of files into import batches of at most `maxBytes` and `maxFiles` (at least one
  * file each), so that a big import shows steady progress and no message gets too large.
  */

@@ -1,16 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { batches, isMidiName } from './midi-name.js';
-
-test('isMidiName', () => {
-  assert.ok(isMidiName('a.mid'));
-  assert.ok(isMidiName('folder/B.MIDI'));
-  assert.ok(isMidiName('song.kar'));
-  assert.ok(isMidiName('x.RMI'));
-  assert.ok(!isMidiName('notes.txt'));
-  assert.ok(!isMidiName('mid'));
-  assert.ok(!isMidiName('a.mid.bak'));
-});
+import { batches } from './batches.js';
 
 test('batches split by size and never drop a file', () => {
   const f = (n: number) => ({ data: new Uint8Array(n) });
