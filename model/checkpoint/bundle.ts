@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MANIFEST_FILE, ModelFormatError, isBlobFileName, type ModelManifest } from './format.js';
 import { readBlob, readManifest, referencedFiles, removeStaleFiles } from './store.js';
+import { checkModelWeights, loadModel } from './load.js';
 
 /**
  * One-file model bundles (.ostinato) for "Save Model As…" / "Open Model…":
@@ -110,8 +111,8 @@ export function parseModelBundle(
 
 /**
  * Unpacks a bundle into `destDir`, which must not exist yet. The files go to a hidden temporary
- * folder beside it, are checked (manifest and every checksum), and the folder is then renamed into
- * place, so `destDir` either appears complete or not at all. Returns the manifest.
+ * folder beside it, are checked as loadModel checks a model (manifest, vocabulary, encoding, weights
+ * against them) plus every checksum, and the folder is then renamed into place, so `destDir` either appears complete or not at all. Returns the manifest.
  */
 export async function importModelBundle(
   bytes: Uint8Array,
@@ -139,23 +140,24 @@ export async function importModelBundle(
         await h.close();
       }
     }
-    const manifest = await readManifest(tmp).catch((e: Error) => {
+    // The checks of loadModel (manifest, vocabulary, encoding, network settings, best weights against
+    // them), and the resume state's files too: what lands in `destDir` opens.
+    const relabel = (e: Error): never => {
       throw new ModelFormatError(
         (e as ModelFormatError).code ?? 'corrupt',
         e.message.split(tmp).join(label ?? 'the bundle'),
       );
-    });
-    const refs = [
-      manifest.weights,
-      ...(manifest.resume ? [manifest.resume.weights, manifest.resume.optimizer] : []),
-    ];
-    for (const r of refs)
-      await readBlob(tmp, r).catch((e: Error) => {
-        throw new ModelFormatError(
-          (e as ModelFormatError).code ?? 'corrupt',
-          e.message.split(tmp).join(label ?? 'the bundle'),
-        );
-      });
+    };
+    const { manifest } = await loadModel(tmp).catch(relabel);
+    if (manifest.resume) {
+      const resumeWeights = await readBlob(tmp, manifest.resume.weights).catch(relabel);
+      try {
+        checkModelWeights(tmp, manifest.lstm, resumeWeights, 'resume weights');
+      } catch (e) {
+        relabel(e as Error);
+      }
+      await readBlob(tmp, manifest.resume.optimizer).catch(relabel);
+    }
     await removeStaleFiles(tmp, manifest);
     await fs.rename(tmp, destDir);
     return manifest;

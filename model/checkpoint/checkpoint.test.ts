@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NamedTensorData } from '../lstm/types.js';
+import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
+import { initWeights } from '../lstm/weights.js';
+import { Vocabulary } from '../encoding/vocabulary.js';
+import { defaultEncodingConfig } from '../encoding/config.js';
+import { patternCorpus } from '../train/fixtures.js';
 import { MODEL_FORMAT_VERSION, ModelFormatError } from './format.js';
 import {
   deserializeTensors,
@@ -208,12 +212,24 @@ test('every corrupt-folder case gives its own clear error', async (t) => {
   await expectError(f.dir, 'corrupt', /not a weights file name/);
 });
 
+/** A model that loadModel opens: a real vocabulary, weights that fit it and the network settings. */
+function loadableContent(): { content: ManifestContent; lstm: LstmConfig } {
+  const encoding = { ...defaultEncodingConfig('16th'), transpose: 0 };
+  const vocab = Vocabulary.fromCorpus(patternCorpus(3), encoding);
+  const lstm = { vocabSize: vocab.size, embeddingDim: 2, hiddenSize: 3, numLayers: 1, dropout: 0 };
+  return {
+    content: { ...content(), lstm, encoding: { ...encoding }, vocabulary: vocab.toJSON(), baselines: null },
+    lstm,
+  };
+}
+
 test('bundle export/import round trip, optional resume state, bad bundles rejected', async (t) => {
   const root = tempDir(t);
   const src = join(root, 'src');
-  const m = await saveCheckpoint(src, content(), {
-    weights: tensors(1),
-    resume: { weights: tensors(2), optimizer: tensors(3) },
+  const { content: loadable, lstm } = loadableContent();
+  const m = await saveCheckpoint(src, loadable, {
+    weights: initWeights(lstm, 1),
+    resume: { weights: initWeights(lstm, 2), optimizer: tensors(3) },
   });
   const bytes = await exportModelBundle(src);
   const imported = await importModelBundle(bytes, join(root, 'copy'));
@@ -243,4 +259,44 @@ test('bundle export/import round trip, optional resume state, bad bundles reject
   );
   // Nothing half-imported is left behind.
   assert.deepEqual(readdirSync(root).sort(), ['copy', 'small', 'src']);
+});
+
+test('a bundle whose model.json is damaged but consistent JSON with good checksums is refused on import', async (t) => {
+  const root = tempDir(t);
+  const { content: loadable, lstm } = loadableContent();
+  const damaged = async (name: string, change: (json: Record<string, unknown>) => void) => {
+    const dir = join(root, 'src-' + name);
+    await saveCheckpoint(dir, loadable, {
+      weights: initWeights(lstm, 1),
+      resume: { weights: initWeights(lstm, 2), optimizer: tensors(3) },
+    });
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    change(json);
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    return exportModelBundle(dir); // packs it: the manifest reads and every checksum holds
+  };
+  const unknownToken = await damaged('token', (j) => {
+    (j.vocabulary as string[])[5] = 'NOT_A_TOKEN';
+  });
+  await assert.rejects(
+    importModelBundle(unknownToken, join(root, 'a'), 'tok.ostinato'),
+    (e: unknown) =>
+      e instanceof ModelFormatError && e.code === 'corrupt' && /^tok\.ostinato: /.test(e.message),
+  );
+  const wrongNetwork = await damaged('network', (j) => {
+    (j.lstm as LstmConfig).hiddenSize = 5;
+  });
+  await assert.rejects(
+    importModelBundle(wrongNetwork, join(root, 'b'), 'net.ostinato'),
+    (e: unknown) => e instanceof ModelFormatError && e.code === 'mismatch' && /net\.ostinato/.test(e.message),
+  );
+  const badEncoding = await damaged('encoding', (j) => {
+    j.encoding = { grid: 'quarter' };
+  });
+  await assert.rejects(
+    importModelBundle(badEncoding, join(root, 'c')),
+    (e: unknown) => e instanceof ModelFormatError,
+  );
+  // Nothing was imported and no temporary folder is left.
+  assert.deepEqual(readdirSync(root).sort(), ['src-encoding', 'src-network', 'src-token']);
 });
