@@ -38,7 +38,7 @@ export type {
   KeySignatureEvent,
 } from './core/types.js';
 export { STEPS_PER_QUARTER } from './core/types.js';
-export { writeFileAtomic, writeJsonAtomic } from './core/atomic-write.js';
+export { writeFileAtomic, writeJsonAtomic, atomicTempTarget } from './core/atomic-write.js';
 export { initBackend } from './core/backend.js';
 export type { BackendName } from './core/backend.js';
 

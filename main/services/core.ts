@@ -22,6 +22,9 @@ export {
   pieceToMidi,
   gridPieceToSeconds,
   initBackend,
+  writeFileAtomic,
+  writeJsonAtomic,
+  atomicTempTarget,
 } from '../../model/index.js';
 export type {
   GridPiece,

@@ -9,11 +9,19 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { CorpusFile, GridName, ImportFile, ImportResult, TrackSummary } from '../shared/api.js';
-import { writeFileAtomic, writeJsonAtomic } from '../../model/core/atomic-write.js';
 import type { MidiPiece } from '../../model/core/types.js';
-import { MidiImportError, parseMidi, quantizePiece, summarizePiece, defaultTrackSelection } from './core.js';
+import {
+  MidiImportError,
+  atomicTempTarget,
+  defaultTrackSelection,
+  parseMidi,
+  quantizePiece,
+  summarizePiece,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from './core.js';
 import { ID_PATTERN } from '../shared/validate.js';
-import { SerialQueue, errorMessage, newId, readJsonFile } from './util.js';
+import { SerialQueue, errorMessage, newId, readJsonFile, removeLeftovers } from './util.js';
 
 interface StoredEntry {
   file: CorpusFile;
@@ -32,6 +40,12 @@ export interface CorpusPiece {
   id: string;
   piece: MidiPiece;
   tracks: number[];
+}
+
+/** The id of a stored copy's file name (`<id>.mid`), or null for any other name. */
+function storedCopyId(name: string): string | null {
+  const m = /^(.+)\.mid$/.exec(name);
+  return m && ID_PATTERN.test(m[1]) ? m[1] : null;
 }
 
 export class CorpusStore {
@@ -60,11 +74,13 @@ export class CorpusStore {
       await fs.rename(this.indexPath, `${this.indexPath}.corrupt-${Date.now()}`).catch(() => undefined);
       this.entries = await this.rebuild();
       await this.save(this.entries);
+      await this.removeLeftovers(false);
       return;
     }
     this.entries = Array.isArray(index?.entries)
       ? index.entries.filter((e) => e?.file && ID_PATTERN.test(e.file.id))
       : [];
+    await this.removeLeftovers(index !== undefined);
     // A stored copy that went missing is shown as an error, not silently forgotten.
     for (const e of this.entries) {
       try {
@@ -79,14 +95,30 @@ export class CorpusStore {
     }
   }
 
+  /**
+   * What a killed import or remove leaves: temp files of the index or of stored copies, and (only when
+   * the index was read, so that it says what the corpus holds) stored copies the index does not list.
+   * A killed import writes its copies before the index that lists them; a killed remove writes the
+   * index before it deletes the copies.
+   */
+  private async removeLeftovers(indexWasRead: boolean): Promise<void> {
+    const listed = new Set(this.entries.map((e) => this.bytesPath(e.file.id)));
+    const ours = (name: string) => /^c-[0-9a-f]{16}\.mid$/.test(name); // as import names them (newId)
+    await removeLeftovers(this.dir, (name) => {
+      const target = atomicTempTarget(name);
+      if (target !== null) return target === 'index.json' || ours(target);
+      return indexWasRead && ours(name) && !listed.has(join(this.dir, name));
+    });
+  }
+
   private async rebuild(): Promise<StoredEntry[]> {
     const out: StoredEntry[] = [];
     for (const name of (await fs.readdir(this.dir)).sort()) {
-      const m = /^(.+)\.mid$/.exec(name);
-      if (!m || !ID_PATTERN.test(m[1])) continue;
+      const id = storedCopyId(name);
+      if (id === null) continue;
       const data = new Uint8Array(await fs.readFile(join(this.dir, name)));
       try {
-        out.push(this.describe(m[1], name, data, parseMidi(data, name), undefined));
+        out.push(this.describe(id, name, data, parseMidi(data, name), undefined));
       } catch {
         /* not readable: stays on disk, not listed */
       }

@@ -8,17 +8,18 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelInfo } from '../shared/api.js';
-import { writeJsonAtomic } from '../../model/core/atomic-write.js';
 import {
   BUNDLE_EXTENSION,
   MANIFEST_FILE,
+  atomicTempTarget,
   exportModelBundle,
   importModelBundle,
   readModelInfo,
+  writeJsonAtomic,
   type ModelSummary,
 } from './core.js';
 import { GRID_NAMES, ID_PATTERN } from '../shared/validate.js';
-import { SerialQueue, errorMessage, fileNameFor, newId } from './util.js';
+import { SerialQueue, errorMessage, fileNameFor, newId, removeLeftovers } from './util.js';
 
 export const BUNDLED_MODEL_ID = 'default';
 
@@ -37,11 +38,12 @@ export class ModelLibrary {
   async init(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
     // Leftovers of an interrupted delete (.deleted-<id>-<time>) or bundle import (.<id>.import-<hex>):
-    // never listed, removed here.
+    // never listed, removed here; so are the temp files of killed saves inside the model folders
+    // (a killed rename's model.json, a killed checkpoint's files).
+    await removeLeftovers(this.dir, (name) => /^\.deleted-|^\.m-[0-9a-f]+\.import-/.test(name));
     for (const name of await fs.readdir(this.dir)) {
-      if (/^\.deleted-|^\.m-[0-9a-f]+\.import-/.test(name)) {
-        await fs.rm(join(this.dir, name), { recursive: true, force: true }).catch(() => undefined);
-      }
+      if (ID_PATTERN.test(name))
+        await removeLeftovers(join(this.dir, name), (file) => atomicTempTarget(file) !== null);
     }
   }
 

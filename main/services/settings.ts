@@ -4,11 +4,11 @@
  * so one bad byte never stops the app from starting.
  */
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { GridName, TrainingOptions } from '../shared/api.js';
-import { writeJsonAtomic } from '../../model/core/atomic-write.js';
+import { atomicTempTarget, writeJsonAtomic } from './core.js';
 import { GRID_NAMES, checkTrainingOptions } from '../shared/validate.js';
-import { readJsonFile } from './util.js';
+import { readJsonFile, removeLeftovers } from './util.js';
 
 export interface WindowBounds {
   x: number;
@@ -61,6 +61,8 @@ export class SettingsStore {
   }
 
   async load(): Promise<Settings> {
+    // The temp files of saves that were killed before their rename (only this file's own).
+    await removeLeftovers(dirname(this.path), (n) => atomicTempTarget(n) === basename(this.path));
     try {
       this.current = sanitize(await readJsonFile(this.path));
     } catch (err) {

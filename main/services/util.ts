@@ -1,6 +1,7 @@
 /** Small helpers shared by the host services. */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 
 /** A new entity id: a prefix and 16 random hex digits (matches validate.ts's ID_PATTERN). */
 export function newId(prefix: string): string {
@@ -15,6 +16,25 @@ export class SerialQueue {
     this.tail = result.catch(() => undefined);
     return result;
   }
+}
+
+/**
+ * Removes the entries of `dir` that `isLeftover` picks (files or folders the app itself left behind
+ * when it was killed: temp files, half-done imports). Returns their names. One that cannot be
+ * removed stays: it is never read, so it is harmless.
+ */
+export async function removeLeftovers(dir: string, isLeftover: (name: string) => boolean): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (!isLeftover(name)) continue;
+    try {
+      await fs.rm(join(dir, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      /* stays; see above */
+    }
+  }
+  return removed;
 }
 
 /** Reads a JSON file; undefined when it does not exist; a clear error when it is corrupt. */

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { describeFsError, writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
+import { atomicTempTarget, describeFsError, writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
 import type { NamedTensorData } from '../lstm/types.js';
 import {
   MANIFEST_FILE,
@@ -136,9 +136,10 @@ export async function removeStaleFiles(dir: string, manifest: ModelManifest): Pr
   const keep = new Set(referencedFiles(manifest));
   const removed: string[] = [];
   for (const name of await fs.readdir(dir)) {
+    const target = atomicTempTarget(name); // a temp file of an interrupted save
     const stale = isBlobFileName(name)
       ? !keep.has(name)
-      : /^\.(weights|optimizer)-[0-9a-f]+\.bin\..*\.tmp$/.test(name) || /^\.model\.json\..*\.tmp$/.test(name);
+      : target !== null && (target === MANIFEST_FILE || isBlobFileName(target));
     if (!stale) continue;
     await fs.rm(join(dir, name), { force: true });
     removed.push(name);

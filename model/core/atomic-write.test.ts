@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { atomicTempTarget, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import { Rng } from '../generate/rng.js';
 import { leftoverTempFiles, makeReadOnlyFolder, mountTinyTmpfs } from '../../bench/stress-fs.js';
 import { runAndKill } from '../../bench/stress-kill.js';
@@ -14,6 +14,27 @@ async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<str
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   return dir;
 }
+
+test('atomicTempTarget recognises the temp file a write leaves when it dies before its rename', async (t) => {
+  const dir = await tempDir(t);
+  let tempName = '';
+  const rename = t.mock.method(fs, 'rename', async (from: string) => {
+    tempName = from.slice(dir.length + 1);
+    throw Object.assign(new Error('killed'), { code: 'EIO' });
+  });
+  await assert.rejects(writeFileAtomic(join(dir, 'index.json'), '{}'));
+  rename.mock.restore();
+  assert.equal(atomicTempTarget(tempName), 'index.json');
+  assert.equal(atomicTempTarget(`.c-0a.mid.${process.pid}.0123abcd.tmp`), 'c-0a.mid');
+  for (const other of [
+    'index.json',
+    '.index.json',
+    'index.json.tmp',
+    '.x.12.nothex!.tmp',
+    '.x.pid.0123abcd.tmp',
+  ])
+    assert.equal(atomicTempTarget(other), null, other);
+});
 
 test('replaces the target whole and leaves no temp file', async (t) => {
   const dir = await tempDir(t);

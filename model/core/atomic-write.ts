@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`); // see atomicTempTarget
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(tmp, 'wx');
@@ -32,6 +32,15 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   } catch {
     /* not supported on every platform */
   }
+}
+
+/**
+ * For the name of a temporary file of writeFileAtomic (`.NAME.PID.HEX.tmp`), the name of the file it
+ * was to become; null for every other name. A kill between the write and the rename leaves such a
+ * file; the folder's owner removes it when it next opens the folder.
+ */
+export function atomicTempTarget(name: string): string | null {
+  return /^\.(.+)\.\d+\.[0-9a-f]+\.tmp$/.exec(name)?.[1] ?? null;
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
