@@ -4,6 +4,7 @@
  * one-line message: unknown option, missing value, not a number, out of range, not one of the
  * choices.
  */
+import { BACKEND_ORDER, type BackendName } from '../model/core/types.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -27,11 +28,11 @@ export type FlagSpecs = Record<string, FlagSpec>;
 /** `--backend`: the tfjs backend, shared by the commands that run the model. */
 export const backendFlag: FlagSpec = {
   type: 'string',
-  choices: ['tensorflow', 'wasm', 'cpu'],
+  choices: [...BACKEND_ORDER],
   help: 'tfjs backend (default: best available)',
 };
 
-export type BackendFlag = 'tensorflow' | 'wasm' | 'cpu' | undefined;
+export type BackendFlag = BackendName | undefined;
 export type FlagValues = Record<string, string | number | boolean | undefined>;
 
 export interface ParsedArgs {

@@ -50,10 +50,17 @@ export {
   importMidiFiles,
   isMidiFileName,
   summarizePiece,
+  trackListing,
   gridPieceToMidi,
   MidiImportError,
 } from './midi/index.js';
-export type { PieceSummary, TrackInfo, QuantizeOptions, BatchImportResult } from './midi/index.js';
+export type {
+  PieceSummary,
+  TrackInfo,
+  TrackListing,
+  QuantizeOptions,
+  BatchImportResult,
+} from './midi/index.js';
 
 // Encoding (model/encoding)
 export {

@@ -1,6 +1,12 @@
 import type { GridName } from '../../model/core/types.js';
 import { STEPS_PER_QUARTER } from '../../model/core/types.js';
-import { importMidiFiles, quantizePiece, summarizePiece } from '../../model/index.js';
+import {
+  importMidiFiles,
+  quantizePiece,
+  summarizePiece,
+  trackListing,
+  type TrackListing,
+} from '../../model/index.js';
 import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { formatDuration } from '../io.js';
@@ -20,14 +26,7 @@ interface FileReport {
   file: string;
   ok: boolean;
   error?: string;
-  tracks?: {
-    index: number;
-    name: string;
-    instrument: string;
-    channel: number;
-    notes: number;
-    isDrum: boolean;
-  }[];
+  tracks?: TrackListing[];
   notes?: number;
   durationSeconds?: number;
   bpm?: number;
@@ -59,14 +58,7 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
     const r: FileReport = {
       file: path,
       ok: true,
-      tracks: s.tracks.map((t) => ({
-        index: t.index,
-        name: t.name,
-        instrument: t.instrument,
-        channel: t.channel,
-        notes: t.notes,
-        isDrum: t.isDrum,
-      })),
+      tracks: s.tracks.map(trackListing),
       notes: s.notes,
       durationSeconds: s.durationSeconds,
       bpm: s.bpm,

@@ -8,7 +8,7 @@ import {
   trainModel,
   type TrainOptions,
 } from '../../model/index.js';
-import { backendFlag, parseArgs, UsageError, type BackendFlag, type FlagSpecs } from '../args.js';
+import { backendFlag, parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import { formatDuration, progressBar, type CliIO } from '../io.js';
 
 const d = defaultTrainOptions();

@@ -6,6 +6,7 @@ export {
   parseMidi,
   quantizePiece,
   summarizePiece,
+  trackListing,
   defaultTrackSelection,
   isMidiFileName,
   MidiImportError,

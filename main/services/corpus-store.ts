@@ -17,6 +17,7 @@ import {
   parseMidi,
   quantizePiece,
   summarizePiece,
+  trackListing,
   writeFileAtomic,
   writeJsonAtomic,
 } from './core.js';
@@ -160,12 +161,7 @@ export class CorpusStore {
     const grid = this.grid();
     const { report } = quantizePiece(piece, { grid, tracks: sel });
     const tracks: TrackSummary[] = summary.tracks.map((t) => ({
-      index: t.index,
-      name: t.name,
-      instrument: t.instrument,
-      channel: t.channel,
-      notes: t.notes,
-      isDrum: t.isDrum,
+      ...trackListing(t),
       selected: sel.includes(t.index),
     }));
     return {

@@ -14,6 +14,7 @@ import type { BackendName, GridName } from '../../model/core/types.js';
 import type { TrainingOptions } from '../../model/train/options.js';
 import type { TrainingEvent } from '../../model/train/events.js';
 import type { ScaleName } from '../../model/encoding/grammar.js';
+import type { TrackListing } from '../../model/midi/summarize.js';
 export type { GridName, TrainingOptions, TrainingEvent, ScaleName };
 export type Backend = BackendName;
 
@@ -24,13 +25,7 @@ export interface AppInfo {
   userDataDir: string;
 }
 
-export interface TrackSummary {
-  index: number;
-  name: string;
-  instrument: string;
-  channel: number;
-  notes: number;
-  isDrum: boolean;
+export interface TrackSummary extends TrackListing {
   selected: boolean;
 }
 

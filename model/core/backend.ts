@@ -9,10 +9,9 @@ import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-import type { BackendName } from './types.js';
+import { BACKEND_ORDER, type BackendName } from './types.js';
 
-export type { BackendName };
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+export { BACKEND_ORDER, type BackendName };
 
 export interface BackendOptions {
   /** Receives one line about the choice (and any fallback reason). Not called on repeat calls. */

@@ -5,6 +5,7 @@
 
 /** The tfjs backends the core can run on, best first: tfjs-node, WebAssembly, plain JavaScript. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 /** A note as read from a MIDI file, in ticks of the file's PPQ. */
 export interface MidiNote {

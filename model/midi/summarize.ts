@@ -14,6 +14,20 @@ export interface TrackInfo {
   highestPitch: number;
 }
 
+/** What lists of tracks show (the app's corpus panel, `ostinato inspect`): the app's TrackSummary less `selected`. */
+export type TrackListing = Pick<TrackInfo, 'index' | 'name' | 'instrument' | 'channel' | 'notes' | 'isDrum'>;
+
+export function trackListing(t: TrackInfo): TrackListing {
+  return {
+    index: t.index,
+    name: t.name,
+    instrument: t.instrument,
+    channel: t.channel,
+    notes: t.notes,
+    isDrum: t.isDrum,
+  };
+}
+
 export interface PieceSummary {
   name: string;
   format: 0 | 1 | 2;

@@ -1,5 +1,5 @@
 import type { BackendName, GridName } from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+import { BACKEND_ORDER, STEPS_PER_QUARTER } from '../core/types.js';
 
 /**
  * Training options. `TrainingOptions` is the app's settings form (main/shared/api.ts re-exports it); `TrainOptions` adds the settings only the CLI, tests and benchmarks change.
@@ -126,7 +126,7 @@ export function validateTrainOptions(o: TrainOptions): TrainOptions {
   real('clipNorm', 0, 1e6, true);
   real('minLearningRateFactor', 0, 1);
   if (typeof o.seed !== 'number' || !Number.isFinite(o.seed)) bad('seed', 'must be a number', o.seed);
-  if (o.backend !== undefined && !['tensorflow', 'wasm', 'cpu'].includes(o.backend))
+  if (o.backend !== undefined && !BACKEND_ORDER.includes(o.backend))
     bad('backend', 'must be tensorflow, wasm or cpu', o.backend);
   if (o.threads !== undefined) int('threads', 1, 256);
   return o;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { GridPiece } from '../core/types.js';
+import type { BackendName, GridPiece } from '../core/types.js';
 import { STEPS_PER_QUARTER } from '../core/types.js';
 import { initBackend } from '../core/backend.js';
 import type { LstmConfig, LstmTrainer, NamedTensorData, TrainerOptions } from '../lstm/types.js';
@@ -284,7 +284,7 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
   };
 
   // The network.
-  const backend = (await initBackend(opts.backend)) as 'tensorflow' | 'wasm' | 'cpu';
+  const backend = (await initBackend(opts.backend)) as BackendName;
   const trainer = await (args.createTrainer ?? createLstmTrainer)(config, {
     learningRate: opts.learningRate,
     clipNorm: opts.clipNorm,
