@@ -11,7 +11,14 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { decodeWav, rms } from '../renderer/audio/wav.js';
 import { silentWindows } from '../renderer/audio/schedule.js';
-import { appUrl, badBytes, dropFiles, nottinghamFiles, screenshotPath } from './helpers.js';
+import {
+  appUrl,
+  badBytes,
+  dropFiles,
+  importWithBadFile,
+  nottinghamFiles,
+  screenshotPath,
+} from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -79,14 +86,7 @@ test('imports MIDI files through the chooser and by drag and drop; a bad file is
   const [a, b, c, d] = nottinghamFiles(4, 10);
   await page.getByRole('tab', { name: 'Corpus' }).click();
   await page.screenshot({ path: screenshotPath('window-empty') });
-  const asBuffer = (p: string) => ({ name: basename(p), mimeType: 'audio/midi', buffer: readFileSync(p) });
-  await page
-    .getByTestId('import-files-input')
-    .setInputFiles([
-      asBuffer(a!),
-      asBuffer(b!),
-      { name: 'bad.mid', mimeType: 'audio/midi', buffer: badBytes() },
-    ]);
+  await importWithBadFile(page, [a!, b!]);
   const summary = page.getByTestId('import-summary');
   await expect(summary).toContainText('2 imported');
   await expect(summary).toContainText('bad.mid');

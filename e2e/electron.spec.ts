@@ -8,11 +8,11 @@
 import { test, expect, type ElectronApplication, type Page } from '@playwright/test';
 import { _electron } from 'playwright';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { electronBinary } from './electron-runtime.js';
-import { badBytes, nottinghamFiles, repoRoot, screenshotPath } from './helpers.js';
+import { importWithBadFile, nottinghamFiles, repoRoot, screenshotPath } from './helpers.js';
 
 const binary = electronBinary();
 // The list reporter does not print skip reasons: say it once, plainly, in the test output.
@@ -70,15 +70,7 @@ test('electron: the preload API is there and the host is Electron', async () => 
 
 test('electron: imports files, reporting the bad one', async () => {
   const [a, b] = nottinghamFiles(2, 20);
-  const asBuffer = (p: string) => ({ name: basename(p), mimeType: 'audio/midi', buffer: readFileSync(p) });
-  await page.getByRole('tab', { name: 'Corpus' }).click();
-  await page
-    .getByTestId('import-files-input')
-    .setInputFiles([
-      asBuffer(a!),
-      asBuffer(b!),
-      { name: 'bad.mid', mimeType: 'audio/midi', buffer: badBytes() },
-    ]);
+  await importWithBadFile(page, [a!, b!]);
   await expect(page.getByTestId('import-summary')).toContainText('2 imported');
   await expect(page.getByTestId('import-summary')).toContainText('bad.mid');
   await page.getByTestId('corpus-panel').screenshot({ path: screenshotPath('electron-corpus') });

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 
 export function repoRoot(): string {
@@ -46,6 +46,20 @@ export function badBytes(n = 600, seed = 7): Buffer {
   }
   out[0] = 0x42; // never "MThd"
   return out;
+}
+
+/**
+ * Imports through the corpus panel's file chooser the given MIDI files and one file of random bytes
+ * named bad.mid (which the import must report while it keeps the others).
+ */
+export async function importWithBadFile(page: Page, paths: string[]): Promise<void> {
+  await page.getByRole('tab', { name: 'Corpus' }).click();
+  await page
+    .getByTestId('import-files-input')
+    .setInputFiles([
+      ...paths.map((p) => ({ name: basename(p), mimeType: 'audio/midi', buffer: readFileSync(p) })),
+      { name: 'bad.mid', mimeType: 'audio/midi', buffer: badBytes() },
+    ]);
 }
 
 /** Drops files on the window the way a file manager would: a drop event with a DataTransfer. */
