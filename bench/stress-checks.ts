@@ -14,7 +14,7 @@ import { SettingsStore } from '../main/services/settings.js';
 import { calibrateHarness, runFuzz, type FuzzStats } from './stress-fuzz-run.js';
 import { loadSeedFiles } from './stress-fuzz.js';
 import { leftoverTempFiles, makeReadOnlyFolder, mountTinyTmpfs } from './stress-fs.js';
-import { runAndKill } from './stress-kill.js';
+import { runAndKill, type KillRun } from './stress-kill.js';
 import { checkModelFolder, syntheticCheckpoint } from './stress-model.js';
 import { checkVersionFile } from './stress-versions.js';
 
@@ -122,34 +122,52 @@ export interface KillCheckOptions {
   maxDelayMs?: number;
 }
 
+/**
+ * The loop of the save-kill checks: runs bench/stress-save-child.ts with `args` `o.runs` times, each
+ * run SIGKILLed a random 0-maxDelayMs ms (seeded) after its first complete save, and hands every
+ * killed run to `afterKill` with the numbers of its "saved N" lines. A child that ended by itself is
+ * a problem. Returns the number of saves completed over all runs.
+ */
+async function killSavesRepeatedly(
+  o: KillCheckOptions,
+  defaultMaxDelayMs: number,
+  args: string[],
+  problems: string[],
+  afterKill: (run: number, saved: number[], r: KillRun) => Promise<void>,
+): Promise<number> {
+  const rng = new Rng(o.seed);
+  let saves = 0;
+  for (let run = 0; run < o.runs; run++) {
+    const r = await runAndKill({
+      script: 'bench/stress-save-child.ts',
+      args,
+      armOn: /^saved /,
+      delayMs: rng.range(0, o.maxDelayMs ?? defaultMaxDelayMs),
+    });
+    if (r.ended !== 'killed') {
+      problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
+      continue;
+    }
+    const saved = r.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6)));
+    saves += saved.length;
+    await afterKill(run, saved, r);
+  }
+  return saves;
+}
+
 /** writeFileAtomic of a large self-checking file, killed at random moments. */
 export async function checkKillDuringAtomicSave(
   o: KillCheckOptions & { bytes?: number },
 ): Promise<CheckResult> {
   const { dir, cleanup } = await tempDir('ostinato-kill-file-');
   const target = join(dir, 'big.json');
-  const rng = new Rng(o.seed);
   const problems: string[] = [];
   let saves = 0;
   let aheadByOne = 0;
   let leftovers = 0;
-  const delays: number[] = [];
   try {
-    for (let run = 0; run < o.runs; run++) {
-      const delay = rng.range(0, o.maxDelayMs ?? 400);
-      delays.push(delay);
-      const r = await runAndKill({
-        script: 'bench/stress-save-child.ts',
-        args: ['atomic', target, String(o.bytes ?? 4_000_000)],
-        armOn: /^saved /,
-        delayMs: delay,
-      });
-      if (r.ended !== 'killed') {
-        problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
-        continue;
-      }
-      const saved = r.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6)));
-      saves += saved.length;
+    const args = ['atomic', target, String(o.bytes ?? 4_000_000)];
+    saves = await killSavesRepeatedly(o, 400, args, problems, async (run, saved) => {
       const last = saved[saved.length - 1];
       try {
         const v = checkVersionFile(target);
@@ -160,7 +178,7 @@ export async function checkKillDuringAtomicSave(
         problems.push(`run ${run + 1}: ${(e as Error).message}`);
       }
       leftovers = (await leftoverTempFiles(dir)).length;
-    }
+    });
   } finally {
     await cleanup();
   }
@@ -184,25 +202,12 @@ export async function checkKillDuringModelSave(
 ): Promise<CheckResult> {
   const { dir, cleanup } = await tempDir('ostinato-kill-model-');
   const model = join(dir, 'model');
-  const rng = new Rng(o.seed);
   const problems: string[] = [];
   let saves = 0;
   let maxUnreferenced = 0;
   try {
-    for (let run = 0; run < o.runs; run++) {
-      const delay = rng.range(0, o.maxDelayMs ?? 300);
-      const r = await runAndKill({
-        script: 'bench/stress-save-child.ts',
-        args: ['model', model, String(o.hiddenSize ?? 96)],
-        armOn: /^saved /,
-        delayMs: delay,
-      });
-      if (r.ended !== 'killed') {
-        problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
-        continue;
-      }
-      const saved = r.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6)));
-      saves += saved.length;
+    const args = ['model', model, String(o.hiddenSize ?? 96)];
+    saves = await killSavesRepeatedly(o, 300, args, problems, async (run, saved) => {
       const last = saved[saved.length - 1];
       try {
         const c = await checkModelFolder(model);
@@ -213,7 +218,7 @@ export async function checkKillDuringModelSave(
       } catch (e) {
         problems.push(`run ${run + 1}: ${(e as Error).message}`);
       }
-    }
+    });
   } finally {
     await cleanup();
   }
@@ -227,24 +232,11 @@ export async function checkKillDuringModelSave(
 /** importModelBundle ("Open Model…") of a .ostinato file in a loop, killed at random moments. */
 export async function checkKillDuringBundleImport(o: KillCheckOptions): Promise<CheckResult> {
   const { dir, cleanup } = await tempDir('ostinato-kill-bundle-');
-  const rng = new Rng(o.seed);
   const problems: string[] = [];
   let saves = 0;
   let hiddenLeft = 0;
   try {
-    for (let run = 0; run < o.runs; run++) {
-      const delay = rng.range(0, o.maxDelayMs ?? 300);
-      const r = await runAndKill({
-        script: 'bench/stress-save-child.ts',
-        args: ['bundle', dir],
-        armOn: /^saved /,
-        delayMs: delay,
-      });
-      if (r.ended !== 'killed') {
-        problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
-        continue;
-      }
-      saves += r.lines.filter((l) => l.startsWith('saved ')).length;
+    saves = await killSavesRepeatedly(o, 300, ['bundle', dir], problems, async (run) => {
       const names = await fs.readdir(dir);
       for (const n of names.filter((x) => /^m\d+$/.test(x))) {
         try {
@@ -254,13 +246,13 @@ export async function checkKillDuringBundleImport(o: KillCheckOptions): Promise<
         }
       }
       hiddenLeft = names.filter((n) => n.includes('.import-')).length;
-    }
+    });
   } finally {
     await cleanup();
   }
   const lines = [
     `- importModelBundle (model/checkpoint/bundle.ts) of a 96-unit model bundle into a library folder, one new model after another, SIGKILLed ${o.runs} times 0-${o.maxDelayMs ?? 300} ms after its first import (seed ${o.seed}); ${saves} imports completed in all.`,
-    `- After every kill every model folder in the library was complete (model.json, sizes, SHA-256, weight shapes): ${cleanRuns(o.runs, problems)} of ${o.runs}. Hidden temporary folders (\`.mN.import-…\`) of killed imports at the end: ${hiddenLeft}; the app's model list (main/services/model-library.ts) skips them.`,
+    `- After every kill every model folder in the library was complete (model.json, sizes, SHA-256, weight shapes): ${cleanRuns(o.runs, problems)} of ${o.runs}. Hidden temporary folders (\`.mN.import-…\`) of killed imports at the end: ${hiddenLeft}; the app's model list (main/services/model-library.ts) skips them and its start-up removes them.`,
   ];
   return {
     id: 'kill-bundle',
@@ -274,24 +266,10 @@ export async function checkKillDuringBundleImport(o: KillCheckOptions): Promise<
 /** SettingsStore.update (main/services/settings.ts) in a loop, killed at random moments. */
 export async function checkKillDuringSettingsSave(o: KillCheckOptions): Promise<CheckResult> {
   const { dir, cleanup } = await tempDir('ostinato-kill-settings-');
-  const rng = new Rng(o.seed);
   const problems: string[] = [];
   let saves = 0;
   try {
-    for (let run = 0; run < o.runs; run++) {
-      const delay = rng.range(0, o.maxDelayMs ?? 200);
-      const r = await runAndKill({
-        script: 'bench/stress-save-child.ts',
-        args: ['settings', dir],
-        armOn: /^saved /,
-        delayMs: delay,
-      });
-      if (r.ended !== 'killed') {
-        problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
-        continue;
-      }
-      const saved = r.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6)));
-      saves += saved.length;
+    saves = await killSavesRepeatedly(o, 200, ['settings', dir], problems, async (run, saved) => {
       const last = saved[saved.length - 1];
       try {
         const raw = JSON.parse(await fs.readFile(join(dir, 'settings.json'), 'utf8')) as {
@@ -308,7 +286,7 @@ export async function checkKillDuringSettingsSave(o: KillCheckOptions): Promise<
       const names = await fs.readdir(dir);
       if (names.some((n) => n.includes('.corrupt-')))
         problems.push(`run ${run + 1}: the settings were found corrupt and moved aside`);
-    }
+    });
   } finally {
     await cleanup();
   }
@@ -328,30 +306,22 @@ export async function checkKillDuringSettingsSave(o: KillCheckOptions): Promise<
 /** CorpusStore import/remove (main/services/corpus-store.ts) in a loop, killed at random moments. */
 export async function checkKillDuringCorpusImport(o: KillCheckOptions): Promise<CheckResult> {
   const { dir, cleanup } = await tempDir('ostinato-kill-corpus-');
-  const rng = new Rng(o.seed);
   const problems: string[] = [];
   let saves = 0;
   let maxOrphans = 0;
   let pendingApplied = 0;
   try {
-    for (let run = 0; run < o.runs; run++) {
-      const delay = rng.range(0, o.maxDelayMs ?? 300);
-      const r = await runAndKill({
-        script: 'bench/stress-save-child.ts',
-        args: ['corpus', dir],
-        armOn: /^saved /,
-        delayMs: delay,
-      });
-      if (r.ended !== 'killed') {
-        problems.push(`run ${run + 1}: the child ended by itself (${r.exitCode}): ${r.stderr.slice(0, 300)}`);
-        continue;
-      }
-      const saved = r.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6)));
-      saves += saved.length;
+    saves = await killSavesRepeatedly(o, 300, ['corpus', dir], problems, async (run, saved, r) => {
       const ops = r.lines.filter((l) => l.startsWith('op ')).map((l) => Number(l.slice(3)));
       const last = saved[saved.length - 1];
       const pending = r.lines[r.lines.length - 1]?.startsWith('op ') ? ops[ops.length - 1] : last;
       try {
+        const index = JSON.parse(await fs.readFile(join(dir, 'index.json'), 'utf8').catch(() => '{}')) as {
+          entries?: { file: { id: string } }[];
+        };
+        const indexed = new Set((index.entries ?? []).map((e) => `${e.file.id}.mid`));
+        const unlisted = (names: string[]) => names.filter((n) => n.endsWith('.mid') && !indexed.has(n));
+        maxOrphans = Math.max(maxOrphans, unlisted(await fs.readdir(dir)).length);
         const store = new CorpusStore(dir, () => '16th');
         await store.load();
         const files = store.list();
@@ -369,18 +339,20 @@ export async function checkKillDuringCorpusImport(o: KillCheckOptions): Promise<
         const names = await fs.readdir(dir);
         if (names.some((n) => n.includes('.corrupt-')))
           problems.push(`run ${run + 1}: the corpus index was found corrupt`);
-        const ids = new Set(files.map((f) => `${f.id}.mid`));
-        maxOrphans = Math.max(maxOrphans, names.filter((n) => n.endsWith('.mid') && !ids.has(n)).length);
+        if (index.entries && unlisted(names).length)
+          problems.push(
+            `run ${run + 1}: opening the corpus left ${unlisted(names).length} unlisted stored file(s)`,
+          );
       } catch (e) {
         problems.push(`run ${run + 1}: ${(e as Error).message}`);
       }
-    }
+    });
   } finally {
     await cleanup();
   }
   const lines = [
     `- CorpusStore (main/services/corpus-store.ts) importing 3 tunes plus a broken file per step and removing one entry every 4th step, SIGKILLed ${o.runs} times 0-${o.maxDelayMs ?? 300} ms after its first step (seed ${o.seed}); ${saves} steps completed in all.`,
-    `- After every kill the corpus loaded with the files of the last completed step (or, ${pendingApplied} time(s), of the step in progress whose index had been committed), every listed file had its stored copy and parsed, and the index was never found corrupt: ${cleanRuns(o.runs, problems)} of ${o.runs}. At most ${maxOrphans} stored MIDI file(s) were left that the index does not list (copies written before the kill, never shown).`,
+    `- After every kill the corpus loaded with the files of the last completed step (or, ${pendingApplied} time(s), of the step in progress whose index had been committed), every listed file had its stored copy and parsed, and the index was never found corrupt: ${cleanRuns(o.runs, problems)} of ${o.runs}. At most ${maxOrphans} stored MIDI file(s) were left that the index does not list (copies written before the kill, never shown); opening the corpus removed them every time.`,
   ];
   return {
     id: 'kill-corpus',
