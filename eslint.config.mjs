@@ -18,14 +18,54 @@ export default tseslint.config(
     },
   },
   {
-    // Layering: model/ is pure TypeScript shared by the CLI, the worker and the tests.
+    // Layering: model/ is pure TypeScript shared by the CLI, the worker and the tests; it never
+    // reaches up into the hosts, the UI, the CLI or the benchmarks (its tests may use the stress
+    // harness of bench/).
     files: ['model/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: ['electron', 'tone'],
-          patterns: ['../main/*', '../renderer/*', '../../main/*', '../../renderer/*'],
+          patterns: ['**/main/**', '**/renderer/**', '**/cli/**'],
+        },
+      ],
+    },
+  },
+  {
+    files: ['model/**/*.ts'],
+    ignores: ['model/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'tone'],
+          patterns: ['**/main/**', '**/renderer/**', '**/cli/**', '**/bench/**'],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer is a web page: it talks to the host through main/shared (the API types and the
+    // wire codec) and may use only the browser-safe modules of the core named here.
+    files: ['renderer/**/*.ts'],
+    ignores: ['renderer/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            '**/main/**/*.js',
+            '!**/main/shared/api.js',
+            '!**/main/shared/wire.js',
+            '**/cli/**',
+            '**/bench/**',
+            '**/model/**/*.js',
+            '!**/model/core/types.js',
+            '!**/model/train/options.js',
+            '!**/model/midi/file-names.js',
+          ],
         },
       ],
     },

@@ -1,6 +1,6 @@
 /**
  * The checks of `npm run stress`, each a function that returns its numbers and whether everything
- * held. The quick reliability tests (model/reliability/*.test.ts) call the same functions with small
+ * held. The quick reliability tests (bench/reliability/*.test.ts) call the same functions with small
  * counts, so the test and the stress run cannot drift apart.
  */
 import { promises as fs, mkdtempSync } from 'node:fs';

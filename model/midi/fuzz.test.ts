@@ -1,6 +1,6 @@
 /**
  * The importer's own fuzz (every case imports or throws MidiImportError naming the file, no hang, no
- * crash) is model/reliability/midi-fuzz.test.ts, on the shared generator of bench/stress-fuzz.ts.
+ * crash) is bench/reliability/midi-fuzz.test.ts, on the shared generator of bench/stress-fuzz.ts.
  * This suite takes the fuzzed files that DO import — damaged but readable files: note storms, absurd
  * meters and tempos, hanging notes, garbage after the end — and runs each through the rest of the
  * pipeline: quantize, vocabulary, encode, decode, write MIDI, read it again. Nothing may throw, and

@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkImporterFuzz } from '../../bench/stress-checks.js';
-import { fuzzCase, loadSeedFiles } from '../../bench/stress-fuzz.js';
-import { importMidiFiles, parseMidi } from '../midi/index.js';
+import { checkImporterFuzz } from '../stress-checks.js';
+import { fuzzCase, loadSeedFiles } from '../stress-fuzz.js';
+import { importMidiFiles, parseMidi } from '../../model/midi/index.js';
 
 const SEED = Number(process.env.OSTINATO_FUZZ_SEED ?? 20261127);
 

@@ -16,7 +16,7 @@ import {
   checkModelSaveReadOnly,
   checkTrainingKills,
   type CheckResult,
-} from '../../bench/stress-checks.js';
+} from '../stress-checks.js';
 
 const SEED = Number(process.env.OSTINATO_KILL_SEED ?? Date.now() % 100_000);
 

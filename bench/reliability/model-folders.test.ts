@@ -10,7 +10,7 @@ import {
   checkModelBundles,
   checkModelFolders,
   DAMAGES,
-} from '../../bench/stress-model-folders.js';
+} from '../stress-model-folders.js';
 
 test('damaged model folders: a clear error naming the folder, never a crash', async (t) => {
   const r = await checkModelFolders({ seed: 20261127, manifestMutations: 80 });
