@@ -4,7 +4,7 @@
  * one-line message: unknown option, missing value, not a number, out of range, not one of the
  * choices.
  */
-import { BACKEND_ORDER, type BackendName } from '../model/core/types.js';
+import { BACKEND_ORDER, type BackendName } from '../model/index.js';
 
 export class UsageError extends Error {
   constructor(message: string) {

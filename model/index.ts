@@ -37,7 +37,7 @@ export type {
   TimeSignatureEvent,
   KeySignatureEvent,
 } from './core/types.js';
-export { STEPS_PER_QUARTER } from './core/types.js';
+export { STEPS_PER_QUARTER, GRID_NAMES, BACKEND_ORDER } from './core/types.js';
 export { writeFileAtomic, writeJsonAtomic, atomicTempTarget } from './core/atomic-write.js';
 export { initBackend } from './core/backend.js';
 export type { BackendName } from './core/backend.js';
@@ -52,6 +52,7 @@ export {
   summarizePiece,
   trackListing,
   gridPieceToMidi,
+  midiPieceToBytes,
   MidiImportError,
 } from './midi/index.js';
 export type {
@@ -71,6 +72,8 @@ export {
   scaleMask,
   SCALES,
   estimateKey,
+  pitchClassOf,
+  PITCH_CLASS_NAMES,
 } from './encoding/index.js';
 export type { EncodingConfig, ScaleName } from './encoding/index.js';
 

@@ -11,9 +11,7 @@
  */
 import { readFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { MidiNote, MidiPiece } from '../model/core/types.js';
-import { midiPieceToBytes } from '../model/midi/index.js';
-import { writeFileAtomic } from '../model/core/atomic-write.js';
+import { midiPieceToBytes, writeFileAtomic, type MidiNote, type MidiPiece } from '../model/index.js';
 
 export const VOICES = ['Soprano', 'Alto', 'Tenor', 'Bass'] as const;
 export const CORPUS_PPQ = 480;

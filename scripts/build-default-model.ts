@@ -22,8 +22,8 @@ import {
   trainModel,
   writeFileAtomic,
   type TrainOptions,
+  type EvalReport,
 } from '../model/index.js';
-import type { EvalReport } from '../model/eval/evaluate.js';
 
 const ROOT = resolve(__dirname, '..');
 const CORPUS = join(ROOT, 'assets', 'corpus');

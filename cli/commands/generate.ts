@@ -1,17 +1,18 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
+  PITCH_CLASS_NAMES,
   SCALES,
   generatePieces,
   initBackend,
   parseMidi,
   pieceToMidi,
+  pitchClassOf,
   quantizePiece,
   writeFileAtomic,
   type GenerateRequest,
   type ScaleName,
 } from '../../model/index.js';
-import { PITCH_CLASS_NAMES, pitchClassOf } from '../../model/encoding/transpose.js';
 import { backendFlag, parseArgs, UsageError, type BackendFlag, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { loadModelArg } from '../model-arg.js';

@@ -1,7 +1,7 @@
-import type { GridName } from '../../model/core/types.js';
-import { STEPS_PER_QUARTER } from '../../model/core/types.js';
 import {
   importMidiFiles,
+  STEPS_PER_QUARTER,
+  type GridName,
   quantizePiece,
   summarizePiece,
   trackListing,

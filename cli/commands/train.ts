@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { STEPS_PER_QUARTER } from '../../model/core/types.js';
-import type { GridName } from '../../model/core/types.js';
 import {
+  STEPS_PER_QUARTER,
   defaultTrainOptions,
   loadPiecesFromPaths,
   readModelInfo,
   trainModel,
+  type GridName,
   type TrainOptions,
 } from '../../model/index.js';
 import { backendFlag, parseArgs, UsageError, type FlagSpecs } from '../args.js';

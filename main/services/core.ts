@@ -29,6 +29,7 @@ export {
 } from '../../model/index.js';
 export type {
   GridPiece,
+  MidiPiece,
   LoadedModel,
   ModelSummary,
   GeneratedGridPiece,

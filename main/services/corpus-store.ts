@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { CorpusFile, GridName, ImportFile, ImportResult, TrackSummary } from '../shared/api.js';
-import type { MidiPiece } from '../../model/core/types.js';
 import {
   MidiImportError,
   atomicTempTarget,
@@ -20,6 +19,7 @@ import {
   trackListing,
   writeFileAtomic,
   writeJsonAtomic,
+  type MidiPiece,
 } from './core.js';
 import { ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, newId, readJsonFile, removeLeftovers } from './util.js';
