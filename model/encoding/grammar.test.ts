@@ -1,21 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { GridPiece } from '../core/types.js';
 import { defaultEncodingConfig } from './config.js';
 import { Vocabulary } from './vocabulary.js';
 import { decodeTokens, encodePiece } from './codec.js';
 import { DecoderState, SCALES, scaleMask } from './grammar.js';
+import { gridPiece } from './test-pieces.js';
 
 const cfg = defaultEncodingConfig('16th');
-const piece = (notes: [number, number, number][]): GridPiece => ({
-  name: 'p',
-  stepsPerQuarter: 4,
-  bpm: 120,
-  timeSignature: [4, 4],
-  lengthSteps: 0,
-  notes: notes.map(([pitch, start, duration]) => ({ pitch, start, duration, velocity: 80, track: 0 })),
-});
+const piece = gridPiece;
 const corpus = piece([
   [48, 0, 16],
   [60, 0, 4],

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { GridPiece } from '../core/types.js';
 import {
   augmentedPieces,
   estimateKey,
@@ -13,15 +12,9 @@ import {
 } from './transpose.js';
 import { parseMidi } from '../midi/parse.js';
 import { quantizePiece } from '../midi/quantize.js';
+import { gridPiece } from './test-pieces.js';
 
-const piece = (notes: [number, number, number][]): GridPiece => ({
-  name: 'p',
-  stepsPerQuarter: 4,
-  bpm: 120,
-  timeSignature: [4, 4],
-  lengthSteps: 0,
-  notes: notes.map(([pitch, start, duration]) => ({ pitch, start, duration, velocity: 80, track: 0 })),
-});
+const piece = gridPiece;
 const scale = (root: number, steps: number[]) =>
   piece(steps.flatMap((s, i) => [[60 + root + s, i * 4, 4] as [number, number, number]]));
 const MAJOR = [0, 2, 4, 5, 7, 9, 11, 12, 7, 4, 0, 7, 0];

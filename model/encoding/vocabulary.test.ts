@@ -1,17 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GridPiece } from '../core/types.js';
 import { defaultEncodingConfig, validateEncodingConfig } from './config.js';
 import { Vocabulary, KIND_DUR, KIND_NOTE, KIND_SHIFT, KIND_SPECIAL } from './vocabulary.js';
+import { gridPiece } from './test-pieces.js';
 
-const piece = (notes: [number, number, number][]): GridPiece => ({
-  name: 'p',
-  stepsPerQuarter: 4,
-  bpm: 120,
-  timeSignature: [4, 4],
-  lengthSteps: 0,
-  notes: notes.map(([pitch, start, duration]) => ({ pitch, start, duration, velocity: 80, track: 0 })),
-});
+const piece = gridPiece;
 
 test('defaultEncodingConfig scales with the grid', () => {
   assert.deepEqual(defaultEncodingConfig('16th'), {
