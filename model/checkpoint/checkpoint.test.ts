@@ -5,9 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
 import { initWeights } from '../lstm/weights.js';
-import { Vocabulary } from '../encoding/vocabulary.js';
-import { defaultEncodingConfig } from '../encoding/config.js';
-import { patternCorpus } from '../train/fixtures.js';
 import { MODEL_FORMAT_VERSION, ModelFormatError } from './format.js';
 import {
   deserializeTensors,
@@ -18,6 +15,7 @@ import {
   type ManifestContent,
 } from './store.js';
 import { exportModelBundle, importModelBundle, parseModelBundle } from './bundle.js';
+import { tinyModelContent } from './test-model.js';
 
 function tempDir(t: { after(fn: () => Promise<void>): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'ostinato-ckpt-'));
@@ -212,21 +210,10 @@ test('every corrupt-folder case gives its own clear error', async (t) => {
   await expectError(f.dir, 'corrupt', /not a weights file name/);
 });
 
-/** A model that loadModel opens: a real vocabulary, weights that fit it and the network settings. */
-function loadableContent(): { content: ManifestContent; lstm: LstmConfig } {
-  const encoding = { ...defaultEncodingConfig('16th'), transpose: 0 };
-  const vocab = Vocabulary.fromCorpus(patternCorpus(3), encoding);
-  const lstm = { vocabSize: vocab.size, embeddingDim: 2, hiddenSize: 3, numLayers: 1, dropout: 0 };
-  return {
-    content: { ...content(), lstm, encoding: { ...encoding }, vocabulary: vocab.toJSON(), baselines: null },
-    lstm,
-  };
-}
-
 test('bundle export/import round trip, optional resume state, bad bundles rejected', async (t) => {
   const root = tempDir(t);
   const src = join(root, 'src');
-  const { content: loadable, lstm } = loadableContent();
+  const { content: loadable, lstm } = tinyModelContent();
   const m = await saveCheckpoint(src, loadable, {
     weights: initWeights(lstm, 1),
     resume: { weights: initWeights(lstm, 2), optimizer: tensors(3) },
@@ -263,7 +250,7 @@ test('bundle export/import round trip, optional resume state, bad bundles reject
 
 test('a bundle whose model.json is damaged but consistent JSON with good checksums is refused on import', async (t) => {
   const root = tempDir(t);
-  const { content: loadable, lstm } = loadableContent();
+  const { content: loadable, lstm } = tinyModelContent();
   const damaged = async (name: string, change: (json: Record<string, unknown>) => void) => {
     const dir = join(root, 'src-' + name);
     await saveCheckpoint(dir, loadable, {

@@ -4,44 +4,14 @@ import { promises as fs, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initWeights } from '../lstm/weights.js';
-import { Vocabulary } from '../encoding/vocabulary.js';
-import { defaultEncodingConfig } from '../encoding/config.js';
-import { patternCorpus } from '../train/fixtures.js';
-import { defaultTrainOptions } from '../train/options.js';
 import { ModelFormatError } from './format.js';
 import { saveCheckpoint } from './store.js';
 import { loadModel, readModelInfo } from './load.js';
+import { tinyModelContent } from './test-model.js';
 
 async function makeModel(dir: string) {
-  const encoding = { ...defaultEncodingConfig('16th'), transpose: 0 };
-  const vocab = Vocabulary.fromCorpus(patternCorpus(3), encoding);
-  const lstm = { vocabSize: vocab.size, embeddingDim: 4, hiddenSize: 8, numLayers: 1, dropout: 0 };
-  const o = defaultTrainOptions();
-  await saveCheckpoint(
-    dir,
-    {
-      name: 'tiny',
-      createdAt: new Date().toISOString(),
-      lstm,
-      encoding: { ...encoding },
-      vocabulary: vocab.toJSON(),
-      hyperparameters: { ...o, minLearningRate: 0.0002, warmupSteps: 0, grid: '16th' },
-      corpus: { files: 3, trainPieces: 2, valPieces: 1, trainTokens: 100, valTokens: 50 },
-      history: [],
-      state: {
-        epoch: 0,
-        step: 0,
-        bestValLoss: null,
-        bestEpoch: 0,
-        epochsWithoutImprovement: 0,
-        rngState: 1,
-        elapsedSeconds: 0,
-        stopReason: null,
-      },
-      baselines: null,
-    },
-    { weights: initWeights(lstm, 1) },
-  );
+  const { content, lstm } = tinyModelContent();
+  await saveCheckpoint(dir, content, { weights: initWeights(lstm, 1) });
   return JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
 }
 
