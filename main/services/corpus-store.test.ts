@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorpusStore } from './corpus-store.js';
-import { nottingham, tempDir } from './test-helpers.js';
-import { makeReadOnlyFolder } from '../../bench/stress-fs.js';
+import { nottingham, readOnlyCopy, tempDir } from './test-helpers.js';
 
 const grid = () => '16th' as const;
 
@@ -126,23 +125,16 @@ test('read-only corpus folder: import fails with a clear error, the index stays 
   const store = new CorpusStore(src, grid);
   await store.load();
   const { imported } = await store.import([nottingham('ashover1.mid')]);
-  const files: Record<string, string | Uint8Array> = {};
-  for (const n of readdirSync(src)) files[n] = readFileSync(join(src, n));
-  const ro = await makeReadOnlyFolder(files);
-  if ('unavailable' in ro) {
-    t.skip(ro.unavailable);
-    return;
-  }
-  t.after(ro.cleanup);
-  t.diagnostic(`read-only folder made by: ${ro.method}`);
-  const before = readFileSync(join(ro.dir, 'index.json'), 'utf8');
-  const s = new CorpusStore(ro.dir, grid);
+  const roDir = await readOnlyCopy(t, src);
+  if (roDir === null) return;
+  const before = readFileSync(join(roDir, 'index.json'), 'utf8');
+  const s = new CorpusStore(roDir, grid);
   await s.load();
   await assert.rejects(s.import([nottingham('ashover2.mid')]), (e: Error) => {
     assert.match(e.message, /Could not save .*: (the folder is read-only \(EROFS\)|permission denied)/);
     return true;
   });
   await assert.rejects(s.setTracks(imported[0].id, []), /Could not save .*index\.json/);
-  assert.equal(readFileSync(join(ro.dir, 'index.json'), 'utf8'), before);
+  assert.equal(readFileSync(join(roDir, 'index.json'), 'utf8'), before);
   assert.deepEqual(s.list(), store.list(), 'the in-memory corpus did not change either');
 });

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_MODEL_ID, ModelLibrary } from './model-library.js';
-import { makeTinyModel, tempDir } from './test-helpers.js';
-import { makeReadOnlyFolder } from '../../bench/stress-fs.js';
+import { makeTinyModel, readOnlyCopy, tempDir } from './test-helpers.js';
 import { countParameters } from '../../model/index.js';
 
 async function setup(t: Parameters<typeof tempDir>[0]) {
@@ -98,22 +97,16 @@ test('export then import gives a new model with the same content; a bad bundle i
 test('read-only model folder: rename fails with a clear error, model.json intact', async (t) => {
   const { lib } = await setup(t);
   const src = join(lib.dir, 'm-old');
-  const files: Record<string, Buffer> = {};
-  for (const n of readdirSync(src)) files[n] = readFileSync(join(src, n));
-  const ro = await makeReadOnlyFolder(files);
-  if ('unavailable' in ro) {
-    t.skip(ro.unavailable);
-    return;
-  }
-  t.after(ro.cleanup);
+  const roDir = await readOnlyCopy(t, src);
+  if (roDir === null) return;
   // Put the read-only folder into the library under an id.
   const linked = join(lib.dir, 'm-ro');
-  await fs.symlink(ro.dir, linked);
-  const before = readFileSync(join(ro.dir, 'model.json'), 'utf8');
+  await fs.symlink(roDir, linked);
+  const before = readFileSync(join(roDir, 'model.json'), 'utf8');
   await assert.rejects(
     lib.rename('m-ro', 'New name'),
     /Could not save .*model\.json: (the folder is read-only \(EROFS\)|permission denied)/,
   );
-  assert.equal(readFileSync(join(ro.dir, 'model.json'), 'utf8'), before);
+  assert.equal(readFileSync(join(roDir, 'model.json'), 'utf8'), before);
   assert.equal((await lib.get('m-ro')).name, 'Old');
 });

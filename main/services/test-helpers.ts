@@ -1,8 +1,9 @@
 /** Helpers for the host tests (not shipped: only *.test.ts files import this). */
-import { mkdtempSync, promises as fs, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, promises as fs, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseMidi, quantizePiece, trainModel } from './core.js';
+import { makeReadOnlyFolder } from '../../bench/stress-fs.js';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 /** The shared data folder, beside the repo (../shared from the repo root). */
@@ -64,4 +65,25 @@ export async function makeTinyModel(
   const path = join(dest, 'model.json');
   const m = JSON.parse(readFileSync(path, 'utf8'));
   await fs.writeFile(path, JSON.stringify({ ...m, name, createdAt }, null, 2));
+}
+
+/**
+ * A read-only copy of the files of `dir` (bench/stress-fs.ts makeReadOnlyFolder: a read-only tmpfs
+ * or permissions), removed after the test; null, with the test skipped and the reason given, where
+ * this machine cannot make one.
+ */
+export async function readOnlyCopy(
+  t: { after(fn: () => Promise<void>): void; skip(reason: string): void; diagnostic(s: string): void },
+  dir: string,
+): Promise<string | null> {
+  const files: Record<string, Uint8Array> = {};
+  for (const n of readdirSync(dir)) files[n] = readFileSync(join(dir, n));
+  const ro = await makeReadOnlyFolder(files);
+  if ('unavailable' in ro) {
+    t.skip(ro.unavailable);
+    return null;
+  }
+  t.after(ro.cleanup);
+  t.diagnostic(`read-only folder made by: ${ro.method}`);
+  return ro.dir;
 }
