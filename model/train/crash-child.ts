@@ -26,6 +26,7 @@ async function main(): Promise<void> {
           epochs: 1000,
           learningRate: 0.005,
           transpose: 2,
+          patience: 0, // never stop early: the run must still be training when the kill comes
         },
     onEvent: (e) => {
       if (e.type !== 'batch' || e.batch % 5 === 0) process.stdout.write(JSON.stringify(e) + '\n');
