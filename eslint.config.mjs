@@ -65,6 +65,7 @@ export default tseslint.config(
             '!**/model/core/types.js',
             '!**/model/train/options.js',
             '!**/model/midi/file-names.js',
+            '!**/model/encoding/transpose.js',
           ],
         },
       ],

@@ -1,5 +1,7 @@
 /** Generate panel: options (primer, length, sampling, seed, tempo, key/scale, variations) and results. */
 import type { GeneratedPiece, GenerateOptions, ImportFile, ScaleName } from '../../main/shared/api.js';
+// Browser-safe module of the core: the key names it reads.
+import { PITCH_CLASS_NAMES } from '../../model/encoding/transpose.js';
 import { getApi } from '../api/index.js';
 import { pieceLength } from '../audio/schedule.js';
 import type { PianoRoll } from '../pianoroll/view.js';
@@ -8,16 +10,16 @@ import { safeFileName } from '../ui/download.js';
 import { clear, errorMessage, formatDuration, h } from '../ui/dom.js';
 import { task, toast } from '../ui/toast.js';
 
-const KEYS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
-const SCALES: { value: ScaleName; label: string }[] = [
-  { value: 'none', label: 'Any' },
-  { value: 'major', label: 'Major' },
-  { value: 'minor', label: 'Natural minor' },
-  { value: 'dorian', label: 'Dorian' },
-  { value: 'mixolydian', label: 'Mixolydian' },
-  { value: 'pentatonic', label: 'Major pentatonic' },
-  { value: 'blues', label: 'Blues' },
-];
+/** The label of every scale the core knows (the type makes the list complete). */
+const SCALE_LABELS: Record<ScaleName, string> = {
+  none: 'Any',
+  major: 'Major',
+  minor: 'Natural minor',
+  dorian: 'Dorian',
+  mixolydian: 'Mixolydian',
+  pentatonic: 'Major pentatonic',
+  blues: 'Blues',
+};
 
 function field(
   label: string,
@@ -144,12 +146,12 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
   const key = h(
     'select',
     { 'data-field': 'key' },
-    KEYS.map((k) => h('option', { value: k, text: k })),
+    PITCH_CLASS_NAMES.map((k) => h('option', { value: k, text: k })),
   );
   const scale = h(
     'select',
     { 'data-field': 'scale' },
-    SCALES.map((s) => h('option', { value: s.value, text: s.label })),
+    Object.entries(SCALE_LABELS).map(([value, label]) => h('option', { value, text: label })),
   );
   const variations = num(3, 1, 8, 1, 'variations');
 
