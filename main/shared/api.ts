@@ -15,6 +15,7 @@ import type { TrainingOptions } from '../../model/train/options.js';
 import type { TrainingEvent } from '../../model/train/events.js';
 import type { ScaleName } from '../../model/encoding/grammar.js';
 import type { TrackListing } from '../../model/midi/summarize.js';
+import type { ModelSummary } from '../../model/checkpoint/format.js';
 export type { GridName, TrainingOptions, TrainingEvent, ScaleName };
 export type Backend = BackendName;
 
@@ -53,17 +54,12 @@ export interface ImportResult {
   skipped: { name: string; reason: string }[];
 }
 
-export interface ModelInfo {
-  id: string;
-  name: string;
+/** What the model library shows: the core's summary of a model folder, in part, plus `bundled`. */
+export interface ModelInfo extends Pick<
+  ModelSummary,
+  'id' | 'name' | 'createdAt' | 'epochs' | 'parameters' | 'vocabSize' | 'grid' | 'bestValLoss' | 'corpusFiles'
+> {
   bundled: boolean; // the default model shipped with the app (read-only)
-  createdAt: string; // ISO date
-  epochs: number;
-  parameters: number;
-  vocabSize: number;
-  grid: GridName;
-  bestValLoss: number | null;
-  corpusFiles: number;
 }
 
 export interface GenerateOptions {

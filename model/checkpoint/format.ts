@@ -1,3 +1,4 @@
+import type { GridName } from '../core/types.js';
 import type { LstmConfig } from '../lstm/types.js';
 import type { NgramCounts } from '../eval/baselines.js';
 import { validateNgramCounts } from '../eval/baselines.js';
@@ -98,6 +99,23 @@ export interface ModelManifest {
   baselines: NgramCounts | null;
   weights: BlobRef;
   resume: { weights: BlobRef; optimizer: BlobRef } | null;
+}
+
+/** What the model library shows about a model (main/shared/api.ts ModelInfo is a part of it plus `bundled`). */
+export interface ModelSummary {
+  id: string; // the folder name
+  name: string;
+  createdAt: string; // ISO date
+  updatedAt: string;
+  epochs: number; // completed epochs
+  parameters: number;
+  vocabSize: number;
+  grid: GridName;
+  bestValLoss: number | null;
+  bestEpoch: number;
+  corpusFiles: number;
+  canResume: boolean;
+  stopReason: StopReason | null;
 }
 
 /** A readable error about a model folder; `code` lets callers (CLI, app) tell the cases apart. */

@@ -4,25 +4,10 @@ import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
 import { checkWeights, countParameters } from '../lstm/weights.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { validateEncodingConfig, type EncodingConfig } from '../encoding/config.js';
-import { ModelFormatError, type ModelManifest } from './format.js';
-import { readBlob, readManifest } from './store.js';
+import { ModelFormatError, type ModelManifest, type ModelSummary } from './format.js';
 
-/** What the model library shows about a model (main/shared/api.ts ModelInfo without `bundled`). */
-export interface ModelSummary {
-  id: string; // the folder name
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-  epochs: number; // completed epochs
-  parameters: number;
-  vocabSize: number;
-  grid: GridName;
-  bestValLoss: number | null;
-  bestEpoch: number;
-  corpusFiles: number;
-  canResume: boolean;
-  stopReason: ModelManifest['state']['stopReason'];
-}
+export type { ModelSummary };
+import { readBlob, readManifest } from './store.js';
 
 /** A model ready for generation and evaluation. */
 export interface LoadedModel {
