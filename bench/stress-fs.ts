@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { atomicTempTarget } from '../model/core/atomic-write.js';
 
 export interface FsCondition {
   /** The folder in the condition (write into it to hit the error). */
@@ -165,5 +166,5 @@ export async function makeReadOnlyFolder(files: Populate): Promise<FsCondition |
 /** Lists temp files left in `dir` by writeFileAtomic (".name.pid.hex.tmp"). */
 export async function leftoverTempFiles(dir: string): Promise<string[]> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => n.startsWith('.') && n.endsWith('.tmp'));
+  return names.filter((n) => atomicTempTarget(n) !== null);
 }
