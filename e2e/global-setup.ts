@@ -9,15 +9,18 @@ import { repoRoot, startHost } from './helpers.js';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = repoRoot();
-  const build = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    },
-  );
+  // scripts/test.mjs has just built it; a direct `playwright test` builds here.
+  const build = process.env.OSTINATO_RENDERER_BUILT
+    ? { status: 0, stdout: '', stderr: '' }
+    : spawnSync(
+        process.execPath,
+        [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+        },
+      );
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
 
   const host = await startHost();

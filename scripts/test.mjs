@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every test: unit and integration tests with Node's test runner (through tsx),
-// then the Playwright end-to-end suite. `--unit` or `--e2e` runs one part alone.
+// then the Playwright end-to-end suite, after one build of the renderer. `--unit` or `--e2e` runs one part alone.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -22,6 +22,18 @@ function findTests(dir, out = []) {
 }
 
 let failed = false;
+// Build the renderer once: the serve-script test and the e2e suite run against dist/renderer.
+const build = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } },
+);
+if (build.status !== 0) {
+  console.error('test: vite build of the renderer failed');
+  process.exit(1);
+}
+process.env.OSTINATO_RENDERER_BUILT = '1';
+
 if (!onlyE2e) {
   const dirs = ['model', 'main', 'cli', 'renderer', 'scripts', 'bench'];
   let files = dirs.flatMap((d) => {
