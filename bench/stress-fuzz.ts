@@ -181,7 +181,7 @@ export const MUTATIONS: Record<string, Mutation> = {
     return b.slice(0, rng.int(b.length + 1));
   },
   truncateHeaderRegion(b, rng) {
-    return b.slice(0, rng.int(Math.min(b.length, 40)));
+    return b.slice(0, rng.int(Math.min(b.length, 40) + 1)); // + 1: an empty input (an earlier mutation) stays valid
   },
   swapChunks(b, rng) {
     const cs = chunks(b);
