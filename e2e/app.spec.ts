@@ -18,6 +18,7 @@ import {
   importWithBadFile,
   nottinghamFiles,
   screenshotPath,
+  startLongTraining,
 } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -142,31 +143,12 @@ test('imports a folder: MIDI files inside are taken, other files listed as skipp
 test('trains with live progress and loss curves, and cancel stops it', async () => {
   await page.getByRole('tab', { name: 'Train' }).click();
   await expect(page.getByTestId('backend')).toContainText(/wasm|cpu|tensorflow/);
-  const set = async (field: string, value: string) => page.locator(`[data-field="${field}"]`).fill(value);
-  await set('name', 'e2e tiny');
-  await set('epochs', '200');
-  await set('maxSeconds', '0');
-  // small, but with ±5 semitone augmentation and a low learning rate so that it is still running
-  // (not early-stopped) when we cancel it a few seconds later
-  await set('hiddenSize', '96');
-  await set('numLayers', '1');
-  await set('embeddingDim', '16');
-  await set('seqLen', '32');
-  await set('batchSize', '16');
-  await set('learningRate', '0.0005');
-  await set('transpose', '5');
-  await page.getByTestId('train-start').click();
+  await startLongTraining(page, 'e2e tiny');
   await expect(page.getByTestId('train-cancel')).toBeEnabled();
-  const progress = page.getByTestId('train-progress');
-  await expect
-    .poll(async () => Number(await progress.getAttribute('data-progress')), { timeout: 90_000 })
-    .toBeGreaterThan(0);
   const canvas = page.locator('.loss-canvas');
   await expect
     .poll(async () => Number(await canvas.getAttribute('data-points')), { timeout: 60_000 })
     .toBeGreaterThan(3);
-  // let it run a few seconds (an epoch's curve point if it comes)
-  await page.waitForTimeout(3000);
   await expect(page.locator('.eta')).toContainText('ETA');
   await expect(page.getByTestId('train-status')).toContainText(/Epoch \d+ /);
   await page.getByTestId('training-panel').screenshot({ path: screenshotPath('training') });

@@ -12,7 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { electronBinary } from './electron-runtime.js';
-import { importWithBadFile, nottinghamFiles, repoRoot, screenshotPath } from './helpers.js';
+import {
+  importWithBadFile,
+  nottinghamFiles,
+  repoRoot,
+  screenshotPath,
+  startLongTraining,
+} from './helpers.js';
 
 const binary = electronBinary();
 // The list reporter does not print skip reasons: say it once, plainly, in the test output.
@@ -78,21 +84,7 @@ test('electron: imports files, reporting the bad one', async () => {
 
 test('electron: trains briefly and cancels', async () => {
   await page.getByRole('tab', { name: 'Train' }).click();
-  for (const [f, v] of [
-    ['epochs', '200'],
-    ['hiddenSize', '16'],
-    ['numLayers', '1'],
-    ['embeddingDim', '8'],
-    ['seqLen', '16'],
-    ['batchSize', '8'],
-  ] as const)
-    await page.locator(`[data-field="${f}"]`).fill(v);
-  await page.getByTestId('train-start').click();
-  await expect
-    .poll(async () => Number(await page.getByTestId('train-progress').getAttribute('data-progress')), {
-      timeout: 90_000,
-    })
-    .toBeGreaterThan(0);
+  await startLongTraining(page, 'electron e2e');
   await page.getByTestId('train-cancel').click();
   await expect(page.getByTestId('train-status')).toContainText(/cancelled/i, { timeout: 60_000 });
 });

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export function repoRoot(): string {
   let dir = typeof __dirname === 'string' ? __dirname : process.cwd();
@@ -63,6 +63,33 @@ export async function importWithBadFile(page: Page, paths: string[]): Promise<vo
 }
 
 /** Drops files on the window the way a file manager would: a drop event with a DataTransfer. */
+/**
+ * Starts a training run that is sure to be still running a few seconds later on any machine: a
+ * model large enough (2 x 512) that an epoch of the small e2e corpus takes seconds, so early
+ * stopping (4 epochs without improvement) cannot end it before the test has looked and cancelled.
+ * Waits until the first progress arrives.
+ */
+export async function startLongTraining(page: Page, name: string): Promise<void> {
+  for (const [field, value] of [
+    ['name', name],
+    ['epochs', '200'],
+    ['maxSeconds', '0'],
+    ['hiddenSize', '512'],
+    ['numLayers', '2'],
+    ['embeddingDim', '16'],
+    ['seqLen', '64'],
+    ['batchSize', '16'],
+    ['learningRate', '0.0005'],
+    ['transpose', '5'],
+  ] as const)
+    await page.locator(`[data-field="${field}"]`).fill(value);
+  await page.getByTestId('train-start').click();
+  const progress = page.getByTestId('train-progress');
+  await expect
+    .poll(async () => Number(await progress.getAttribute('data-progress')), { timeout: 90_000 })
+    .toBeGreaterThan(0);
+}
+
 export async function dropFiles(page: Page, files: { name: string; path: string }[]): Promise<void> {
   const payload = files.map((f) => ({ name: f.name, b64: readFileSync(f.path).toString('base64') }));
   await page.evaluate((items) => {
