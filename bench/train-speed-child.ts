@@ -67,14 +67,13 @@ async function timeSteps(steps: number, run: (i: number) => Promise<void>) {
   };
 }
 
+/** The benchmark's model: vocab 64, embedding 64, one LSTM layer of `hidden`, no dropout. */
+function benchConfig(hidden: number): LstmConfig {
+  return { vocabSize: VOCAB, embeddingDim: EMBEDDING, hiddenSize: hidden, numLayers: 1, dropout: 0 };
+}
+
 async function ostinato(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
-  const config: LstmConfig = {
-    vocabSize: VOCAB,
-    embeddingDim: EMBEDDING,
-    hiddenSize: c.hidden,
-    numLayers: 1,
-    dropout: 0,
-  };
+  const config = benchConfig(c.hidden);
   const trainer = await createLstmTrainer(config, {
     learningRate: 1e-3,
     clipNorm: 1,
@@ -132,13 +131,7 @@ async function tfjsLayers(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
 async function generate(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
   if (c.engine) process.env.OSTINATO_STEPPER = c.engine;
   const backend = await initBackend();
-  const config: LstmConfig = {
-    vocabSize: VOCAB,
-    embeddingDim: EMBEDDING,
-    hiddenSize: c.hidden,
-    numLayers: 1,
-    dropout: 0,
-  };
+  const config = benchConfig(c.hidden);
   const stepper = createLstmStepper(config, initWeights(config, 1));
   let s = 12345;
   const sample = (p: Float32Array, row: number) => {
