@@ -66,6 +66,7 @@ export default tseslint.config(
             '!**/model/train/options.js',
             '!**/model/midi/file-names.js',
             '!**/model/encoding/transpose.js',
+            '!**/model/generate/sampling-defaults.js',
           ],
         },
       ],

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GridPiece } from '../model/core/types.js';
 import {
+  DEFAULT_SAMPLING,
   encodePiece,
   generatePieces,
   loadModel,
@@ -21,6 +22,7 @@ import {
   stepsPerBar,
   trainModel,
   type LoadedModel,
+  type SamplingSettings,
   type TrainOptions,
 } from '../model/index.js';
 import { BigramKneserNey, countNgrams } from '../model/eval/baselines.js';
@@ -46,7 +48,8 @@ export function barsOf(piece: GridPiece): number {
 
 /**
  * N pieces from a model: piece i takes the time signature and the length (capped at maxBars) of
- * held-out piece i mod H, so both sets have the same meters and lengths. No primer.
+ * held-out piece i mod H, so both sets have the same meters and lengths. No primer. Sampling: the
+ * app's defaults unless given.
  */
 export function generateLike(
   model: LoadedModel,
@@ -55,15 +58,16 @@ export function generateLike(
   maxBars: number,
   seed: number,
   onProgress?: (done: number) => void,
+  sampling: SamplingSettings = DEFAULT_SAMPLING,
 ): GridPiece[] {
   const out: GridPiece[] = [];
   for (let i = 0; i < n; i++) {
     const ref = references[i % references.length];
     const [piece] = generatePieces(model, {
       bars: Math.min(maxBars, barsOf(ref)),
-      temperature: 1,
-      topK: 0,
-      topP: 1,
+      temperature: sampling.temperature,
+      topK: sampling.topK,
+      topP: sampling.topP,
       seed: seed + i,
       timeSignature: [...ref.timeSignature] as [number, number],
       tempo: ref.bpm,
@@ -133,6 +137,10 @@ async function main() {
       hidden: { type: 'string' },
       layers: { type: 'string' },
       transpose: { type: 'string' },
+      threads: { type: 'string' },
+      temperature: { type: 'string' },
+      'top-k': { type: 'string' },
+      'top-p': { type: 'string' },
       grid: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -145,7 +153,8 @@ async function main() {
         '  [--model DIR (use a trained model, skip training)] [--keep DIR (train into DIR and keep it)]\n' +
         '  [--pieces N (default 100)] [--max-bars B (default 32)] [--max-train-files N] [--hidden H] [--layers L]\n' +
         '  [--transpose S (training augmentation, default 0: the same tokens as the bigram)]\n' +
-        '  [--grid 16th|8th|...] [--seed N] [--json]',
+        '  [--threads N (training cores)] [--grid 16th|8th|...] [--seed N] [--json]\n' +
+        `  [--temperature T] [--top-k K] [--top-p P] (sampling of both models; default the app's: ${JSON.stringify(DEFAULT_SAMPLING)})`,
     );
     return;
   }
@@ -154,6 +163,11 @@ async function main() {
   const maxBars = num('max-bars', values['max-bars'], 32);
   const seed = num('seed', values.seed, 1);
   const grid = (values.grid ?? '16th') as TrainOptions['grid'];
+  const sampling: SamplingSettings = {
+    temperature: num('temperature', values.temperature, DEFAULT_SAMPLING.temperature),
+    topK: num('top-k', values['top-k'], DEFAULT_SAMPLING.topK),
+    topP: num('top-p', values['top-p'], DEFAULT_SAMPLING.topP),
+  };
   const t0 = Date.now();
   const secs = () => ((Date.now() - t0) / 1000).toFixed(0);
 
@@ -185,6 +199,7 @@ async function main() {
         transpose: num('transpose', values.transpose, 0),
         ...(values.hidden ? { hiddenSize: num('hidden', values.hidden, 256) } : {}),
         ...(values.layers ? { numLayers: num('layers', values.layers, 2) } : {}),
+        ...(values.threads ? { threads: num('threads', values.threads, 1) } : {}),
       };
       log(`${secs()}s: training the LSTM (${JSON.stringify(options)}) into ${dir}`);
       const ts = Date.now();
@@ -219,9 +234,9 @@ async function main() {
       if (d % 10 === 0) log(`${secs()}s: ${what}: ${d}/${n} pieces`);
     };
     const tg = Date.now();
-    const genLstm = generateLike(lstm, real, n, maxBars, seed, progress('LSTM'));
+    const genLstm = generateLike(lstm, real, n, maxBars, seed, progress('LSTM'), sampling);
     const lstmGenSeconds = (Date.now() - tg) / 1000;
-    const genBigram = generateLike(bigramModel, real, n, maxBars, seed, progress('bigram'));
+    const genBigram = generateLike(bigramModel, real, n, maxBars, seed, progress('bigram'), sampling);
 
     const fr = featuresOf(real);
     const fl = featuresOf(genLstm);
@@ -234,6 +249,7 @@ async function main() {
       split: { trainFiles: trainFiles.length, heldOutFiles: split.heldOut.length },
       pieces: n,
       maxBars,
+      sampling,
       grid,
       model: {
         dir: values.model ? dir : null,

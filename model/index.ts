@@ -102,6 +102,8 @@ export type { GenerateRequest, GeneratedGridPiece } from './generate/generate.js
 export { pieceToMidi, gridPieceToSeconds } from './generate/output.js';
 export type { NoteInSeconds } from './generate/output.js';
 export { Rng } from './generate/rng.js';
+export { DEFAULT_SAMPLING } from './generate/sampling-defaults.js';
+export type { SamplingSettings } from './generate/sampling-defaults.js';
 export { sampleToken, filteredDistribution, validateSamplingOptions } from './generate/sampler.js';
 export type { SamplingOptions } from './generate/sampler.js';
 

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
+  DEFAULT_SAMPLING,
   PITCH_CLASS_NAMES,
   SCALES,
   generatePieces,
@@ -27,15 +28,20 @@ export const generateFlags: FlagSpecs = {
     type: 'number',
     min: 0,
     max: 10,
-    help: '0 = greedy, 1 = as learned, higher = wilder (default 1)',
+    help: `0 = greedy, 1 = as learned, higher = wilder (default ${DEFAULT_SAMPLING.temperature})`,
   },
   'top-k': {
     type: 'int',
     min: 0,
     max: 100000,
-    help: 'sample from the k most likely tokens, 0 = off (default 0)',
+    help: `sample from the k most likely tokens, 0 = off (default ${DEFAULT_SAMPLING.topK})`,
   },
-  'top-p': { type: 'number', min: 0.001, max: 1, help: 'nucleus sampling mass, 1 = off (default 0.95)' },
+  'top-p': {
+    type: 'number',
+    min: 0.001,
+    max: 1,
+    help: `nucleus sampling mass, 1 = off (default ${DEFAULT_SAMPLING.topP})`,
+  },
   seed: { type: 'int', help: 'random seed: same seed, same music (default 1)' },
   primer: { type: 'string', help: 'MIDI file whose first bars start the piece' },
   'primer-bars': { type: 'int', min: 1, max: 512, help: 'bars of the primer to use (default 2)' },
@@ -96,9 +102,9 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
   const out = resolve(flags.out);
   const request: GenerateRequest = {
     bars: (flags.bars as number | undefined) ?? 8,
-    temperature: (flags.temperature as number | undefined) ?? 1,
-    topK: (flags['top-k'] as number | undefined) ?? 0,
-    topP: (flags['top-p'] as number | undefined) ?? 0.95,
+    temperature: (flags.temperature as number | undefined) ?? DEFAULT_SAMPLING.temperature,
+    topK: (flags['top-k'] as number | undefined) ?? DEFAULT_SAMPLING.topK,
+    topP: (flags['top-p'] as number | undefined) ?? DEFAULT_SAMPLING.topP,
     seed: (flags.seed as number | undefined) ?? 1,
     variations: (flags.variations as number | undefined) ?? 1,
     tempo: flags.tempo as number | undefined,

@@ -2,6 +2,7 @@
 import type { GeneratedPiece, GenerateOptions, ImportFile, ScaleName } from '../../main/shared/api.js';
 // Browser-safe module of the core: the key names it reads.
 import { PITCH_CLASS_NAMES } from '../../model/encoding/transpose.js';
+import { DEFAULT_SAMPLING } from '../../model/generate/sampling-defaults.js';
 import { getApi } from '../api/index.js';
 import { pieceLength } from '../audio/schedule.js';
 import type { PianoRoll } from '../pianoroll/view.js';
@@ -127,13 +128,13 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     min: 0.1,
     max: 2,
     step: 0.05,
-    value: 1,
+    value: DEFAULT_SAMPLING.temperature,
     'data-field': 'temperature',
   });
-  const tempOut = h('output', { class: 'range-value', text: '1.00' });
+  const tempOut = h('output', { class: 'range-value', text: DEFAULT_SAMPLING.temperature.toFixed(2) });
   temperature.addEventListener('input', () => (tempOut.textContent = Number(temperature.value).toFixed(2)));
-  const topK = num(0, 0, 500, 1, 'topk');
-  const topP = num(0.95, 0.05, 1, 0.01, 'topp');
+  const topK = num(DEFAULT_SAMPLING.topK, 0, 500, 1, 'topk');
+  const topP = num(DEFAULT_SAMPLING.topP, 0.05, 1, 0.01, 'topp');
   const seed = num(Math.floor(Math.random() * 1e6), 0, 2 ** 31 - 1, 1, 'seed');
   const dice = h('button', {
     class: 'icon-btn dice',
