@@ -117,6 +117,18 @@ function featuresOf(pieces: readonly GridPiece[]): { features: MusicFeatures[]; 
   return { features, empty };
 }
 
+/** Command-line flags for numeric training options. */
+const TRAINING_FLAGS = [
+  ['hidden', 'hiddenSize'],
+  ['layers', 'numLayers'],
+  ['embedding', 'embeddingDim'],
+  ['dropout', 'dropout'],
+  ['seq-len', 'seqLen'],
+  ['batch', 'batchSize'],
+  ['lr', 'learningRate'],
+  ['threads', 'threads'],
+] as const satisfies readonly (readonly [string, keyof TrainOptions])[];
+
 function num(name: string, v: string | undefined, fallback: number): number {
   if (v === undefined) return fallback;
   const x = Number(v);
@@ -134,10 +146,8 @@ async function main() {
       pieces: { type: 'string' },
       'max-bars': { type: 'string' },
       'max-train-files': { type: 'string' },
-      hidden: { type: 'string' },
-      layers: { type: 'string' },
+      ...Object.fromEntries(TRAINING_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
       transpose: { type: 'string' },
-      threads: { type: 'string' },
       temperature: { type: 'string' },
       'top-k': { type: 'string' },
       'top-p': { type: 'string' },
@@ -151,9 +161,10 @@ async function main() {
     console.log(
       'usage: npm run eval:music -- [--minutes M (training budget, default 20)] [--epochs E (schedule length, default 3)]\n' +
         '  [--model DIR (use a trained model, skip training)] [--keep DIR (train into DIR and keep it)]\n' +
-        '  [--pieces N (default 100)] [--max-bars B (default 32)] [--max-train-files N] [--hidden H] [--layers L]\n' +
+        '  [--pieces N (default 100)] [--max-bars B (default 32)] [--max-train-files N]\n' +
+        `  ${TRAINING_FLAGS.map(([f]) => `[--${f} N]`).join(' ')} (training options; the app's defaults otherwise)\n` +
         '  [--transpose S (training augmentation, default 0: the same tokens as the bigram)]\n' +
-        '  [--threads N (training cores)] [--grid 16th|8th|...] [--seed N] [--json]\n' +
+        '  [--grid 16th|8th|...] [--seed N] [--json]\n' +
         `  [--temperature T] [--top-k K] [--top-p P] (sampling of both models; default the app's: ${JSON.stringify(DEFAULT_SAMPLING)})`,
     );
     return;
@@ -197,10 +208,12 @@ async function main() {
         seed,
         // No augmentation by default: the LSTM learns from the same tokens the bigram is fitted on.
         transpose: num('transpose', values.transpose, 0),
-        ...(values.hidden ? { hiddenSize: num('hidden', values.hidden, 256) } : {}),
-        ...(values.layers ? { numLayers: num('layers', values.layers, 2) } : {}),
-        ...(values.threads ? { threads: num('threads', values.threads, 1) } : {}),
       };
+      // Any other training option given on the command line; the app's defaults otherwise.
+      for (const [flag, key] of TRAINING_FLAGS) {
+        const v = (values as Record<string, string | boolean | undefined>)[flag];
+        if (typeof v === 'string') (options as Record<string, number>)[key] = num(flag, v, 0);
+      }
       log(`${secs()}s: training the LSTM (${JSON.stringify(options)}) into ${dir}`);
       const ts = Date.now();
       await trainModel({
