@@ -16,7 +16,7 @@ function findTests(dir, out = []) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) findTests(p, out);
-    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+    else if (name.endsWith('.test.ts') || name.endsWith('.test.mjs')) out.push(relative(root, p));
   }
   return out;
 }
@@ -35,7 +35,7 @@ if (build.status !== 0) {
 process.env.OSTINATO_RENDERER_BUILT = '1';
 
 if (!onlyE2e) {
-  const dirs = ['model', 'main', 'cli', 'renderer', 'scripts', 'bench'];
+  const dirs = ['model', 'main', 'cli', 'renderer', 'scripts', 'bench', '.ci'];
   let files = dirs.flatMap((d) => {
     try {
       return findTests(join(root, d));
