@@ -17,8 +17,13 @@ import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { OstinatoApi } from '../shared/api.js';
-import { LIMITS } from '../shared/validate.js';
-import { encodeWire, parseRequest, type WireEvent, type WireResponse } from '../shared/wire.js';
+import {
+  encodeWire,
+  MAX_WIRE_MESSAGE_BYTES,
+  parseRequest,
+  type WireEvent,
+  type WireResponse,
+} from '../shared/wire.js';
 import { dispatch } from '../services/dispatch.js';
 import { contentSecurityPolicy } from '../services/csp.js';
 import { isServable, mimeType, resolveStaticPath } from '../services/static-files.js';
@@ -57,7 +62,7 @@ function sameToken(given: string | null, token: string): boolean {
 
 export async function startLocalHost(opts: LocalHostOptions): Promise<LocalHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
-  const maxPayload = opts.maxMessageBytes ?? Math.ceil((LIMITS.maxCallBytes * 4) / 3) + 1024 * 1024;
+  const maxPayload = opts.maxMessageBytes ?? MAX_WIRE_MESSAGE_BYTES;
   const rendererDir = resolve(opts.rendererDir);
   const assetsDir = resolve(opts.assetsDir);
   let port = 0;

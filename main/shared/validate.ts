@@ -18,12 +18,13 @@ import type {
 } from './api.js';
 // Browser-safe modules of the core (no Node imports): the one list of grids, scales and option ranges.
 import { GRID_NAMES } from '../../model/core/types.js';
+import { MAX_CALL_BINARY_BYTES } from './wire.js';
 import { SCALES } from '../../model/encoding/grammar.js';
 import { TRAINING_OPTION_KEYS, TRAINING_OPTION_RANGES, type OptionRange } from '../../model/train/options.js';
 
 export const LIMITS = {
   maxFileBytes: 50 * 1024 * 1024, // one MIDI file or model bundle
-  maxCallBytes: 200 * 1024 * 1024, // all binary payloads of one call together
+  maxCallBytes: MAX_CALL_BINARY_BYTES, // all binary payloads of one call together
   maxFilesPerImport: 5000,
   maxNameLength: 200, // model names, piece names
   maxPathLength: 1024, // relative path of an imported file

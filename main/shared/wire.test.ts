@@ -5,6 +5,7 @@ import {
   bytesToBase64,
   decodeWire,
   encodeWire,
+  MAX_WIRE_MESSAGE_BYTES,
   parseRequest,
   parseServerMessage,
   WireClient,
@@ -98,4 +99,24 @@ test('WireClient matches responses to calls, dispatches events, rejects on close
   client.close('socket closed');
   await assert.rejects(p3, /Connection to the Ostinato host lost: socket closed/);
   await assert.rejects(client.api.info(), /Not connected/);
+});
+
+test('WireClient refuses a request over the message limit with a readable error, sending nothing', async () => {
+  const sent: string[] = [];
+  const client = new WireClient({ send: (t) => sent.push(t) }, 4096);
+  const big = new Uint8Array(4000); // ~5.3 kB as base64: over the 4 kB limit
+  await assert.rejects(
+    client.api.corpusImport([{ name: 'a.mid', data: big }]),
+    /corpusImport: the request is too large to send .*Send fewer or smaller files/,
+  );
+  assert.equal(sent.length, 0);
+  // Multi-byte text counts in UTF-8 bytes: 1500 'é' are 1500 UTF-16 units but 3000 bytes.
+  const under = client.api.modelRename('id', 'é'.repeat(1000));
+  assert.equal(sent.length, 1);
+  await assert.rejects(client.api.modelRename('id', 'é'.repeat(2100)), /too large to send/);
+  assert.equal(sent.length, 1);
+  client.receive(encodeWire({ id: JSON.parse(sent[0]).id, result: null }));
+  await under;
+  // The default limit is the host's: a 200 MB call plus the base64 overhead.
+  assert.equal(MAX_WIRE_MESSAGE_BYTES, Math.ceil((200 * 1024 * 1024 * 4) / 3) + 1024 * 1024);
 });

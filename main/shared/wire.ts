@@ -22,6 +22,18 @@ export type WireEvent =
   | { event: 'notice'; payload: HostNotice };
 export type WireServerMessage = WireResponse | WireEvent;
 
+/** All binary payloads of one call together (LIMITS.maxCallBytes in validate.ts). */
+export const MAX_CALL_BINARY_BYTES = 200 * 1024 * 1024;
+/** The largest message the host accepts: one call's binaries as base64 (4/3 larger) plus 1 MiB of JSON. */
+export const MAX_WIRE_MESSAGE_BYTES = Math.ceil((MAX_CALL_BINARY_BYTES * 4) / 3) + 1024 * 1024;
+
+/** UTF-8 size of a string, without encoding it when the answer is clear from its length. */
+function utf8BytesOver(text: string, limit: number): boolean {
+  if (text.length > limit) return true; // every UTF-16 unit is at least one UTF-8 byte
+  if (text.length * 3 <= limit) return false; // and at most three
+  return new TextEncoder().encode(text).length > limit;
+}
+
 // ---------------------------------------------------------------------------------------------
 // base64 (RFC 4648, with padding). Typed-array loops plus the native TextEncoder/TextDecoder (in
 // every browser and in Node), so tens of megabytes take tens of milliseconds.
@@ -181,7 +193,14 @@ export class WireClient {
   private closedReason: string | null = null;
   readonly api: OstinatoApi;
 
-  constructor(private readonly transport: WireTransport) {
+  /**
+   * `maxMessageBytes`: a request larger than this is refused here with a readable error instead of
+   * being sent (the host would close the connection with 1009 on it).
+   */
+  constructor(
+    private readonly transport: WireTransport,
+    private readonly maxMessageBytes = MAX_WIRE_MESSAGE_BYTES,
+  ) {
     const call =
       (method: ApiMethod) =>
       (...args: unknown[]) =>
@@ -225,7 +244,19 @@ export class WireClient {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       try {
-        this.transport.send(encodeWire({ id, method, args } satisfies WireRequest));
+        const text = encodeWire({ id, method, args } satisfies WireRequest);
+        if (utf8BytesOver(text, this.maxMessageBytes)) {
+          this.pending.delete(id);
+          const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+          reject(
+            new Error(
+              `${method}: the request is too large to send (${mb(text.length)}; the limit is ${mb(this.maxMessageBytes)}, ` +
+                `about ${mb((this.maxMessageBytes * 3) / 4)} of files in one call). Send fewer or smaller files at a time.`,
+            ),
+          );
+          return;
+        }
+        this.transport.send(text);
       } catch (err) {
         this.pending.delete(id);
         reject(err instanceof Error ? err : new Error(String(err)));
