@@ -10,7 +10,9 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadPianoRoll, standardDatasetPath } from '../model/pianoroll/data.js';
 import {
+  benchmarkOptionsFor,
   DEFAULT_BENCHMARK_OPTIONS,
+  TUNED_BENCHMARK_OPTIONS,
   runBenchmark,
   type BenchmarkOptions,
   type BenchmarkResult,
@@ -67,38 +69,46 @@ async function main() {
   });
   if (values.help) {
     console.log(
-      'usage: npm run eval:benchmarks -- [--data FILE ...] [--minutes M (per set, default 10)] [--json] [--references-only]\n' +
+      'usage: npm run eval:benchmarks -- [--data FILE ...] [--minutes M (per set)] [--json] [--references-only]\n' +
         '  [--hidden H] [--layers L] [--embedding E] [--dropout P] [--lr LR] [--batch B] [--seq-len T] [--transpose S]\n' +
         '  [--seed N] [--valid-every BATCHES] [--valid-pieces N (select on N valid pieces)] [--no-valid-score]\n' +
-        '  [--max-epochs N] [--max-train-pieces N]',
+        '  [--max-epochs N] [--max-train-pieces N]\n' +
+        'Defaults: the settings of the best runs in docs/benchmarks.md for jsb-chorales and nottingham\n' +
+        `  (${JSON.stringify(TUNED_BENCHMARK_OPTIONS)}), otherwise ${JSON.stringify({ ...DEFAULT_BENCHMARK_OPTIONS, onLog: undefined })}.`,
     );
     return;
   }
-  const d = DEFAULT_BENCHMARK_OPTIONS;
-  const minutes = num('minutes', values.minutes, d.seconds / 60);
-  if (!(minutes > 0)) throw new Error('--minutes must be > 0');
-  const opts: BenchmarkOptions = {
-    ...d,
-    model: {
-      hiddenSize: num('hidden', values.hidden, d.model.hiddenSize, true),
-      numLayers: num('layers', values.layers, d.model.numLayers, true),
-      embeddingDim: num('embedding', values.embedding, d.model.embeddingDim, true),
-      dropout: num('dropout', values.dropout, d.model.dropout),
-    },
-    learningRate: num('lr', values.lr, d.learningRate),
-    batchSize: num('batch', values.batch, d.batchSize, true),
-    seqLen: num('seq-len', values['seq-len'], d.seqLen, true),
-    transpose: num('transpose', values.transpose, d.transpose, true),
-    seed: num('seed', values.seed, d.seed, true),
-    validEvery: num('valid-every', values['valid-every'], d.validEvery, true),
-    maxEpochs:
-      values['max-epochs'] === undefined ? undefined : num('max-epochs', values['max-epochs'], 0, true),
-    seconds: minutes * 60,
-    validPieces:
-      values['valid-pieces'] === undefined ? undefined : num('valid-pieces', values['valid-pieces'], 0, true),
-    scoreValid: !values['no-valid-score'],
-    referencesOnly: values['references-only'],
-    onLog: values.json ? (l) => console.error(l) : (l) => console.log(l),
+  // Flags override the per-dataset settings (benchmarkOptionsFor: the best runs' settings for the
+  // standard sets, DEFAULT_BENCHMARK_OPTIONS for other files).
+  const optionsFor = (dataset: string): BenchmarkOptions => {
+    const d = benchmarkOptionsFor(dataset);
+    const minutes = num('minutes', values.minutes, d.seconds / 60);
+    if (!(minutes > 0)) throw new Error('--minutes must be > 0');
+    return {
+      ...d,
+      model: {
+        hiddenSize: num('hidden', values.hidden, d.model.hiddenSize, true),
+        numLayers: num('layers', values.layers, d.model.numLayers, true),
+        embeddingDim: num('embedding', values.embedding, d.model.embeddingDim, true),
+        dropout: num('dropout', values.dropout, d.model.dropout),
+      },
+      learningRate: num('lr', values.lr, d.learningRate),
+      batchSize: num('batch', values.batch, d.batchSize, true),
+      seqLen: num('seq-len', values['seq-len'], d.seqLen, true),
+      transpose: num('transpose', values.transpose, d.transpose, true),
+      seed: num('seed', values.seed, d.seed, true),
+      validEvery: num('valid-every', values['valid-every'], d.validEvery, true),
+      maxEpochs:
+        values['max-epochs'] === undefined ? d.maxEpochs : num('max-epochs', values['max-epochs'], 0, true),
+      seconds: minutes * 60,
+      validPieces:
+        values['valid-pieces'] === undefined
+          ? d.validPieces
+          : num('valid-pieces', values['valid-pieces'], 0, true),
+      scoreValid: values['no-valid-score'] ? false : (d.scoreValid ?? true),
+      referencesOnly: values['references-only'],
+      onLog: values.json ? (l) => console.error(l) : (l) => console.log(l),
+    };
   };
   const files = values.data?.length
     ? values.data.map((f) => resolve(f))
@@ -112,7 +122,7 @@ async function main() {
   for (const f of files) {
     const data = loadPianoRoll(f);
     if (maxTrain < data.train.length) data.train = data.train.slice(0, maxTrain);
-    results.push(await runBenchmark(data, opts));
+    results.push(await runBenchmark(data, optionsFor(data.name)));
   }
   if (values.json) {
     console.log(

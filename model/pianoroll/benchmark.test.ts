@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { loadPianoRoll, standardDatasetPath } from './data.js';
-import { DEFAULT_BENCHMARK_OPTIONS, runBenchmark } from './benchmark.js';
+import {
+  benchmarkOptionsFor,
+  DEFAULT_BENCHMARK_OPTIONS,
+  runBenchmark,
+  TUNED_BENCHMARK_OPTIONS,
+} from './benchmark.js';
 
 const repoRoot = resolve(__dirname, '../..');
 
@@ -44,4 +49,16 @@ test('quick benchmark: train, select on valid, score test with renormalisation',
   assert.ok(l.testNll < 18, `test NLL ${l.testNll}`);
   assert.ok(Number.isFinite(r.references.markov.test));
   assert.ok(lines.some((s) => s.includes('LSTM test')));
+});
+
+test('benchmarkOptionsFor: the tuned settings for the standard sets, the defaults for any other file', () => {
+  for (const name of ['jsb-chorales', 'nottingham']) {
+    const o = benchmarkOptionsFor(name);
+    const tuned = TUNED_BENCHMARK_OPTIONS[name];
+    assert.deepEqual(o.model, { ...DEFAULT_BENCHMARK_OPTIONS.model, ...tuned.model });
+    assert.equal(o.seconds, tuned.seconds ?? DEFAULT_BENCHMARK_OPTIONS.seconds);
+    assert.equal(o.rows, DEFAULT_BENCHMARK_OPTIONS.rows); // untouched fields come from the defaults
+  }
+  assert.deepEqual(benchmarkOptionsFor('my-own-set'), DEFAULT_BENCHMARK_OPTIONS);
+  assert.notDeepEqual(benchmarkOptionsFor('nottingham').model, DEFAULT_BENCHMARK_OPTIONS.model);
 });

@@ -52,6 +52,31 @@ export const DEFAULT_BENCHMARK_OPTIONS: BenchmarkOptions = {
   rows: 64,
 };
 
+/**
+ * The settings of the best runs in docs/benchmarks.md, per standard dataset: `npm run eval:benchmarks`
+ * uses them unless a flag says otherwise (other files get DEFAULT_BENCHMARK_OPTIONS).
+ */
+export const TUNED_BENCHMARK_OPTIONS: Readonly<Record<string, Partial<BenchmarkOptions>>> = {
+  'jsb-chorales': {
+    model: { embeddingDim: 32, hiddenSize: 128, numLayers: 2, dropout: 0.2 },
+    seconds: 1800,
+  },
+  nottingham: {
+    model: { embeddingDim: 32, hiddenSize: 128, numLayers: 2, dropout: 0.1 },
+    seconds: 1800,
+  },
+};
+
+/** The options for a dataset: the tuned settings of a standard set, else the defaults. */
+export function benchmarkOptionsFor(dataset: string): BenchmarkOptions {
+  const tuned = TUNED_BENCHMARK_OPTIONS[dataset] ?? {};
+  return {
+    ...DEFAULT_BENCHMARK_OPTIONS,
+    ...tuned,
+    model: { ...DEFAULT_BENCHMARK_OPTIONS.model, ...tuned.model },
+  };
+}
+
 export interface BenchmarkResult {
   dataset: string;
   pieces: { train: number; valid: number; test: number };
