@@ -133,7 +133,8 @@ for (const r of rows) {
 process.stdout.write(`Electronegativity: ${rows.length} finding(s), ${failures} failing.\n\n`);
 
 process.stdout.write('npm audit --omit=dev --audit-level=high (production dependencies)…\n');
-const audit = spawnSync('npm', ['audit', '--omit=dev', '--audit-level=high'], {
+// --loglevel=warn: `npm run -s security` passes loglevel=silent down, which would hide npm's errors.
+const audit = spawnSync('npm', ['audit', '--omit=dev', '--audit-level=high', '--loglevel=warn'], {
   cwd: root,
   encoding: 'utf8',
   timeout: 120_000,
@@ -177,7 +178,10 @@ if (
     auditFailed = true;
   }
 } else {
-  process.stdout.write(auditOut);
+  process.stdout.write(
+    auditOut ||
+      `npm audit printed nothing (exit ${audit.status ?? audit.signal}${audit.error ? `, ${audit.error.message}` : ''}).\n`,
+  );
   auditFailed = audit.status !== 0;
 }
 process.exit(failures > 0 || auditFailed ? 1 : 0);
