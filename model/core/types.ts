@@ -65,6 +65,11 @@ export const STEPS_PER_QUARTER: Record<GridName, number> = {
 };
 export const GRID_NAMES = Object.keys(STEPS_PER_QUARTER) as readonly GridName[];
 
+/** Grid steps in one bar of a time signature (rounded for meters the grid cannot divide). */
+export function stepsPerBar(stepsPerQuarter: number, timeSignature: readonly [number, number]): number {
+  return Math.round((stepsPerQuarter * 4 * timeSignature[0]) / timeSignature[1]);
+}
+
 /** A note on the quantization grid. `track` is the MidiTrack index it came from. */
 export interface GridNote {
   pitch: number;

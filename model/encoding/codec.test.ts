@@ -300,3 +300,142 @@ test('property: decode never throws on random id sequences', () => {
     { numRuns: 300, seed: 3 },
   );
 });
+
+// ---- REPEAT_k: a bar equal to a non-empty bar k bars back ---------------------------------------
+
+/** Bars of 16 steps (4/4) from per-bar note lists [pitch, start in bar, duration]. */
+const barsPiece = (bars: [number, number, number][][], timeSignature: [number, number] = [4, 4]) => {
+  const bar = (16 * timeSignature[0]) / timeSignature[1];
+  const p = piece(
+    bars.flatMap((ns, b) => ns.map(([pt, s, d]) => [pt, b * bar + s, d] as [number, number, number])),
+  );
+  return { ...p, timeSignature };
+};
+const A: [number, number, number][] = [
+  [48, 0, 16],
+  [60, 0, 4],
+  [64, 4, 4],
+  [67, 8, 8],
+];
+const B: [number, number, number][] = [
+  [43, 0, 16],
+  [62, 0, 8],
+  [71, 8, 12], // rings into the next bar: copied with its duration
+];
+
+test('REPEAT_k: repeated bars become one token (the nearest match) and decode exactly', () => {
+  const p = barsPiece([A, B, A, B, [], A, [[72, 2, 2]]]);
+  const c = { ...cfg, transpose: 0 };
+  const v = Vocabulary.fromCorpus([p], c);
+  const { tokens, report } = encodePieceWithReport(p, v, c);
+  const names = [...tokens].map((id) => v.token(id));
+  assert.deepEqual(
+    names.filter((t) => t.startsWith('REPEAT')),
+    ['REPEAT_2', 'REPEAT_2', 'REPEAT_3'],
+  );
+  assert.equal(report.repeatedBars, 3);
+  assert.equal(report.notes, p.notes.length);
+  // SHIFTs reach the bar start first; consecutive repeats follow each other; an empty bar is a SHIFT.
+  assert.ok(
+    names.join(' ').endsWith('SHIFT_8 REPEAT_2 REPEAT_2 SHIFT_16 REPEAT_3 SHIFT_2 NOTE_72 DUR_2 <eos>'),
+    names.join(' '),
+  );
+  const back = decodeTokens(tokens, v, c, meta);
+  assert.deepEqual(
+    triples(back),
+    triples({ ...p, notes: [...p.notes].sort((a, b) => a.start - b.start || a.pitch - b.pitch) }),
+  );
+  // Fewer tokens than without REPEAT.
+  const plain = encodePiece(p, Vocabulary.fromCorpus([p], { ...c, repeatBars: 0 }), { ...c, repeatBars: 0 });
+  assert.ok(tokens.length < plain.length - 10, `${tokens.length} vs ${plain.length}`);
+  assert.ok(![...plain].some((id) => v.token(id).startsWith('REPEAT')));
+});
+
+test('REPEAT_k: a distance the vocabulary lacks, or beyond repeatBars, is written note by note', () => {
+  const p = barsPiece([A, B, A]);
+  const c = { ...cfg, transpose: 0 };
+  const v = Vocabulary.fromCorpus([barsPiece([A, A])], c); // knows REPEAT_1 only
+  assert.ok(v.has('REPEAT_1') && !v.has('REPEAT_2'));
+  const withV = encodePiece(p, v, c);
+  assert.ok(![...withV].some((id) => v.token(id).startsWith('REPEAT')));
+  assert.deepEqual(
+    triples(decodeTokens(withV, v, c, meta)),
+    triples(decodeTokens(encodePiece(p, v, c), v, c, meta)),
+  );
+  const near = { ...c, repeatBars: 1 };
+  const v1 = Vocabulary.fromCorpus([p], near);
+  assert.ok(!v1.toJSON().some((t) => t.startsWith('REPEAT')), 'bar 3 is 2 bars back: not within 1');
+});
+
+test('REPEAT_k follows the time signature (3/4) and decodeTokens ignores a misplaced REPEAT', () => {
+  const waltz = barsPiece(
+    [
+      [
+        [50, 0, 12],
+        [62, 4, 4],
+      ],
+      [[64, 0, 12]],
+      [
+        [50, 0, 12],
+        [62, 4, 4],
+      ],
+    ],
+    [3, 4],
+  );
+  const c = { ...cfg, transpose: 0 };
+  const v = Vocabulary.fromCorpus([waltz], c);
+  const toks = encodePiece(waltz, v, c);
+  assert.ok([...toks].some((id) => v.token(id) === 'REPEAT_2'));
+  const m34 = { ...meta, timeSignature: [3, 4] as [number, number] };
+  assert.deepEqual(
+    triples(decodeTokens(toks, v, c, m34)),
+    triples({ ...waltz, notes: [...waltz.notes].sort((a, b) => a.start - b.start || a.pitch - b.pitch) }),
+  );
+  // Not at a bar start (after SHIFT_4), after a note at the bar start, or before the first bar: ignored.
+  const id = (t: string) => v.id(t);
+  const bad = [
+    id('<bos>'),
+    id('NOTE_50'),
+    id('DUR_12'),
+    id('SHIFT_4'),
+    id('REPEAT_2'),
+    id('NOTE_62'),
+    id('DUR_4'),
+  ];
+  assert.deepEqual(triples(decodeTokens(bad, v, c, m34)), [
+    [50, 0, 12],
+    [62, 4, 4],
+  ]);
+  const early = [id('<bos>'), id('NOTE_50'), id('DUR_12'), id('SHIFT_12'), id('REPEAT_2')];
+  assert.deepEqual(triples(decodeTokens(early, v, c, m34)), [[50, 0, 12]]);
+});
+
+test('REPEAT_k round trip: random pieces built from a few bars, repeated', () => {
+  const note = fc.tuple(
+    fc.integer({ min: 36, max: 84 }),
+    fc.integer({ min: 0, max: 15 }),
+    fc.integer({ min: 1, max: 24 }),
+  );
+  const barGen = fc.uniqueArray(note, { maxLength: 5, selector: ([p, s]) => `${p}:${s}` });
+  fc.assert(
+    fc.property(
+      fc.array(barGen, { minLength: 1, maxLength: 4 }),
+      fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 24 }),
+      (patterns, order) => {
+        const p = barsPiece(order.map((i) => (i < patterns.length ? patterns[i] : [])));
+        const c = { ...cfg, transpose: 0 };
+        const v = Vocabulary.fromCorpus([p], c);
+        const back = decodeTokens(encodePiece(p, v, c), v, c, meta);
+        // The reference: the same notes with re-strikes cut, as decodeTokens does for any sequence.
+        const ref = decodeTokens(
+          encodePiece(p, Vocabulary.fromCorpus([p], { ...c, repeatBars: 0 }), { ...c, repeatBars: 0 }),
+          Vocabulary.fromCorpus([p], { ...c, repeatBars: 0 }),
+          { ...c, repeatBars: 0 },
+          meta,
+        );
+        assert.deepEqual(triples(back), triples(ref));
+      },
+    ),
+    { numRuns: 200 },
+  );
+});

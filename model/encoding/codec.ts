@@ -9,7 +9,10 @@
  *     written as several SHIFTs (maxShift, maxShift, ..., rest). A rest is just a SHIFT with no notes.
  *   - then, for every note starting at the cursor, in ascending pitch: NOTE_p (MIDI pitch p within
  *     config.pitchRange) followed by DUR_d (d = 1..config.maxDuration steps).
- * A chord is several NOTE/DUR pairs at one cursor position. Velocity is not encoded. Notes outside the
+ * A chord is several NOTE/DUR pairs at one cursor position. With config.repeatBars > 0, a bar that is
+ * exactly a non-empty bar k bars back (the nearest; 1 <= k <= repeatBars) is written as SHIFTs to the
+ * bar's start, then REPEAT_k, which copies that bar's notes and moves the cursor to the next bar
+ * (bars follow the piece's time signature; see events.ts). Velocity is not encoded. Notes outside the
  * pitch range move by octaves into it; longer notes are clamped to maxDuration; at most maxPolyphony
  * notes start at one step; duplicates (same pitch, same step) are kept once. Every such change is
  * counted in the EncodeReport.
@@ -21,11 +24,11 @@
  * no token of that kind at all. decodeTokens is tolerant: it never throws, whatever the ids.
  */
 import type { GridNote, GridPiece } from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+import { STEPS_PER_QUARTER, stepsPerBar } from '../core/types.js';
 import type { EncodingConfig } from './config.js';
 import { pieceEvents } from './events.js';
 import type { EventCounts } from './events.js';
-import { KIND_DUR, KIND_NOTE, KIND_SHIFT, Vocabulary } from './vocabulary.js';
+import { KIND_DUR, KIND_NOTE, KIND_REPEAT, KIND_SHIFT, Vocabulary } from './vocabulary.js';
 
 export interface EncodeReport extends EventCounts {
   tokens: number; // length of the sequence, <bos> and <eos> included
@@ -38,7 +41,8 @@ export function encodePieceWithReport(
   vocab: Vocabulary,
   config: EncodingConfig,
 ): { tokens: Int32Array; report: EncodeReport } {
-  const { events, counts } = pieceEvents(piece, config);
+  // REPEAT only with a distance the vocabulary knows; otherwise the bar is written note by note.
+  const { events, counts } = pieceEvents(piece, config, (k) => vocab.eventId('REPEAT', k) >= 0);
   const out: number[] = [vocab.bosId];
   let mapped = 0;
   let unknown = 0;
@@ -150,8 +154,9 @@ export interface DecodeMeta {
 }
 
 /**
- * Tokens back to a GridPiece. Never throws: ids outside the vocabulary, specials, a DUR without a NOTE
- * and a NOTE without a DUR are ignored; decoding stops at <eos>. A note of the same pitch still
+ * Tokens back to a GridPiece. Never throws: ids outside the vocabulary, specials, a DUR without a NOTE,
+ * a NOTE without a DUR and a REPEAT that is not at the start of a bar (before any note there) or looks
+ * back before the first bar are ignored; decoding stops at <eos>. A note of the same pitch still
  * sounding when it starts again is cut there (a re-strike), so the result is valid MIDI.
  */
 export function decodeTokens(
@@ -165,6 +170,7 @@ export function decodeTokens(
   let time = 0;
   let pending = -1;
   const seenAtStep = new Set<number>();
+  const bar = stepsPerBar(STEPS_PER_QUARTER[config.grid] ?? 4, meta.timeSignature);
   const n = tokens.length >>> 0;
   for (let i = 0; i < n; i++) {
     const id = tokens[i];
@@ -186,6 +192,17 @@ export function decodeTokens(
         seenAtStep.add(pending);
       }
       pending = -1;
+    } else if (kind === KIND_REPEAT) {
+      pending = -1;
+      const from = time - value * bar;
+      if (bar >= 1 && time % bar === 0 && seenAtStep.size === 0 && from >= 0) {
+        const copies: GridNote[] = [];
+        for (const note of notes)
+          if (note.start >= from && note.start < from + bar)
+            copies.push({ ...note, start: note.start + value * bar, velocity });
+        notes.push(...copies);
+        time += bar;
+      }
     }
   }
   notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch);

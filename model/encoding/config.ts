@@ -13,7 +13,15 @@ export interface EncodingConfig {
   maxPolyphony: number; // most notes starting at one step
   transpose: number; // augmentation: every piece also transposed by -transpose..+transpose semitones
   normaliseKey: boolean; // move every piece to C major / A minor before training
+  /**
+   * REPEAT_k tokens for k = 1..repeatBars: "this bar is the same as the bar k bars back" (0 = none).
+   * Models saved before the token existed have no such field and read as 0.
+   */
+  repeatBars: number;
 }
+
+/** Bars a REPEAT token may look back in new models. */
+export const DEFAULT_REPEAT_BARS = 16;
 
 /** Defaults for a grid: SHIFT up to one bar of 4/4, DUR up to four bars of 4/4. */
 export function defaultEncodingConfig(grid: GridName = '16th'): EncodingConfig {
@@ -27,6 +35,7 @@ export function defaultEncodingConfig(grid: GridName = '16th'): EncodingConfig {
     maxPolyphony: 16,
     transpose: 5,
     normaliseKey: false,
+    repeatBars: DEFAULT_REPEAT_BARS,
   };
 }
 
@@ -37,7 +46,7 @@ export function validateEncodingConfig(value: unknown): EncodingConfig {
     throw new Error(`invalid encoding config: ${what}`);
   };
   if (!c || typeof c !== 'object') bad('not an object');
-  const cfg = c as Partial<EncodingConfig>;
+  const cfg: Partial<EncodingConfig> = { ...(c as Partial<EncodingConfig>) };
   if (typeof cfg.grid !== 'string' || !(cfg.grid in STEPS_PER_QUARTER))
     bad(`unknown grid ${JSON.stringify(cfg.grid)}`);
   const r = cfg.pitchRange;
@@ -60,5 +69,7 @@ export function validateEncodingConfig(value: unknown): EncodingConfig {
   int('maxPolyphony', 1, 128);
   int('transpose', 0, 11);
   if (typeof cfg.normaliseKey !== 'boolean') bad('normaliseKey must be true or false');
+  if (cfg.repeatBars === undefined) cfg.repeatBars = 0; // saved before REPEAT tokens existed
+  int('repeatBars', 0, 64);
   return { ...(cfg as EncodingConfig), pitchRange: [r![0], r![1]] };
 }

@@ -1,9 +1,9 @@
 /**
  * The event view of a GridPiece: the token strings of the encoding (see codec.ts), before they are
- * mapped to a vocabulary. One place turns notes into SHIFT / NOTE / DUR events; the vocabulary
- * builder and the encoder both use it.
+ * mapped to a vocabulary. One place turns notes into SHIFT / NOTE / DUR / REPEAT events; the
+ * vocabulary builder and the encoder both use it.
  */
-import type { GridPiece } from '../core/types.js';
+import { stepsPerBar, type GridPiece } from '../core/types.js';
 import type { EncodingConfig } from './config.js';
 
 export const PAD = '<pad>';
@@ -12,7 +12,7 @@ export const EOS = '<eos>';
 export const UNK = '<unk>';
 export const SPECIAL_TOKENS = [PAD, BOS, EOS, UNK] as const;
 
-export type EventKind = 'SHIFT' | 'NOTE' | 'DUR';
+export type EventKind = 'SHIFT' | 'NOTE' | 'DUR' | 'REPEAT';
 export interface TokenEvent {
   kind: EventKind;
   value: number;
@@ -22,7 +22,7 @@ export const tokenName = (kind: EventKind, value: number): string => `${kind}_${
 
 /** Parses "NOTE_60" → {kind: 'NOTE', value: 60}; null for specials and anything else. */
 export function parseTokenName(token: string): TokenEvent | null {
-  const m = /^(SHIFT|NOTE|DUR)_(\d{1,4})$/.exec(token);
+  const m = /^(SHIFT|NOTE|DUR|REPEAT)_(\d{1,4})$/.exec(token);
   if (!m) return null;
   return { kind: m[1] as EventKind, value: Number(m[2]) };
 }
@@ -34,6 +34,7 @@ export interface EventCounts {
   clampedDurations: number; // longer than maxDuration
   droppedOverPolyphony: number; // more than maxPolyphony onsets at one step
   droppedDuplicates: number; // same pitch at the same step
+  repeatedBars: number; // bars written as one REPEAT token
 }
 
 /** Moves a pitch by octaves into [lo, hi] (or clamps when the range is under an octave). */
@@ -44,10 +45,16 @@ export function foldPitch(p: number, lo: number, hi: number): number {
   return q < lo ? lo : q;
 }
 
-/** The events of a piece in order (no <bos>/<eos>), and what had to change. */
+/**
+ * The events of a piece in order (no <bos>/<eos>), and what had to change. With config.repeatBars > 0,
+ * a bar whose notes (start within the bar, pitch, duration) are exactly those of a non-empty bar k
+ * bars back (1 <= k <= repeatBars, the nearest such bar; `canRepeat(k)` allowing) is written as SHIFTs
+ * to the bar's start, then REPEAT_k, which moves the cursor to the next bar's start.
+ */
 export function pieceEvents(
   piece: GridPiece,
   config: EncodingConfig,
+  canRepeat: (k: number) => boolean = () => true,
 ): { events: TokenEvent[]; counts: EventCounts } {
   const [lo, hi] = config.pitchRange;
   const counts: EventCounts = {
@@ -56,6 +63,7 @@ export function pieceEvents(
     clampedDurations: 0,
     droppedOverPolyphony: 0,
     droppedDuplicates: 0,
+    repeatedBars: 0,
   };
   const notes = piece.notes
     .filter((n) => Number.isFinite(n.start) && Number.isFinite(n.pitch) && n.start >= 0)
@@ -75,8 +83,8 @@ export function pieceEvents(
     })
     .sort((a, b) => a.start - b.start || a.pitch - b.pitch || b.duration - a.duration);
 
-  const events: TokenEvent[] = [];
-  let time = 0;
+  // Onset groups after the clean-up (duplicates and polyphony), in order of time.
+  const groups: { start: number; notes: { pitch: number; duration: number }[] }[] = [];
   for (let i = 0; i < notes.length;) {
     let j = i;
     while (j < notes.length && notes[j].start === notes[i].start) j++;
@@ -95,16 +103,51 @@ export function pieceEvents(
           ? [group[group.length - 1]]
           : [group[0], ...group.slice(group.length - (config.maxPolyphony - 1))];
     }
-    let gap = notes[i].start - time;
+    groups.push({ start: notes[i].start, notes: group });
+    counts.notes += group.length;
+    i = j;
+  }
+
+  const bar = stepsPerBar(piece.stepsPerQuarter, piece.timeSignature);
+  const repeatBars = config.repeatBars > 0 && bar >= 1 ? config.repeatBars : 0;
+  const events: TokenEvent[] = [];
+  let time = 0;
+  const shiftTo = (step: number) => {
+    let gap = step - time;
     while (gap > 0) {
       const k = Math.min(gap, config.maxShift);
       events.push({ kind: 'SHIFT', value: k });
       gap -= k;
     }
-    time = notes[i].start;
-    for (const n of group) {
-      events.push({ kind: 'NOTE', value: n.pitch }, { kind: 'DUR', value: n.duration });
-      counts.notes++;
+    time = step;
+  };
+  const barKeys = new Map<number, string>(); // bar index -> its content (non-empty bars only)
+  for (let i = 0; i < groups.length;) {
+    const b = repeatBars ? Math.floor(groups[i].start / bar) : 0;
+    let j = i + 1;
+    if (repeatBars) while (j < groups.length && Math.floor(groups[j].start / bar) === b) j++;
+    else j = groups.length;
+    let repeatOf = 0;
+    if (repeatBars) {
+      const key = groups
+        .slice(i, j)
+        .map((g) => `${g.start - b * bar}:${g.notes.map((n) => `${n.pitch}/${n.duration}`).join(',')}`)
+        .join(' ');
+      barKeys.set(b, key);
+      for (let k = 1; k <= repeatBars && k <= b && !repeatOf; k++)
+        if (barKeys.get(b - k) === key && canRepeat(k)) repeatOf = k;
+    }
+    if (repeatOf) {
+      shiftTo(b * bar);
+      events.push({ kind: 'REPEAT', value: repeatOf });
+      time = (b + 1) * bar;
+      counts.repeatedBars++;
+    } else {
+      for (let g = i; g < j; g++) {
+        shiftTo(groups[g].start);
+        for (const n of groups[g].notes)
+          events.push({ kind: 'NOTE', value: n.pitch }, { kind: 'DUR', value: n.duration });
+      }
     }
     i = j;
   }

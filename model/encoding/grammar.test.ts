@@ -120,3 +120,63 @@ test('scaleMask forbids only the NOTE tokens outside the scale', () => {
   assert.throws(() => scaleMask(full, 'H', 'major'), /unknown key 'H'/);
   assert.throws(() => scaleMask(full, 'C', 'lydian' as never), /unknown scale/);
 });
+
+test('REPEAT_k: allowed at a bar start (before any note there) when the bar k back has notes; the cursor moves a bar', () => {
+  const song = piece([
+    [60, 0, 4],
+    [64, 4, 4],
+    [62, 16, 8],
+    [60, 32, 4],
+    [64, 36, 4],
+    [62, 48, 8],
+  ]); // bars: X Y X Y
+  const c = { ...cfg, transpose: 0 };
+  const v = Vocabulary.fromCorpus([song], c);
+  const ids = encodePiece(song, v, c);
+  assert.deepEqual(
+    [...ids].map((id) => v.token(id)).filter((t) => t.startsWith('REPEAT')),
+    ['REPEAT_2', 'REPEAT_2'],
+  );
+  const names = (m: Uint8Array) => [...m].flatMap((x, i) => (x ? [v.token(i)] : []));
+  const st = new DecoderState(v, { barSteps: 16, maxSteps: 64 });
+  // Every token of the real sequence is allowed, and the state follows time and notes.
+  for (const id of ids.subarray(1, ids.length - 1)) {
+    assert.equal(st.mask()[id], 1, `${v.token(id)} allowed at step ${st.time}`);
+    st.push(id);
+  }
+  assert.equal(st.time, 64);
+  assert.equal(st.notes, 6);
+  assert.ok(st.done);
+
+  const s2 = new DecoderState(v, { barSteps: 16, maxSteps: 64 });
+  assert.ok(!names(s2.mask()).some((t) => t.startsWith('REPEAT')), 'nothing to repeat in bar 0');
+  s2.pushAll([v.id('NOTE_60'), v.id('DUR_4')]);
+  assert.ok(!names(s2.mask()).some((t) => t.startsWith('REPEAT')), 'a note is already at this bar start');
+  s2.push(v.id('SHIFT_4'));
+  assert.ok(!names(s2.mask()).some((t) => t.startsWith('REPEAT')), 'not at a bar start');
+  s2.pushAll([v.id('NOTE_64'), v.id('DUR_4'), v.id('SHIFT_12')]); // bar 1 starts, bar 0 has notes
+  assert.equal(s2.time, 16);
+  assert.ok(!v.has('REPEAT_1')); // the song never repeats the previous bar
+  assert.deepEqual(
+    names(s2.mask()).filter((t) => t.startsWith('REPEAT')),
+    [],
+  );
+  s2.push(v.id('SHIFT_16')); // bar 2, bar 1 is empty: REPEAT_2 (bar 0) allowed, REPEAT_1 not
+  assert.deepEqual(
+    names(s2.mask()).filter((t) => t.startsWith('REPEAT')),
+    ['REPEAT_2'],
+  );
+  s2.push(v.id('REPEAT_2'));
+  assert.equal(s2.time, 48);
+  assert.equal(s2.notes, 4);
+  // The last bar fits; a REPEAT may not pass maxSteps.
+  const s3 = new DecoderState(v, { barSteps: 16, maxSteps: 40 });
+  s3.pushAll([v.id('NOTE_60'), v.id('DUR_4'), v.id('SHIFT_16'), v.id('SHIFT_16')]);
+  assert.ok(!names(s3.mask()).some((t) => t.startsWith('REPEAT')), 'bar 2 would end at 48 > 40');
+  // Without barSteps REPEAT is never allowed, and a forced one is a no-op (as in decodeTokens without bars).
+  const s4 = new DecoderState(v);
+  s4.pushAll([v.id('NOTE_60'), v.id('DUR_4'), v.id('SHIFT_16'), v.id('SHIFT_16')]);
+  assert.ok(!names(s4.mask()).some((t) => t.startsWith('REPEAT')));
+  s4.push(v.id('REPEAT_2'));
+  assert.equal(s4.time, 32);
+});

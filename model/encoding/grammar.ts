@@ -4,11 +4,12 @@
  * the model's probabilities by these masks (1 = allowed, 0 = forbidden; size vocab.size).
  *
  * Grammar: after a NOTE only a DUR; after anything else a SHIFT, a NOTE higher than the last NOTE at
- * this step (chords ascend), or <eos>. <pad>, <bos> and <unk> are never generated. With a step limit,
- * no SHIFT may pass the limit, no NOTE may start at it, and DURs that would ring past it are avoided
- * when a shorter one exists.
+ * this step (chords ascend), or <eos>; at the start of a bar before any note there (when the bar
+ * length is given) also REPEAT_k of a non-empty bar k bars back. <pad>, <bos> and <unk> are never
+ * generated. With a step limit, no SHIFT or REPEAT may pass the limit, no NOTE may start at it, and
+ * DURs that would ring past it are avoided when a shorter one exists.
  */
-import { KIND_DUR, KIND_NOTE, KIND_SHIFT, Vocabulary } from './vocabulary.js';
+import { KIND_DUR, KIND_NOTE, KIND_REPEAT, KIND_SHIFT, Vocabulary } from './vocabulary.js';
 import { PITCH_CLASS_NAMES, pitchClassOf } from './transpose.js';
 
 export type ScaleName = 'none' | 'major' | 'minor' | 'dorian' | 'mixolydian' | 'pentatonic' | 'blues';
@@ -44,6 +45,8 @@ export interface DecoderStateOptions {
   /** Stop after this many steps (e.g. bars * steps per bar): see the module comment. */
   maxSteps?: number;
   maxPolyphony?: number;
+  /** Steps per bar: needed for REPEAT tokens (without it they are never allowed, and followed as no-ops). */
+  barSteps?: number;
 }
 
 /** Follows a token sequence as it is generated; tells what may come next. */
@@ -61,11 +64,22 @@ export class DecoderState {
   private readonly vocab: Vocabulary;
   private readonly maxSteps: number;
   private readonly maxPolyphony: number;
+  private readonly barSteps: number;
+  /** Notes starting in each bar so far (REPEAT copies a bar's count). */
+  private readonly barNotes: number[] = [];
 
   constructor(vocab: Vocabulary, opts: DecoderStateOptions = {}) {
     this.vocab = vocab;
     this.maxSteps = opts.maxSteps ?? Infinity;
     this.maxPolyphony = opts.maxPolyphony ?? Infinity;
+    this.barSteps = opts.barSteps !== undefined && opts.barSteps >= 1 ? Math.round(opts.barSteps) : 0;
+  }
+
+  /** The bar index when the cursor is at the start of a bar with no note there yet, else -1. */
+  private repeatBar(): number {
+    if (!this.barSteps || this.pendingPitch >= 0 || this.notesAtStep > 0) return -1;
+    if (this.time % this.barSteps !== 0 || this.time + this.barSteps > this.maxSteps) return -1;
+    return this.time / this.barSteps;
   }
 
   /** Follows one token (any id is accepted; ones the grammar forbids are followed as decodeTokens would). */
@@ -90,6 +104,23 @@ export class DecoderState {
       this.notesAtStep++;
       this.notes++;
       this.pendingPitch = -1;
+      if (this.barSteps) {
+        const b = Math.floor(this.time / this.barSteps);
+        this.barNotes[b] = (this.barNotes[b] ?? 0) + 1;
+      }
+    } else if (kind === KIND_REPEAT) {
+      // As decodeTokens: a REPEAT anywhere but at a bar start (or before the first bar) does nothing.
+      this.pendingPitch = -1;
+      const b = this.repeatBar();
+      const k = v.values[id];
+      if (b >= k && k >= 1) {
+        const copied = this.barNotes[b - k] ?? 0;
+        this.barNotes[b] = copied;
+        this.notes += copied;
+        this.time += this.barSteps;
+        this.lastPitchAtStep = -1;
+        this.notesAtStep = 0;
+      }
     }
   }
 
@@ -130,12 +161,16 @@ export class DecoderState {
     m[v.eosId] = 1;
     if (this.time >= this.maxSteps) return m;
     const canNote = this.notesAtStep < this.maxPolyphony;
+    const bar = this.repeatBar();
     for (let id = 0; id < v.size; id++) {
       const kind = v.kinds[id];
       if (kind === KIND_SHIFT) {
         if (this.time + v.values[id] <= this.maxSteps) m[id] = 1;
       } else if (kind === KIND_NOTE) {
         if (canNote && v.values[id] > this.lastPitchAtStep) m[id] = 1;
+      } else if (kind === KIND_REPEAT) {
+        const k = v.values[id];
+        if (bar >= k && k >= 1 && (this.barNotes[bar - k] ?? 0) > 0) m[id] = 1;
       }
     }
     return m;

@@ -15,6 +15,7 @@ test('defaultEncodingConfig scales with the grid', () => {
     maxPolyphony: 16,
     transpose: 5,
     normaliseKey: false,
+    repeatBars: 16,
   });
   assert.equal(defaultEncodingConfig('8th').maxShift, 8);
   assert.equal(defaultEncodingConfig('16th-triplet').maxDuration, 96);
@@ -29,6 +30,13 @@ test('validateEncodingConfig accepts a saved config and names a bad field', () =
   assert.throws(() => validateEncodingConfig({ ...c, pitchRange: [60, 50] }), /pitchRange/);
   assert.throws(() => validateEncodingConfig({ ...c, normaliseKey: 'yes' }), /normaliseKey/);
   assert.throws(() => validateEncodingConfig(null), /not an object/);
+  // Models saved before REPEAT tokens existed have no repeatBars: they read as 0 (none), unchanged.
+  const { repeatBars: _r, ...old } = c;
+  const oldCopy = JSON.parse(JSON.stringify(old));
+  assert.equal(validateEncodingConfig(oldCopy).repeatBars, 0);
+  assert.equal('repeatBars' in oldCopy, false);
+  assert.throws(() => validateEncodingConfig({ ...c, repeatBars: -1 }), /repeatBars/);
+  assert.throws(() => validateEncodingConfig({ ...c, repeatBars: 1.5 }), /repeatBars/);
 });
 
 test('fromCorpus: specials first, then only the tokens that occur after augmentation', () => {

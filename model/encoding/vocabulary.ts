@@ -1,6 +1,6 @@
 /**
- * The token vocabulary of a model: the special tokens, then every SHIFT / NOTE / DUR token that occurs
- * in the (augmented) training corpus. Saved with the model as its list of token strings.
+ * The token vocabulary of a model: the special tokens, then every SHIFT / NOTE / DUR / REPEAT token
+ * that occurs in the (augmented) training corpus. Saved with the model as its list of token strings.
  */
 import type { GridPiece } from '../core/types.js';
 import type { EncodingConfig } from './config.js';
@@ -11,17 +11,24 @@ export const KIND_SPECIAL = 0;
 export const KIND_SHIFT = 1;
 export const KIND_NOTE = 2;
 export const KIND_DUR = 3;
-const KIND_CODE: Record<EventKind, number> = { SHIFT: KIND_SHIFT, NOTE: KIND_NOTE, DUR: KIND_DUR };
-const KIND_ORDER: EventKind[] = ['SHIFT', 'NOTE', 'DUR'];
+export const KIND_REPEAT = 4;
+const KIND_CODE: Record<EventKind, number> = {
+  SHIFT: KIND_SHIFT,
+  NOTE: KIND_NOTE,
+  DUR: KIND_DUR,
+  REPEAT: KIND_REPEAT,
+};
+// REPEAT last: vocabularies of models saved before it existed keep their ids.
+const KIND_ORDER: EventKind[] = ['SHIFT', 'NOTE', 'DUR', 'REPEAT'];
 
 export class Vocabulary {
   readonly padId = 0;
   readonly bosId: number;
   readonly eosId: number;
   readonly unkId: number;
-  /** Per id: KIND_SPECIAL, KIND_SHIFT, KIND_NOTE or KIND_DUR. */
+  /** Per id: KIND_SPECIAL, KIND_SHIFT, KIND_NOTE, KIND_DUR or KIND_REPEAT. */
   readonly kinds: Uint8Array;
-  /** Per id: the step count (SHIFT, DUR) or pitch (NOTE); 0 for specials. */
+  /** Per id: the step count (SHIFT, DUR), pitch (NOTE) or bars back (REPEAT); 0 for specials. */
   readonly values: Int32Array;
   private readonly tokens: readonly string[];
   private readonly ids: Map<string, number>;
@@ -40,6 +47,7 @@ export class Vocabulary {
       SHIFT: { values: [], ids: [] },
       NOTE: { values: [], ids: [] },
       DUR: { values: [], ids: [] },
+      REPEAT: { values: [], ids: [] },
     };
     const entries: { kind: EventKind; value: number; id: number }[] = [];
     tokens.forEach((t, id) => {
@@ -56,9 +64,14 @@ export class Vocabulary {
     }
   }
 
-  /** Specials, then the SHIFT, NOTE and DUR tokens occurring in `pieces` transposed by ±config.transpose. */
+  /** Specials, then the SHIFT, NOTE, DUR and REPEAT tokens occurring in `pieces` transposed by ±config.transpose. */
   static fromCorpus(pieces: readonly GridPiece[], config: EncodingConfig): Vocabulary {
-    const seen: Record<EventKind, Set<number>> = { SHIFT: new Set(), NOTE: new Set(), DUR: new Set() };
+    const seen: Record<EventKind, Set<number>> = {
+      SHIFT: new Set(),
+      NOTE: new Set(),
+      DUR: new Set(),
+      REPEAT: new Set(),
+    };
     const [lo, hi] = config.pitchRange;
     for (const piece of pieces) {
       for (const e of pieceEvents(piece, config).events) {
@@ -124,7 +137,7 @@ export class Vocabulary {
     return this.byKind[kind];
   }
 
-  /** The id of SHIFT_k / NOTE_p / DUR_d, or -1 when absent. */
+  /** The id of SHIFT_k / NOTE_p / DUR_d / REPEAT_k, or -1 when absent. */
   eventId(kind: EventKind, value: number): number {
     return this.ids.get(tokenName(kind, value)) ?? -1;
   }

@@ -1,5 +1,5 @@
 import type { GridNote, GridPiece } from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+import { STEPS_PER_QUARTER, stepsPerBar } from '../core/types.js';
 import { createLstmStepper } from '../lstm/stepper.js';
 import { encodePiece, decodeTokens } from '../encoding/codec.js';
 import { DecoderState, scaleMask, SCALES, type ScaleName } from '../encoding/grammar.js';
@@ -49,9 +49,7 @@ export interface GeneratedGridPiece extends GridPiece {
   tokens: Int32Array; // <bos>, primer and generated tokens
 }
 
-export function stepsPerBar(stepsPerQuarter: number, timeSignature: [number, number]): number {
-  return Math.round((stepsPerQuarter * 4 * timeSignature[0]) / timeSignature[1]);
-}
+export { stepsPerBar };
 
 export function validateGenerateRequest(req: GenerateRequest): void {
   const intIn = (v: unknown, lo: number, hi: number) =>
@@ -131,7 +129,7 @@ export function generatePieces(model: LoadedModel, req: GenerateRequest): Genera
 
   const states = Array.from(
     { length: variations },
-    () => new DecoderState(vocab, { maxSteps, maxPolyphony: encoding.maxPolyphony }),
+    () => new DecoderState(vocab, { maxSteps, maxPolyphony: encoding.maxPolyphony, barSteps }),
   );
   for (const s of states) s.pushAll(prime);
   const primerNotes = states[0].notes;
