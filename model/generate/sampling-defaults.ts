@@ -12,8 +12,11 @@ export interface SamplingSettings {
   topP: number;
 }
 
+// Measured with `npm run eval:music` (LSTM on the Nottingham training split, REPEAT encoding; sum of
+// the 7 overlaps with the held-out tunes): temperature 0.8 / 0.9 / 1.0 at top-p 0.95 gave 5.91 /
+// 6.01 / 5.85 (0.9 again 6.05 with another seed); top-p 0.9 / 1.0 at temperature 1 gave 5.92 / 5.81.
 export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({
-  temperature: 1,
+  temperature: 0.9,
   topK: 0,
   topP: 0.95,
 });
