@@ -127,6 +127,7 @@ const TRAINING_FLAGS = [
   ['batch', 'batchSize'],
   ['lr', 'learningRate'],
   ['threads', 'threads'],
+  ['repeat-bars', 'repeatBars'],
 ] as const satisfies readonly (readonly [string, keyof TrainOptions])[];
 
 function num(name: string, v: string | undefined, fallback: number): number {

@@ -34,6 +34,12 @@ export const trainFlags: FlagSpecs = {
     max: 11,
     help: `transposition augmentation ± semitones (default ${d.transpose})`,
   },
+  'repeat-bars': {
+    type: 'int',
+    min: 0,
+    max: 64,
+    help: `REPEAT tokens for bars repeating one up to N bars back, 0 = none (default ${d.repeatBars})`,
+  },
   grid: {
     type: 'string',
     choices: Object.keys(STEPS_PER_QUARTER),
@@ -85,6 +91,7 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   set('batchSize', 'batch');
   set('learningRate', 'lr');
   set('transpose', 'transpose');
+  set('repeatBars', 'repeat-bars');
   set('grid', 'grid');
   set('patience', 'patience');
   set('valFraction', 'val-fraction');

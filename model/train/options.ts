@@ -1,5 +1,6 @@
 import type { BackendName, GridName } from '../core/types.js';
 import { BACKEND_ORDER, STEPS_PER_QUARTER } from '../core/types.js';
+import { DEFAULT_REPEAT_BARS } from '../encoding/config.js';
 
 /**
  * Training options. `TrainingOptions` is the app's settings form (main/shared/api.ts re-exports it); `TrainOptions` adds the settings only the CLI, tests and benchmarks change.
@@ -69,6 +70,8 @@ export interface TrainOptions extends TrainingOptions {
   backend?: BackendName;
   /** Cores for the trainer (default: what the LSTM core picks). */
   threads?: number;
+  /** REPEAT_k tokens for k up to this many bars back, 0 = none (model/encoding; docs/encoding.md). */
+  repeatBars: number;
 }
 
 export function defaultTrainingOptions(): TrainingOptions {
@@ -96,6 +99,7 @@ export function defaultTrainOptions(): TrainOptions {
     clipNorm: 1,
     minLearningRateFactor: 0.1,
     seed: 1,
+    repeatBars: DEFAULT_REPEAT_BARS,
   };
 }
 
@@ -129,5 +133,6 @@ export function validateTrainOptions(o: TrainOptions): TrainOptions {
   if (o.backend !== undefined && !BACKEND_ORDER.includes(o.backend))
     bad('backend', 'must be tensorflow, wasm or cpu', o.backend);
   if (o.threads !== undefined) int('threads', 1, 256);
+  int('repeatBars', 0, 64);
   return o;
 }

@@ -7,7 +7,7 @@ import type { LstmConfig, LstmTrainer, NamedTensorData, TrainerOptions } from '.
 import { initWeights } from '../lstm/weights.js';
 import { loadModel } from '../checkpoint/load.js';
 import { readBlob, readManifest } from '../checkpoint/store.js';
-import { patternCorpus } from './fixtures.js';
+import { patternCorpus, patternPiece } from './fixtures.js';
 import { trainModel, type TrainingEvent } from './train.js';
 import {
   TRAINING_OPTION_KEYS,
@@ -266,4 +266,27 @@ test('bad input: divergence, too few pieces, wrong grid, nothing to resume', asy
     trainModel({ pieces: patternCorpus(4), outDir: join(root, 'none'), resume: true }),
     /Nothing to resume/,
   );
+});
+
+test('repeatBars: new models get REPEAT tokens for repeated bars; 0 turns them off; bad values are named', async (t) => {
+  const root = tempDir(t);
+  // 12 bars of a pattern that comes back after 8: bars 8-11 repeat bars 0-3.
+  const pieces = Array.from({ length: 6 }, (_, i) => patternPiece(`p${i}`, 60 + i, 12));
+  const withRepeats = await trainModel({
+    pieces,
+    outDir: join(root, 'a'),
+    options: { ...tiny, epochs: 1 },
+  });
+  const a = await loadModel(join(root, 'a'));
+  assert.equal(withRepeats.reason, 'completed');
+  assert.equal(a.encoding.repeatBars, defaultTrainOptions().repeatBars);
+  assert.ok(
+    a.vocab.toJSON().some((tok) => tok.startsWith('REPEAT_')),
+    a.vocab.toJSON().join(' '),
+  );
+  await trainModel({ pieces, outDir: join(root, 'b'), options: { ...tiny, epochs: 1, repeatBars: 0 } });
+  const b = await loadModel(join(root, 'b'));
+  assert.equal(b.encoding.repeatBars, 0);
+  assert.ok(!b.vocab.toJSON().some((tok) => tok.startsWith('REPEAT_')));
+  assert.throws(() => validateTrainOptions({ ...defaultTrainOptions(), repeatBars: -1 }), /repeatBars/);
 });

@@ -6,7 +6,7 @@ import { initBackend } from '../core/backend.js';
 import type { LstmConfig, LstmTrainer, NamedTensorData, TrainerOptions } from '../lstm/types.js';
 import { createLstmTrainer } from '../lstm/trainer.js';
 import { countParameters } from '../lstm/weights.js';
-import { defaultEncodingConfig, type EncodingConfig } from '../encoding/config.js';
+import { defaultEncodingConfig, validateEncodingConfig, type EncodingConfig } from '../encoding/config.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { encodePiece } from '../encoding/codec.js';
 import { transposePiece } from '../encoding/transpose.js';
@@ -130,7 +130,11 @@ function prepareData(
     throw new Error(
       `Training needs at least 2 pieces with notes, got ${usable.length} (of ${input.length} given)`,
     );
-  const encoding = saved?.encoding ?? { ...defaultEncodingConfig(opts.grid), transpose: opts.transpose };
+  const encoding = saved?.encoding ?? {
+    ...defaultEncodingConfig(opts.grid),
+    transpose: opts.transpose,
+    repeatBars: opts.repeatBars,
+  };
   const vocab = saved?.vocab ?? Vocabulary.fromCorpus(usable, encoding);
   const split = splitByPiece(usable.length, opts.valFraction, opts.seed);
   const trainPieces = split.train.map((i) => usable[i]);
@@ -223,6 +227,7 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
       ...h,
       minLearningRateFactor: h.minLearningRate / h.learningRate,
       grid: h.grid as TrainOptions['grid'],
+      repeatBars: validateEncodingConfig(saved.encoding).repeatBars, // the encoding comes from the checkpoint
       name: saved.name,
       epochs: args.options?.epochs ?? h.epochs,
       maxSeconds: args.options?.maxSeconds ?? h.maxSeconds,
