@@ -128,6 +128,7 @@ const TRAINING_FLAGS = [
   ['lr', 'learningRate'],
   ['threads', 'threads'],
   ['repeat-bars', 'repeatBars'],
+  ['transpose', 'transpose'],
 ] as const satisfies readonly (readonly [string, keyof TrainOptions])[];
 
 function num(name: string, v: string | undefined, fallback: number): number {
@@ -148,7 +149,6 @@ async function main() {
       'max-bars': { type: 'string' },
       'max-train-files': { type: 'string' },
       ...Object.fromEntries(TRAINING_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
-      transpose: { type: 'string' },
       temperature: { type: 'string' },
       'top-k': { type: 'string' },
       'top-p': { type: 'string' },
@@ -160,11 +160,10 @@ async function main() {
   });
   if (values.help) {
     console.log(
-      'usage: npm run eval:music -- [--minutes M (training budget, default 20)] [--epochs E (schedule length, default 3)]\n' +
+      'usage: npm run eval:music -- [--minutes M (training budget, default 25)] [--epochs E (schedule length, default 12)]\n' +
         '  [--model DIR (use a trained model, skip training)] [--keep DIR (train into DIR and keep it)]\n' +
         '  [--pieces N (default 100)] [--max-bars B (default 32)] [--max-train-files N]\n' +
         `  ${TRAINING_FLAGS.map(([f]) => `[--${f} N]`).join(' ')} (training options; the app's defaults otherwise)\n` +
-        '  [--transpose S (training augmentation, default 0: the same tokens as the bigram)]\n' +
         '  [--grid 16th|8th|...] [--seed N] [--json]\n' +
         `  [--temperature T] [--top-k K] [--top-p P] (sampling of both models; default the app's: ${JSON.stringify(DEFAULT_SAMPLING)})`,
     );
@@ -199,16 +198,14 @@ async function main() {
   let trainSeconds: number | null = null;
   try {
     if (!values.model) {
-      const minutes = num('minutes', values.minutes, 20);
+      const minutes = num('minutes', values.minutes, 25);
       const options: Partial<TrainOptions> = {
         name: 'eval:music LSTM',
         maxSeconds: minutes * 60,
-        epochs: num('epochs', values.epochs, 3),
+        epochs: num('epochs', values.epochs, 12),
         patience: 0,
         grid,
         seed,
-        // No augmentation by default: the LSTM learns from the same tokens the bigram is fitted on.
-        transpose: num('transpose', values.transpose, 0),
       };
       // Any other training option given on the command line; the app's defaults otherwise.
       for (const [flag, key] of TRAINING_FLAGS) {

@@ -45,6 +45,7 @@ export const DEFAULT_MODEL_OPTIONS: Partial<TrainOptions> = {
   patience: 4,
   valFraction: 0.1,
   seed: 1,
+  threads: 1, // one core, as documented: the budget means the same on a busy build machine
 };
 
 const flags: FlagSpecs = {

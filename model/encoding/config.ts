@@ -33,7 +33,7 @@ export function defaultEncodingConfig(grid: GridName = '16th'): EncodingConfig {
     maxShift: 4 * spq,
     maxDuration: 16 * spq,
     maxPolyphony: 16,
-    transpose: 5,
+    transpose: 0,
     normaliseKey: false,
     repeatBars: DEFAULT_REPEAT_BARS,
   };

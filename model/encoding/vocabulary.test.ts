@@ -13,7 +13,7 @@ test('defaultEncodingConfig scales with the grid', () => {
     maxShift: 16,
     maxDuration: 64,
     maxPolyphony: 16,
-    transpose: 5,
+    transpose: 0,
     normaliseKey: false,
     repeatBars: 16,
   });

@@ -86,7 +86,7 @@ export function defaultTrainingOptions(): TrainingOptions {
     seqLen: 64,
     batchSize: 32,
     learningRate: 0.005,
-    transpose: 5,
+    transpose: 0,
     grid: '16th',
   };
 }

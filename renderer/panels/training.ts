@@ -71,7 +71,7 @@ const FIELD_TEXT: { key: NumKey; label: string; help: string; step: number }[] =
   {
     key: 'transpose',
     label: 'Transpose ± (semitones)',
-    help: 'Augmentation: each piece is also learned shifted up and down by up to this many semitones.',
+    help: 'Augmentation: each piece is also learned shifted up and down by up to this many semitones. Off (0) by default: the model then writes in your music’s keys and registers; try 3–5 for a very small corpus.',
     step: 1,
   },
 ];
