@@ -58,7 +58,7 @@ export const DEFAULT_BENCHMARK_OPTIONS: BenchmarkOptions = {
  */
 export const TUNED_BENCHMARK_OPTIONS: Readonly<Record<string, Partial<BenchmarkOptions>>> = {
   'jsb-chorales': {
-    model: { embeddingDim: 32, hiddenSize: 128, numLayers: 2, dropout: 0.2 },
+    model: { embeddingDim: 32, hiddenSize: 192, numLayers: 2, dropout: 0.3 },
     seconds: 1800,
   },
   nottingham: {
