@@ -40,7 +40,7 @@ export const DEFAULT_MODEL_OPTIONS: Partial<TrainOptions> = {
   batchSize: 32,
   learningRate: 0.005,
   transpose: 5,
-  epochs: 12,
+  epochs: 24,
   maxSeconds: 570,
   patience: 4,
   valFraction: 0.1,
