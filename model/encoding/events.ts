@@ -121,12 +121,13 @@ export function pieceEvents(
     }
     time = step;
   };
+  // Without REPEAT tokens the whole piece is one run of groups.
+  const barOf = (start: number) => (repeatBars ? Math.floor(start / bar) : 0);
   const barKeys = new Map<number, string>(); // bar index -> its content (non-empty bars only)
   for (let i = 0; i < groups.length;) {
-    const b = repeatBars ? Math.floor(groups[i].start / bar) : 0;
+    const b = barOf(groups[i].start);
     let j = i + 1;
-    if (repeatBars) while (j < groups.length && Math.floor(groups[j].start / bar) === b) j++;
-    else j = groups.length;
+    while (j < groups.length && barOf(groups[j].start) === b) j++;
     let repeatOf = 0;
     if (repeatBars) {
       const key = groups

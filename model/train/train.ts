@@ -6,7 +6,7 @@ import { initBackend } from '../core/backend.js';
 import type { LstmConfig, LstmTrainer, NamedTensorData, TrainerOptions } from '../lstm/types.js';
 import { createLstmTrainer } from '../lstm/trainer.js';
 import { countParameters } from '../lstm/weights.js';
-import { defaultEncodingConfig, validateEncodingConfig, type EncodingConfig } from '../encoding/config.js';
+import { defaultEncodingConfig, type EncodingConfig } from '../encoding/config.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { encodePiece } from '../encoding/codec.js';
 import { transposePiece } from '../encoding/transpose.js';
@@ -209,6 +209,7 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
 
   // Options and saved state.
   let saved: ModelManifest | null = null;
+  let savedVocab: { vocab: Vocabulary; encoding: EncodingConfig } | null = null;
   let opts: TrainOptions;
   if (args.resume) {
     if (!(await folderHasModel(dir)))
@@ -221,13 +222,14 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
       throw new Error(
         `The model in ${dir} was saved without its training state (optimizer), so it cannot be resumed`,
       );
+    savedVocab = parseVocabAndEncoding(dir, saved);
     const h = saved.hyperparameters;
     opts = validateTrainOptions({
       ...defaultTrainOptions(),
       ...h,
       minLearningRateFactor: h.minLearningRate / h.learningRate,
       grid: h.grid as TrainOptions['grid'],
-      repeatBars: validateEncodingConfig(saved.encoding).repeatBars, // the encoding comes from the checkpoint
+      repeatBars: savedVocab.encoding.repeatBars, // the encoding comes from the checkpoint
       name: saved.name,
       epochs: args.options?.epochs ?? h.epochs,
       maxSeconds: args.options?.maxSeconds ?? h.maxSeconds,
@@ -239,7 +241,6 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
     if (!args.overwrite && (await folderHasModel(dir)))
       throw new Error(`${dir} already holds a model: resume it, or train into another folder`);
   }
-  const savedVocab = saved ? parseVocabAndEncoding(dir, saved) : null;
   const data = prepareData(args.pieces, opts, savedVocab);
   const V = data.vocab.size;
   const config: LstmConfig = saved
