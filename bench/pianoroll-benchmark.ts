@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadPianoRoll, standardDatasetPath } from '../model/pianoroll/data.js';
+import { FRAME_CODINGS, type FrameCoding } from '../model/pianoroll/frames.js';
 import {
   benchmarkOptionsFor,
   DEFAULT_BENCHMARK_OPTIONS,
@@ -50,6 +51,7 @@ async function main() {
       minutes: { type: 'string' },
       json: { type: 'boolean', default: false },
       'references-only': { type: 'boolean', default: false },
+      coding: { type: 'string' },
       hidden: { type: 'string' },
       layers: { type: 'string' },
       embedding: { type: 'string' },
@@ -70,7 +72,7 @@ async function main() {
   if (values.help) {
     console.log(
       'usage: npm run eval:benchmarks -- [--data FILE ...] [--minutes M (per set)] [--json] [--references-only]\n' +
-        '  [--hidden H] [--layers L] [--embedding E] [--dropout P] [--lr LR] [--batch B] [--seq-len T] [--transpose S]\n' +
+        '  [--coding pitch-sets|pitch-changes] [--hidden H] [--layers L] [--embedding E] [--dropout P] [--lr LR] [--batch B] [--seq-len T] [--transpose S]\n' +
         '  [--seed N] [--valid-every BATCHES] [--valid-pieces N (select on N valid pieces)] [--no-valid-score]\n' +
         '  [--max-epochs N] [--max-train-pieces N]\n' +
         'Defaults: the settings of the best runs in docs/benchmarks.md for jsb-chorales and nottingham\n' +
@@ -82,6 +84,8 @@ async function main() {
   // standard sets, DEFAULT_BENCHMARK_OPTIONS for other files).
   const optionsFor = (dataset: string): BenchmarkOptions => {
     const d = benchmarkOptionsFor(dataset);
+    if (values.coding !== undefined && !FRAME_CODINGS.includes(values.coding as FrameCoding))
+      throw new Error(`--coding must be one of ${FRAME_CODINGS.join(', ')}, got "${values.coding}"`);
     const minutes = num('minutes', values.minutes, d.seconds / 60);
     if (!(minutes > 0)) throw new Error('--minutes must be > 0');
     return {
@@ -92,6 +96,7 @@ async function main() {
         embeddingDim: num('embedding', values.embedding, d.model.embeddingDim, true),
         dropout: num('dropout', values.dropout, d.model.dropout),
       },
+      coding: (values.coding as FrameCoding | undefined) ?? d.coding,
       learningRate: num('lr', values.lr, d.learningRate),
       batchSize: num('batch', values.batch, d.batchSize, true),
       seqLen: num('seq-len', values['seq-len'], d.seqLen, true),

@@ -5,7 +5,8 @@ import type { LstmConfig } from '../lstm/types.js';
 import { baselineNll, fitBernoulli, fitMarkov } from './baselines.js';
 import { countPredictedFrames, type PianoRollDataset } from './data.js';
 import { stepperNll } from './evaluate.js';
-import { frameVocab } from './frames.js';
+import { frameVocab, type FrameCoding } from './frames.js';
+import { PIANO_HIGH, PIANO_LOW } from './data.js';
 import {
   plainNllPerFrame,
   trainPianoRoll,
@@ -28,6 +29,8 @@ export interface BenchmarkModelOptions {
 
 export interface BenchmarkOptions extends Omit<PianoRollTrainOptions, 'onLog'> {
   model: BenchmarkModelOptions;
+  /** How frames become tokens (frames.ts). */
+  coding: FrameCoding;
   /** Pieces stepped together when scoring. */
   rows: number;
   /** Score the kept weights exactly on the whole valid split too (default true). */
@@ -39,6 +42,7 @@ export interface BenchmarkOptions extends Omit<PianoRollTrainOptions, 'onLog'> {
 
 export const DEFAULT_BENCHMARK_OPTIONS: BenchmarkOptions = {
   model: { embeddingDim: 32, hiddenSize: 128, numLayers: 2, dropout: 0.3 },
+  coding: 'pitch-sets',
   learningRate: 4e-3,
   minLearningRateFactor: 0.05,
   warmupSteps: 50,
@@ -127,7 +131,7 @@ export async function runBenchmark(data: PianoRollDataset, opts: BenchmarkOption
   );
   if (opts.referencesOnly) return result;
 
-  const vocab = frameVocab();
+  const vocab = frameVocab(PIANO_LOW, PIANO_HIGH, opts.coding);
   const config: LstmConfig = { vocabSize: vocab.size, ...opts.model };
   const trainer = await createLstmTrainer(config, {
     learningRate: opts.learningRate,

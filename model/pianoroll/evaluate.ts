@@ -1,13 +1,13 @@
 import type { LstmStepper } from '../lstm/types.js';
 import type { Frame, PianoRollPiece } from './data.js';
-import { allowedMask, maskedLogProb, serializePiece, type FrameVocab } from './frames.js';
+import { FrameCursor, maskedLogProb, serializePiece, type FrameVocab } from './frames.js';
 import { sampleToken, type SamplingOptions } from '../generate/sampler.js';
 import type { Rng } from '../generate/rng.js';
 
 /**
  * The benchmark score of a token model run through an LstmStepper: for every piece, frames 2..T
  * are predicted from the frames before them; -ln p(frame) is the sum over the frame's tokens of the
- * softmax renormalised over the allowed tokens (see frames.ts). Pieces run as rows of one batch
+ * softmax renormalised over the tokens the frame grammar allows (see frames.ts). Pieces run as rows of one batch
  * (longest first, so rows of a group end at about the same time).
  */
 export interface FrameNll {
@@ -46,6 +46,7 @@ export function stepperNll(
     const group = order.slice(g, g + rows);
     const acc = group.map((i) => new Float64Array(pieces[i].length));
     stepper.reset(group.length);
+    const cursors = group.map(() => new FrameCursor(vocab));
     const inputs = new Int32Array(group.length);
     const maxLen = ser[group[0]].tokens.length;
     for (let pos = 0; pos + 1 < maxLen; pos++) {
@@ -58,8 +59,8 @@ export function stepperNll(
         const { tokens, frameOf } = ser[group[r]];
         if (pos + 1 >= tokens.length) continue;
         const f = frameOf[pos + 1];
-        if (f < 1) continue;
-        acc[r][f] -= maskedLogProb(probs, r * V, tokens[pos], tokens[pos + 1], vocab);
+        if (f >= 1) acc[r][f] -= maskedLogProb(probs, r * V, cursors[r], tokens[pos + 1]);
+        cursors[r].push(tokens[pos + 1]);
       }
     }
     for (let r = 0; r < group.length; r++) {
@@ -83,7 +84,7 @@ export interface SampleFramesOptions extends SamplingOptions {
 
 /**
  * Samples `frames` frames, one row per variation (`rows`, default 1), from the renormalised
- * distribution: a pitch is only drawn above the last pitch of its frame.
+ * distribution: only tokens the frame grammar allows are drawn.
  */
 export function sampleFrames(
   stepper: LstmStepper,
@@ -100,9 +101,12 @@ export function sampleFrames(
   const primer = serializePiece(opts.primer ?? [], vocab).tokens;
   let probs: Float32Array = new Float32Array(0);
   for (const t of primer) probs = stepper.step(new Int32Array(rows).fill(t));
-  const prev = new Int32Array(rows).fill(primer[primer.length - 1]);
+  const cursors = Array.from({ length: rows }, () => {
+    const c = new FrameCursor(vocab);
+    for (let i = 1; i < primer.length; i++) c.push(primer[i]);
+    return c;
+  });
   const out: Frame[][] = Array.from({ length: rows }, () => []);
-  const cur: number[][] = Array.from({ length: rows }, () => []);
   const mask = new Uint8Array(V);
   while (out.some((o) => o.length < opts.frames)) {
     const next = new Int32Array(rows);
@@ -111,14 +115,11 @@ export function sampleFrames(
         next[r] = vocab.eof; // done: idle
         continue;
       }
-      const t = sampleToken(probs, r * V, V, opts, rng, allowedMask(prev[r], vocab, mask));
+      const t = sampleToken(probs, r * V, V, opts, rng, cursors[r].allowed(mask));
       next[r] = t;
-      if (t === vocab.eof) {
-        out[r].push(cur[r]);
-        cur[r] = [];
-      } else cur[r].push(t + vocab.low);
+      const frame = cursors[r].push(t);
+      if (frame) out[r].push(frame);
     }
-    prev.set(next);
     if (!out.every((o) => o.length >= opts.frames)) probs = stepper.step(next);
   }
   return out;
