@@ -3,4 +3,5 @@
 export type * from './types';
 export { createLstmTrainer } from './trainer';
 export { createLstmStepper } from './stepper';
+export { createMixtureStepper } from './mixture-stepper';
 export { countParameters, initWeights, weightSpecs } from './weights';
