@@ -10,11 +10,14 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadPianoRoll, standardDatasetPath } from '../model/pianoroll/data.js';
 import { FRAME_CODINGS, type FrameCoding } from '../model/pianoroll/frames.js';
+import { trainMembersInProcesses } from './pianoroll-members.js';
+import { availableParallelism } from 'node:os';
 import {
   benchmarkOptionsFor,
   DEFAULT_BENCHMARK_OPTIONS,
   TUNED_BENCHMARK_OPTIONS,
   runBenchmark,
+  trainMembersInTurn,
   type BenchmarkOptions,
   type BenchmarkResult,
 } from '../model/pianoroll/benchmark.js';
@@ -52,6 +55,8 @@ async function main() {
       json: { type: 'boolean', default: false },
       'references-only': { type: 'boolean', default: false },
       coding: { type: 'string' },
+      members: { type: 'string' },
+      parallel: { type: 'string' },
       hidden: { type: 'string' },
       layers: { type: 'string' },
       embedding: { type: 'string' },
@@ -72,7 +77,8 @@ async function main() {
   if (values.help) {
     console.log(
       'usage: npm run eval:benchmarks -- [--data FILE ...] [--minutes M (per set)] [--json] [--references-only]\n' +
-        '  [--coding pitch-sets|pitch-changes] [--hidden H] [--layers L] [--embedding E] [--dropout P] [--lr LR] [--batch B] [--seq-len T] [--transpose S]\n' +
+        '  [--coding pitch-sets|pitch-changes] [--members N (a mixture of N models)] [--parallel P (members trained at once; default: cores)]\n' +
+        '  [--hidden H] [--layers L] [--embedding E] [--dropout P] [--lr LR] [--batch B] [--seq-len T] [--transpose S]\n' +
         '  [--seed N] [--valid-every BATCHES] [--valid-pieces N (select on N valid pieces)] [--no-valid-score]\n' +
         '  [--max-epochs N] [--max-train-pieces N]\n' +
         'Defaults: the settings of the best runs in docs/benchmarks.md for jsb-chorales and nottingham\n' +
@@ -97,6 +103,7 @@ async function main() {
         dropout: num('dropout', values.dropout, d.model.dropout),
       },
       coding: (values.coding as FrameCoding | undefined) ?? d.coding,
+      members: num('members', values.members, d.members, true),
       learningRate: num('lr', values.lr, d.learningRate),
       batchSize: num('batch', values.batch, d.batchSize, true),
       seqLen: num('seq-len', values['seq-len'], d.seqLen, true),
@@ -127,7 +134,11 @@ async function main() {
   for (const f of files) {
     const data = loadPianoRoll(f);
     if (maxTrain < data.train.length) data.train = data.train.slice(0, maxTrain);
-    results.push(await runBenchmark(data, optionsFor(data.name)));
+    const o = optionsFor(data.name);
+    const parallel = num('parallel', values.parallel, availableParallelism(), true);
+    results.push(
+      await runBenchmark(data, o, o.members > 1 ? trainMembersInProcesses(parallel) : trainMembersInTurn),
+    );
   }
   if (values.json) {
     console.log(
@@ -147,11 +158,21 @@ async function main() {
       ],
       ['Markov per key (ours)', r.references.markov.test.toFixed(2)],
     ];
-    if (r.lstm)
+    if (r.lstm) {
+      const l = r.lstm;
+      const n = l.members.length;
       rows.push([
-        `LSTM on frame tokens (ours, ${r.lstm.parameters} params, ${(r.lstm.trainSeconds / 60).toFixed(1)} min)`,
-        `${r.lstm.testNll.toFixed(2)}${r.lstm.validNll === null ? '' : ` (valid ${r.lstm.validNll.toFixed(2)})`}`,
+        `LSTM on ${l.coding} tokens (ours, ${n > 1 ? `mixture of ${n} x ` : ''}${l.parameters} params, ${(l.trainSeconds / 60).toFixed(1)} min)`,
+        `${l.testNll.toFixed(2)}${l.validNll === null ? '' : ` (valid ${l.validNll.toFixed(2)})`}`,
       ]);
+      if (n > 1)
+        l.members.forEach((m, i) =>
+          rows.push([
+            `  member ${i + 1} alone (seed ${m.seed}, ${m.epochs.toFixed(1)} epochs)`,
+            m.testNll.toFixed(2),
+          ]),
+        );
+    }
     for (const [name, v] of PUBLISHED[r.dataset] ?? []) rows.push([name, v.toFixed(2)]);
     for (const [a, b] of rows) console.log(`  ${a.padEnd(62)} ${b}`);
   }

@@ -1,19 +1,13 @@
 import { createLstmTrainer } from '../lstm/trainer.js';
 import { createLstmStepper } from '../lstm/stepper.js';
+import { createMixtureStepper } from '../lstm/mixture-stepper.js';
 import { countParameters } from '../lstm/weights.js';
-import type { LstmConfig } from '../lstm/types.js';
+import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
 import { baselineNll, fitBernoulli, fitMarkov } from './baselines.js';
-import { countPredictedFrames, type PianoRollDataset } from './data.js';
 import { stepperNll } from './evaluate.js';
 import { frameVocab, type FrameCoding } from './frames.js';
-import { PIANO_HIGH, PIANO_LOW } from './data.js';
-import {
-  plainNllPerFrame,
-  trainPianoRoll,
-  validationBatches,
-  type PianoRollTrainOptions,
-  type TrainLogEntry,
-} from './train.js';
+import { countPredictedFrames, PIANO_HIGH, PIANO_LOW, type PianoRollDataset } from './data.js';
+import { trainPianoRoll, type PianoRollTrainOptions, type TrainLogEntry } from './train.js';
 
 /**
  * One piano-roll benchmark run: the two references, then an LSTM on frame tokens trained on the
@@ -31,6 +25,11 @@ export interface BenchmarkOptions extends Omit<PianoRollTrainOptions, 'onLog'> {
   model: BenchmarkModelOptions;
   /** How frames become tokens (frames.ts). */
   coding: FrameCoding;
+  /**
+   * Models trained with seeds seed, seed+1, ... (each on one thread, with the same time budget) and
+   * scored as one equal-weight mixture (createMixtureStepper); 1 = a single model.
+   */
+  members: number;
   /** Pieces stepped together when scoring. */
   rows: number;
   /** Score the kept weights exactly on the whole valid split too (default true). */
@@ -43,6 +42,7 @@ export interface BenchmarkOptions extends Omit<PianoRollTrainOptions, 'onLog'> {
 export const DEFAULT_BENCHMARK_OPTIONS: BenchmarkOptions = {
   model: { embeddingDim: 32, hiddenSize: 128, numLayers: 2, dropout: 0.3 },
   coding: 'pitch-sets',
+  members: 1,
   learningRate: 4e-3,
   minLearningRateFactor: 0.05,
   warmupSteps: 50,
@@ -81,6 +81,78 @@ export function benchmarkOptionsFor(dataset: string): BenchmarkOptions {
   };
 }
 
+/** One trained model of a run: its best-valid weights and how its training went. */
+export interface BenchmarkMember {
+  seed: number;
+  backend: string;
+  weights: NamedTensorData[];
+  bestValidNllUpper: number; // plain-softmax valid NLL of the kept weights (the selection score)
+  trainSeconds: number;
+  epochs: number;
+  batches: number;
+  tokensSeen: number;
+  log: TrainLogEntry[];
+}
+
+/** Trains member `index` of a run (seed `opts.seed + index`) on one thread; keeps its best weights on valid. */
+export async function trainBenchmarkMember(
+  data: PianoRollDataset,
+  opts: BenchmarkOptions,
+  index: number,
+): Promise<BenchmarkMember> {
+  const log = opts.onLog ?? (() => undefined);
+  const vocab = frameVocab(PIANO_LOW, PIANO_HIGH, opts.coding);
+  const config: LstmConfig = { vocabSize: vocab.size, ...opts.model };
+  const seed = opts.seed + index;
+  const tag = opts.members > 1 ? `${data.name} member ${index + 1}/${opts.members}` : data.name;
+  const trainer = await createLstmTrainer(config, {
+    learningRate: opts.learningRate,
+    clipNorm: opts.clipNorm,
+    seed,
+    threads: 1,
+  });
+  try {
+    const tr = await trainPianoRoll(trainer, data.train, data.valid, vocab, {
+      ...opts,
+      seed,
+      onLog: (l) => log(`${tag}: ${l}`),
+    });
+    return {
+      seed,
+      backend: trainer.backend,
+      weights: tr.best,
+      bestValidNllUpper: tr.bestValidNllUpper,
+      trainSeconds: tr.seconds,
+      epochs: tr.epochs,
+      batches: tr.batches,
+      tokensSeen: tr.tokensSeen,
+      log: tr.log,
+    };
+  } finally {
+    await trainer.dispose();
+  }
+}
+
+/**
+ * Trains the members of a run. The default trains them one after another in this thread; a caller
+ * with several cores can pass one that trains them at the same time in other processes.
+ */
+export type MemberTrainer = (
+  data: PianoRollDataset,
+  opts: BenchmarkOptions,
+  count: number,
+) => Promise<BenchmarkMember[]>;
+
+export const trainMembersInTurn: MemberTrainer = async (data, opts, count) => {
+  const out: BenchmarkMember[] = [];
+  for (let i = 0; i < count; i++) out.push(await trainBenchmarkMember(data, opts, i));
+  return out;
+};
+
+export interface BenchmarkMemberSummary extends Omit<BenchmarkMember, 'weights'> {
+  testNll: number; // this member alone, renormalised
+}
+
 export interface BenchmarkResult {
   dataset: string;
   pieces: { train: number; valid: number; test: number };
@@ -91,24 +163,29 @@ export interface BenchmarkResult {
   };
   lstm?: {
     config: LstmConfig;
-    parameters: number;
+    coding: FrameCoding;
+    parameters: number; // of one member
     backend: string;
+    /** Wall-clock time from the start of training to the last member's end. */
     trainSeconds: number;
-    epochs: number;
-    batches: number;
-    tokensSeen: number;
-    validNll: number | null; // renormalised, best weights (null when not asked)
+    members: BenchmarkMemberSummary[];
+    validNll: number | null; // the (mixture) model, renormalised (null when not asked)
     validPiecesForSelection: number;
-    testNll: number; // renormalised, best weights
+    testNll: number; // the (mixture) model, renormalised
     testNllPlainSoftmax: number; // without renormalisation (an upper bound)
     evalSeconds: number;
-    log: TrainLogEntry[];
   };
   options: Omit<BenchmarkOptions, 'onLog'>;
 }
 
-export async function runBenchmark(data: PianoRollDataset, opts: BenchmarkOptions): Promise<BenchmarkResult> {
+export async function runBenchmark(
+  data: PianoRollDataset,
+  opts: BenchmarkOptions,
+  trainMembers: MemberTrainer = trainMembersInTurn,
+): Promise<BenchmarkResult> {
   const log = opts.onLog ?? (() => undefined);
+  if (!Number.isInteger(opts.members) || opts.members < 1)
+    throw new Error(`members must be an integer >= 1, got ${opts.members}`);
   const bern = fitBernoulli(data.train);
   const markov = fitMarkov(data.train);
   const { onLog: _drop, ...options } = opts;
@@ -133,57 +210,53 @@ export async function runBenchmark(data: PianoRollDataset, opts: BenchmarkOption
 
   const vocab = frameVocab(PIANO_LOW, PIANO_HIGH, opts.coding);
   const config: LstmConfig = { vocabSize: vocab.size, ...opts.model };
-  const trainer = await createLstmTrainer(config, {
-    learningRate: opts.learningRate,
-    clipNorm: opts.clipNorm,
-    seed: opts.seed,
-  });
-  try {
-    const parameters = countParameters(config);
-    log(
-      `${data.name}: LSTM ${JSON.stringify(opts.model)}, ${parameters} parameters, backend ${trainer.backend}, budget ${opts.seconds}s`,
-    );
-    const tr = await trainPianoRoll(trainer, data.train, data.valid, vocab, {
-      ...opts,
-      onLog: (l) => log(`${data.name}: ${l}`),
+  const parameters = countParameters(config);
+  log(
+    `${data.name}: LSTM ${JSON.stringify(opts.model)}, ${opts.coding}, ${parameters} parameters` +
+      `${opts.members > 1 ? ` x ${opts.members} members` : ''}, budget ${opts.seconds}s`,
+  );
+  const t0 = Date.now();
+  const members = await trainMembers(data, opts, opts.members);
+  const trainSeconds = (Date.now() - t0) / 1000;
+  const t1 = Date.now();
+  const progress = (what: string) => (done: number, total: number) =>
+    log(`${data.name}: scoring ${what} ${done}/${total} frames, ${((Date.now() - t1) / 1000).toFixed(0)}s`);
+  const summaries: BenchmarkMemberSummary[] = members.map(({ weights, ...m }, i) => {
+    if (members.length === 1) return { ...m, testNll: NaN }; // the model itself is scored below
+    const stepper = createLstmStepper(config, weights);
+    const alone = stepperNll(stepper, data.test, vocab, {
+      rows: opts.rows,
+      onProgress: progress(`member ${i + 1} test`),
     });
-    const t0 = Date.now();
-    await trainer.setWeights(tr.best);
-    const testPlain = await plainNllPerFrame(
-      trainer,
-      validationBatches(data.test, vocab, Math.max(opts.seqLen, 256), opts.batchSize),
-      result.predictedFrames.test,
-    );
-    const stepper = createLstmStepper(config, tr.best);
-    const progress = (what: string) => (done: number, total: number) =>
-      log(`${data.name}: scoring ${what} ${done}/${total} frames, ${((Date.now() - t0) / 1000).toFixed(0)}s`);
-    const valid =
-      opts.scoreValid === false
-        ? null
-        : stepperNll(stepper, data.valid, vocab, { rows: opts.rows, onProgress: progress('valid') });
-    const test = stepperNll(stepper, data.test, vocab, { rows: opts.rows, onProgress: progress('test') });
     stepper.dispose();
-    result.lstm = {
-      config,
-      parameters,
-      backend: trainer.backend,
-      trainSeconds: tr.seconds,
-      epochs: tr.epochs,
-      batches: tr.batches,
-      tokensSeen: tr.tokensSeen,
-      validNll: valid ? valid.nll : null,
-      validPiecesForSelection: Math.min(opts.validPieces ?? data.valid.length, data.valid.length),
-      testNll: test.nll,
-      testNllPlainSoftmax: testPlain,
-      evalSeconds: (Date.now() - t0) / 1000,
-      log: tr.log,
-    };
-    log(
-      `${data.name}: LSTM test ${test.nll.toFixed(3)} nats/frame (valid ${valid ? valid.nll.toFixed(3) : 'not scored'}; plain softmax test ${testPlain.toFixed(3)}), ` +
-        `${tr.seconds.toFixed(0)}s training, ${tr.epochs.toFixed(2)} epochs`,
-    );
-    return result;
-  } finally {
-    await trainer.dispose();
-  }
+    log(`${data.name}: member ${i + 1} alone: test ${alone.nll.toFixed(3)} nats/frame`);
+    return { ...m, testNll: alone.nll };
+  });
+  const model = createMixtureStepper(members.map((m) => createLstmStepper(config, m.weights)));
+  const what = members.length > 1 ? `mixture of ${members.length}` : 'model';
+  const valid =
+    opts.scoreValid === false
+      ? null
+      : stepperNll(model, data.valid, vocab, { rows: opts.rows, onProgress: progress(`${what} valid`) });
+  const test = stepperNll(model, data.test, vocab, { rows: opts.rows, onProgress: progress(`${what} test`) });
+  model.dispose();
+  if (members.length === 1) summaries[0].testNll = test.nll;
+  result.lstm = {
+    config,
+    coding: opts.coding,
+    parameters,
+    backend: members[0].backend,
+    trainSeconds,
+    members: summaries,
+    validNll: valid ? valid.nll : null,
+    validPiecesForSelection: Math.min(opts.validPieces ?? data.valid.length, data.valid.length),
+    testNll: test.nll,
+    testNllPlainSoftmax: test.plainNll,
+    evalSeconds: (Date.now() - t1) / 1000,
+  };
+  log(
+    `${data.name}: LSTM ${what} test ${test.nll.toFixed(3)} nats/frame (valid ${valid ? valid.nll.toFixed(3) : 'not scored'}; plain softmax test ${test.plainNll.toFixed(3)}), ` +
+      `${trainSeconds.toFixed(0)}s training`,
+  );
+  return result;
 }

@@ -14,6 +14,8 @@ export interface FrameNll {
   nllSum: number;
   frames: number; // predicted frames
   nll: number; // nats per frame
+  /** The same without renormalisation (the plain softmax): an upper bound of `nll`. */
+  plainNll: number;
   /** -ln p(frame) of every frame of every piece (NaN for the unscored first frame), when asked. */
   perFrame?: Float64Array[];
 }
@@ -41,6 +43,7 @@ export function stepperNll(
   let total = 0;
   for (const p of pieces) total += Math.max(0, p.length - 1);
   let nllSum = 0;
+  let plainSum = 0;
   let frames = 0;
   for (let g = 0; g < order.length; g += rows) {
     const group = order.slice(g, g + rows);
@@ -59,7 +62,10 @@ export function stepperNll(
         const { tokens, frameOf } = ser[group[r]];
         if (pos + 1 >= tokens.length) continue;
         const f = frameOf[pos + 1];
-        if (f >= 1) acc[r][f] -= maskedLogProb(probs, r * V, cursors[r], tokens[pos + 1]);
+        if (f >= 1) {
+          acc[r][f] -= maskedLogProb(probs, r * V, cursors[r], tokens[pos + 1]);
+          plainSum -= Math.log(Math.max(probs[r * V + tokens[pos + 1]], 1.4e-45));
+        }
         cursors[r].push(tokens[pos + 1]);
       }
     }
@@ -73,7 +79,13 @@ export function stepperNll(
     }
     opts.onProgress?.(frames, total);
   }
-  return { nllSum, frames, nll: frames ? nllSum / frames : NaN, perFrame };
+  return {
+    nllSum,
+    frames,
+    nll: frames ? nllSum / frames : NaN,
+    plainNll: frames ? plainSum / frames : NaN,
+    perFrame,
+  };
 }
 
 export interface SampleFramesOptions extends SamplingOptions {

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { loadPianoRoll, standardDatasetPath } from '../model/pianoroll/data.js';
+import {
+  DEFAULT_BENCHMARK_OPTIONS,
+  runBenchmark,
+  type BenchmarkOptions,
+} from '../model/pianoroll/benchmark.js';
+import { trainMembersInProcesses } from './pianoroll-members.js';
+
+const full = loadPianoRoll(standardDatasetPath(resolve(__dirname, '..'), 'jsb-chorales'));
+const data = {
+  ...full,
+  train: full.train.slice(0, 8),
+  valid: full.valid.slice(0, 2),
+  test: full.test.slice(0, 2),
+};
+const tiny: BenchmarkOptions = {
+  ...DEFAULT_BENCHMARK_OPTIONS,
+  model: { embeddingDim: 8, hiddenSize: 16, numLayers: 1, dropout: 0 },
+  learningRate: 0.01,
+  batchSize: 8,
+  seqLen: 32,
+  seconds: 3,
+  validEvery: 10,
+  rows: 2,
+  members: 2,
+};
+
+test('members trained in child processes come back with their weights and logs', async () => {
+  const lines: string[] = [];
+  const r = await runBenchmark(data, { ...tiny, onLog: (l) => lines.push(l) }, trainMembersInProcesses(2));
+  const l = r.lstm!;
+  assert.deepEqual(
+    l.members.map((m) => m.seed),
+    [1, 2],
+  );
+  for (const m of l.members) {
+    assert.ok(m.batches >= 1 && m.log.length >= 1 && Number.isFinite(m.testNll));
+    assert.ok(m.trainSeconds >= 3);
+  }
+  assert.ok(l.testNll < 18, `test ${l.testNll}`);
+  assert.ok(lines.some((s) => s.startsWith('jsb-chorales member 1/2: ')));
+  assert.ok(lines.some((s) => s.startsWith('jsb-chorales member 2/2: ')));
+});
+
+test('a member that fails in its process fails the run with its message', async () => {
+  const bad = { ...tiny, learningRate: NaN }; // refused by the trainer, which only the child creates
+  await assert.rejects(
+    runBenchmark(data, bad, trainMembersInProcesses(1)),
+    /^Error: member 1: Trainer options: learningRate must be a positive number/,
+  );
+  assert.throws(() => trainMembersInProcesses(0), /parallel must be an integer >= 1/);
+});
