@@ -1,29 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { loadPianoRoll, standardDatasetPath } from '../model/pianoroll/data.js';
-import {
-  DEFAULT_BENCHMARK_OPTIONS,
-  runBenchmark,
-  type BenchmarkOptions,
-} from '../model/pianoroll/benchmark.js';
+import { runBenchmark, type BenchmarkOptions } from '../model/pianoroll/benchmark.js';
+import { fewJsbPieces, TINY_BENCHMARK } from '../model/pianoroll/fixtures.js';
 import { trainMembersInProcesses } from './pianoroll-members.js';
 
-const full = loadPianoRoll(standardDatasetPath(resolve(__dirname, '..'), 'jsb-chorales'));
-const data = {
-  ...full,
-  train: full.train.slice(0, 8),
-  valid: full.valid.slice(0, 2),
-  test: full.test.slice(0, 2),
-};
+const data = fewJsbPieces(8, 2, 2);
 const tiny: BenchmarkOptions = {
-  ...DEFAULT_BENCHMARK_OPTIONS,
-  model: { embeddingDim: 8, hiddenSize: 16, numLayers: 1, dropout: 0 },
-  learningRate: 0.01,
-  batchSize: 8,
-  seqLen: 32,
+  ...TINY_BENCHMARK,
+  model: { ...TINY_BENCHMARK.model, hiddenSize: 16 },
   seconds: 3,
-  validEvery: 10,
   rows: 2,
   members: 2,
 };

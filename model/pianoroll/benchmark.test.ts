@@ -1,38 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { loadPianoRoll, standardDatasetPath } from './data.js';
 import {
   benchmarkOptionsFor,
   DEFAULT_BENCHMARK_OPTIONS,
   runBenchmark,
   TUNED_BENCHMARK_OPTIONS,
-  type BenchmarkOptions,
 } from './benchmark.js';
 import { FRAME_CODINGS } from './frames.js';
-
-const repoRoot = resolve(__dirname, '../..');
-
-function fewJsbPieces() {
-  const full = loadPianoRoll(standardDatasetPath(repoRoot, 'jsb-chorales'));
-  return {
-    ...full,
-    train: full.train.slice(0, 12),
-    valid: full.valid.slice(0, 3),
-    test: full.test.slice(0, 3),
-  };
-}
-
-const TINY_BENCHMARK: BenchmarkOptions = {
-  ...DEFAULT_BENCHMARK_OPTIONS,
-  model: { embeddingDim: 8, hiddenSize: 24, numLayers: 1, dropout: 0 },
-  learningRate: 0.01,
-  batchSize: 8,
-  seqLen: 32,
-  seconds: 4,
-  validEvery: 10,
-  rows: 3,
-};
+import { fewJsbPieces, TINY_BENCHMARK } from './fixtures.js';
 
 // The whole benchmark path on a tiny model and a few JSB pieces, a few seconds of training.
 for (const coding of FRAME_CODINGS)
@@ -96,6 +71,8 @@ test('benchmarkOptionsFor: the tuned settings for the standard sets, the default
     const tuned = TUNED_BENCHMARK_OPTIONS[name];
     assert.deepEqual(o.model, { ...DEFAULT_BENCHMARK_OPTIONS.model, ...tuned.model });
     assert.equal(o.seconds, tuned.seconds ?? DEFAULT_BENCHMARK_OPTIONS.seconds);
+    assert.equal(o.coding, tuned.coding ?? DEFAULT_BENCHMARK_OPTIONS.coding);
+    assert.equal(o.members, tuned.members ?? DEFAULT_BENCHMARK_OPTIONS.members);
     assert.equal(o.rows, DEFAULT_BENCHMARK_OPTIONS.rows); // untouched fields come from the defaults
   }
   assert.deepEqual(benchmarkOptionsFor('my-own-set'), DEFAULT_BENCHMARK_OPTIONS);
