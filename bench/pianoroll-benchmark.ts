@@ -3,7 +3,8 @@
  *
  * Frame-level NLL (nats per frame, test split) on the standard piano-roll benchmarks (JSB Chorales,
  * Nottingham) or any file in that format: the Bernoulli and Markov references, then the project's
- * LSTM on frame tokens (model/pianoroll), trained for M minutes per set on train, selected on valid.
+ * LSTM on frame tokens (model/pianoroll), or a mixture of several, each trained for M minutes on train
+ * (members at once, one per core), selected on valid.
  * See docs/benchmarks.md, "Music quality".
  */
 import { parseArgs } from 'node:util';
@@ -76,7 +77,7 @@ async function main() {
   });
   if (values.help) {
     console.log(
-      'usage: npm run eval:benchmarks -- [--data FILE ...] [--minutes M (per set)] [--json] [--references-only]\n' +
+      'usage: npm run eval:benchmarks -- [--data FILE ...] [--minutes M (per member)] [--json] [--references-only]\n' +
         '  [--coding pitch-sets|pitch-changes] [--members N (a mixture of N models)] [--parallel P (members trained at once; default: cores)]\n' +
         '  [--hidden H] [--layers L] [--embedding E] [--dropout P] [--lr LR] [--batch B] [--seq-len T] [--transpose S]\n' +
         '  [--seed N] [--valid-every BATCHES] [--valid-pieces N (select on N valid pieces)] [--no-valid-score]\n' +
