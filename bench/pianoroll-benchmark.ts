@@ -87,12 +87,13 @@ async function main() {
     );
     return;
   }
+  if (values.coding !== undefined && !FRAME_CODINGS.includes(values.coding as FrameCoding))
+    throw new Error(`--coding must be one of ${FRAME_CODINGS.join(', ')}, got "${values.coding}"`);
+  const parallel = num('parallel', values.parallel, availableParallelism(), true);
   // Flags override the per-dataset settings (benchmarkOptionsFor: the best runs' settings for the
   // standard sets, DEFAULT_BENCHMARK_OPTIONS for other files).
   const optionsFor = (dataset: string): BenchmarkOptions => {
     const d = benchmarkOptionsFor(dataset);
-    if (values.coding !== undefined && !FRAME_CODINGS.includes(values.coding as FrameCoding))
-      throw new Error(`--coding must be one of ${FRAME_CODINGS.join(', ')}, got "${values.coding}"`);
     const minutes = num('minutes', values.minutes, d.seconds / 60);
     if (!(minutes > 0)) throw new Error('--minutes must be > 0');
     return {
@@ -136,7 +137,6 @@ async function main() {
     const data = loadPianoRoll(f);
     if (maxTrain < data.train.length) data.train = data.train.slice(0, maxTrain);
     const o = optionsFor(data.name);
-    const parallel = num('parallel', values.parallel, availableParallelism(), true);
     results.push(
       await runBenchmark(data, o, o.members > 1 ? trainMembersInProcesses(parallel) : trainMembersInTurn),
     );

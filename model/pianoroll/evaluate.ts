@@ -1,6 +1,6 @@
 import type { LstmStepper } from '../lstm/types.js';
 import type { Frame, PianoRollPiece } from './data.js';
-import { FrameCursor, maskedLogProb, serializePiece, type FrameVocab } from './frames.js';
+import { FrameCursor, lnProb, maskedLogProb, serializePiece, type FrameVocab } from './frames.js';
 import { sampleToken, type SamplingOptions } from '../generate/sampler.js';
 import type { Rng } from '../generate/rng.js';
 
@@ -64,7 +64,7 @@ export function stepperNll(
         const f = frameOf[pos + 1];
         if (f >= 1) {
           acc[r][f] -= maskedLogProb(probs, r * V, cursors[r], tokens[pos + 1]);
-          plainSum -= Math.log(Math.max(probs[r * V + tokens[pos + 1]], 1.4e-45));
+          plainSum -= lnProb(probs[r * V + tokens[pos + 1]]);
         }
         cursors[r].push(tokens[pos + 1]);
       }

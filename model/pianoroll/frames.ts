@@ -185,6 +185,11 @@ export function deserializeTokens(tokens: ArrayLike<number>, vocab: FrameVocab):
 /** ln of the smallest positive float32, standing in for ln 0 when a probability underflowed. */
 const LN_TINY = Math.log(1.4e-45);
 
+/** ln p, with an underflowed probability read as the smallest positive float32. */
+export function lnProb(p: number): number {
+  return p > 0 ? Math.log(p) : LN_TINY;
+}
+
 /**
  * ln p(target | the cursor's position): the model's probability renormalised over the tokens the
  * grammar allows there. `probs` holds one softmax row of `vocab.size` values at `offset`.
@@ -199,7 +204,5 @@ export function maskedLogProb(
   const eof = cursor.vocab.eof;
   let z = probs[offset + eof];
   for (let t = 0; t < eof; t++) if (cursor.isAllowed(t)) z += probs[offset + t];
-  const p = probs[offset + target];
-  const lp = p > 0 ? Math.log(p) : LN_TINY;
-  return lp - Math.log(z > 0 ? z : 1);
+  return lnProb(probs[offset + target]) - Math.log(z > 0 ? z : 1);
 }
