@@ -129,6 +129,7 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
           io.stderr(
             `training ${e.parameters.toLocaleString('en')} parameters on ${e.backend}, ${e.totalEpochs} epochs\n`,
           );
+        if (e.setup) io.stderr(`setup: ${e.setup}\n`);
       } else if (e.type === 'batch') {
         if (!io.isTTY || json) return;
         const now = Date.now();

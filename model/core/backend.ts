@@ -112,6 +112,38 @@ export function initBackend(
   return pending;
 }
 
+/**
+ * Backends that start in this process, in BACKEND_ORDER (for choosing one by measurement). Leaves
+ * the current backend active.
+ */
+export async function availableBackends(loaders: BackendLoaders = defaultLoaders): Promise<BackendName[]> {
+  const current = tf.getBackend();
+  const out: BackendName[] = [];
+  for (const name of BACKEND_ORDER) {
+    try {
+      await tryBackend(name, loaders, {});
+      out.push(name);
+    } catch {
+      // not installed or cannot start here
+    }
+  }
+  if (current) await tf.setBackend(current);
+  return out;
+}
+
+/**
+ * Makes `name` the process' backend from now on (after a measurement chose it): later initBackend
+ * calls return it. Tensors made on the previous backend must not be used afterwards.
+ */
+export async function switchBackend(
+  name: BackendName,
+  loaders: BackendLoaders = defaultLoaders,
+): Promise<string> {
+  await tryBackend(name, loaders, {});
+  pending = Promise.resolve(name);
+  return name;
+}
+
 /** Forgets the choice so that the next initBackend chooses again (tests only). */
 export function resetBackendChoice(): void {
   pending = null;

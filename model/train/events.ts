@@ -9,7 +9,16 @@ import type { BackendName } from '../core/types.js';
 export type StopReason = 'completed' | 'cancelled' | 'early-stopped' | 'time-limit';
 
 export type TrainingEvent =
-  | { type: 'started'; modelId: string; backend: BackendName; totalEpochs: number; parameters: number }
+  | {
+      type: 'started';
+      modelId: string;
+      backend: BackendName;
+      totalEpochs: number;
+      parameters: number;
+      /** Threads the trainer uses, and why this backend and thread count (measured: lstm/setup.ts). */
+      threads?: number;
+      setup?: string;
+    }
   | {
       type: 'batch';
       epoch: number;

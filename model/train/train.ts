@@ -5,6 +5,7 @@ import { STEPS_PER_QUARTER } from '../core/types.js';
 import { initBackend } from '../core/backend.js';
 import type { LstmConfig, LstmTrainer, NamedTensorData, TrainerOptions } from '../lstm/types.js';
 import { createLstmTrainer } from '../lstm/trainer.js';
+import { chooseTrainingSetup, type TrainingSetup } from '../lstm/setup.js';
 import { countParameters } from '../lstm/weights.js';
 import { defaultEncodingConfig, type EncodingConfig } from '../encoding/config.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
@@ -289,14 +290,27 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
     totalSteps,
   };
 
-  // The network.
-  const backend = (await initBackend(opts.backend)) as BackendName;
+  // The network: backend and threads measured on this machine unless both were asked for.
+  const setup: Omit<TrainingSetup, 'timings'> = args.createTrainer
+    ? {
+        backend: (await initBackend(opts.backend)) as BackendName,
+        threads: opts.threads ?? 1,
+        reason: 'a given trainer',
+      }
+    : await chooseTrainingSetup({
+        config,
+        batch: opts.batchSize,
+        seqLen: opts.seqLen,
+        backend: opts.backend,
+        threads: opts.threads,
+      });
+  const backend = setup.backend;
   const trainer = await (args.createTrainer ?? createLstmTrainer)(config, {
     learningRate: opts.learningRate,
     clipNorm: opts.clipNorm,
     // A resumed run draws new dropout masks (the trainer's dropout stream is not checkpointed).
     seed: opts.seed + (saved ? saved.state.step : 0),
-    threads: opts.threads,
+    threads: setup.threads,
   });
   try {
     let state: TrainingState;
@@ -331,7 +345,15 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
     const baselines = saved?.baselines ?? countNgrams(data.trainSeqs, V);
     const elapsedBefore = state.elapsedSeconds;
 
-    emit({ type: 'started', modelId, backend, totalEpochs: opts.epochs, parameters });
+    emit({
+      type: 'started',
+      modelId,
+      backend,
+      totalEpochs: opts.epochs,
+      parameters,
+      threads: setup.threads,
+      setup: setup.reason,
+    });
 
     let manifest: ModelManifest | null = saved;
     const finish = (reason: StopReason): TrainResult => {

@@ -221,6 +221,7 @@ export function trainingPanel(): HTMLElement {
 
   // status
   const backend = h('span', { class: 'badge', 'data-testid': 'backend' });
+  const setupNote = h('div', { class: 'muted small-text', 'data-testid': 'train-setup' });
   const statusText = h('div', { class: 'train-status', 'data-testid': 'train-status' });
   const bar = h('div', { class: 'bar' });
   const progress = h('div', { class: 'progress big', 'data-testid': 'train-progress' }, bar);
@@ -233,6 +234,11 @@ export function trainingPanel(): HTMLElement {
     const t = store.get('training');
     const info = store.get('info');
     backend.textContent = info ? `backend: ${info.backend}` : 'backend: …';
+    // The run's measured choice (lstm/setup.ts): backend, threads and the timings behind them.
+    if (lastSetup)
+      backend.textContent = `backend: ${lastSetup.backend} · ${lastSetup.threads} thread${lastSetup.threads === 1 ? '' : 's'}`;
+    setupNote.textContent = lastSetup?.setup ? `Chosen by measurement: ${lastSetup.setup}` : '';
+    setupNote.hidden = !lastSetup?.setup;
     statusText.textContent = t.message;
     bar.style.width = `${(t.progress * 100).toFixed(1)}%`;
     progress.dataset.progress = t.progress.toFixed(4);
@@ -301,6 +307,7 @@ export function trainingPanel(): HTMLElement {
         'div',
         { class: 'card' },
         h('div', { class: 'card-head' }, h('h3', { text: 'Progress' }), backend),
+        setupNote,
         statusText,
         h('div', { class: 'progress-row' }, progress, pct, eta),
         metrics,
@@ -310,8 +317,12 @@ export function trainingPanel(): HTMLElement {
   );
 }
 
+/** The backend and threads of the current (or last) run, from its 'started' event. */
+let lastSetup: { backend: string; threads: number; setup?: string } | null = null;
+
 export function listenTraining(): void {
   getApi().onTraining((e) => {
+    if (e.type === 'started') lastSetup = { backend: e.backend, threads: e.threads ?? 1, setup: e.setup };
     store.set({ training: applyTrainingEvent(store.get('training'), e) });
     if (e.type === 'done') {
       toast(`${store.get('training').message}.`, e.reason === 'completed' ? 'success' : 'info');
