@@ -32,6 +32,7 @@ export interface BenchContext {
 export interface BenchReport {
   items: BenchItem[];
   markdown: string; // body of this module's section in docs/benchmarks.md
+  table?: string; // a markdown table printed to stdout after the items (full runs, not --json)
 }
 
 export interface BenchModule {
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
             `${item.name}\t${round(item.value)} ${item.unit}${item.peer ? `\t(peer: ${item.peer})` : ''}\n`,
           );
       }
+      if (!json && report.table) process.stdout.write(`\n${report.table}\n\n`);
     } catch (err) {
       failed = true;
       log(`bench/${file} failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -73,9 +73,10 @@ async function measureTorch(
   ctx: BenchContext,
   hidden: number,
   steps: number,
+  threads: number,
 ): Promise<TorchMeasure | string> {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-  ctx.log(`  pytorch hidden ${hidden}, ${steps} step(s)`);
+  ctx.log(`  pytorch hidden ${hidden}, ${threads} thread(s), ${steps} step(s)`);
   const args = [
     join(ctx.repoRoot, 'bench/torch_lstm.py'),
     '--hidden',
@@ -92,6 +93,8 @@ async function measureTorch(
     String(VOCAB),
     '--embedding',
     String(EMBEDDING),
+    '--threads',
+    String(threads),
   );
   try {
     return JSON.parse(await runChild(PYTHON, args, ctx.repoRoot, 15 * 60_000)) as TorchMeasure;
@@ -132,6 +135,10 @@ export async function freeCores(threads: number, ms = 1000): Promise<number> {
   const u = process.cpuUsage(c0);
   return (u.user + u.system) / 1000 / (performance.now() - t0);
 }
+
+const TABLE_HEAD =
+  '| hidden | Ostinato 1 thread tokens/s | CPU ms | Ostinato 2 threads tokens/s | CPU ms | 2 threads / 1 | tfjs layers.lstm tokens/s | CPU ms | PyTorch 1 thread tokens/s | CPU ms | PyTorch 2 threads tokens/s | CPU ms | peak RSS MB (ours 1 / ours 2 / layers / torch 1 / torch 2) |';
+const TABLE_RULE = '|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 const fmt = (v: number | undefined, digits = 0) => (v === undefined ? '-' : v.toFixed(digits));
 
@@ -195,34 +202,41 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       unit: 'MB',
       peer: peerLayers,
     });
-    const torch = await measureTorch(ctx, hidden, ctx.quick ? 2 : hidden >= 512 ? 3 : 5);
-    let torchCells = ['-', '-', '-'];
-    if (typeof torch === 'string') notes.push(`PyTorch skipped at hidden ${hidden}: ${torch}.`);
-    else {
+    // PyTorch nn.LSTM with 1 and with 2 intra-op threads (torch.set_num_threads).
+    const torchCells: Record<number, string[]> = {};
+    for (const th of threadCounts) {
+      const torch = await measureTorch(ctx, hidden, ctx.quick ? 2 : hidden >= 512 ? 3 : 5, th);
+      if (typeof torch === 'string') {
+        ctx.log(`  PyTorch not measured: ${torch}`);
+        if (!notes.some((n) => n.startsWith('PyTorch not measured')))
+          notes.push(`PyTorch not measured: ${torch} (install Debian's python3-torch).`);
+        torchCells[th] = ['no torch', '-', '-'];
+        continue;
+      }
       const peer = `pytorch ${torch.torch} cpu, ${torch.threads} thread(s)`;
-      items.push({
-        name: `train.h${hidden}.pytorch.tokens_per_s`,
-        value: torch.tokensPerSec,
-        unit: 'tokens/s',
-        peer,
-      });
-      items.push({
-        name: `train.h${hidden}.pytorch.cpu_ms_per_batch`,
-        value: torch.cpuMsPerBatch,
-        unit: 'ms',
-        peer,
-      });
-      items.push({ name: `train.h${hidden}.pytorch.peak_rss`, value: torch.peakRssMB, unit: 'MB', peer });
-      torchCells = [fmt(torch.tokensPerSec), fmt(torch.cpuMsPerBatch), fmt(torch.peakRssMB)];
+      const id = `train.h${hidden}.pytorch${th > 1 ? `_${th}threads` : ''}`;
+      items.push({ name: `${id}.tokens_per_s`, value: torch.tokensPerSec, unit: 'tokens/s', peer });
+      items.push({ name: `${id}.cpu_ms_per_batch`, value: torch.cpuMsPerBatch, unit: 'ms', peer });
+      items.push({ name: `${id}.peak_rss`, value: torch.peakRssMB, unit: 'MB', peer });
+      torchCells[th] = [fmt(torch.tokensPerSec), fmt(torch.cpuMsPerBatch), fmt(torch.peakRssMB)];
       if (!notes.some((n) => n.startsWith('PyTorch')))
         notes.push(
-          `PyTorch ${torch.torch} from Debian (python3-torch), ${torch.threads} intra-op thread(s), nn.LSTM.`,
+          `PyTorch ${torch.torch} from Debian (python3-torch), nn.LSTM, torch.set_num_threads(1 and 2).`,
         );
     }
     const o1 = ours[1]!;
     const o2 = ours[2];
+    const t1 = torchCells[1] ?? ['-', '-', '-'];
+    const t2 = torchCells[2] ?? ['-', '-', '-'];
+    const ratio = o2 ? (o2.tokensPerSec! / o1.tokensPerSec!).toFixed(2) : '-';
+    if (o2)
+      items.push({
+        name: `train.h${hidden}.ostinato_2threads_over_1.ratio`,
+        value: o2.tokensPerSec! / o1.tokensPerSec!,
+        unit: 'x',
+      });
     rows.push(
-      `| ${hidden} | ${fmt(o1.tokensPerSec)} | ${fmt(o1.cpuMsPerBatch)} | ${o2 ? fmt(o2.tokensPerSec) : '-'} | ${o2 ? fmt(o2.cpuMsPerBatch) : '-'} | ${fmt(layers.tokensPerSec)} | ${fmt(layers.cpuMsPerBatch)} | ${torchCells[0]} | ${torchCells[1]} | ${fmt(o1.peakRssMB)} / ${o2 ? fmt(o2.peakRssMB) : '-'} / ${fmt(layers.peakRssMB)} / ${torchCells[2]} |`,
+      `| ${hidden} | ${fmt(o1.tokensPerSec)} | ${fmt(o1.cpuMsPerBatch)} | ${o2 ? fmt(o2.tokensPerSec) : '-'} | ${o2 ? fmt(o2.cpuMsPerBatch) : '-'} | ${ratio} | ${fmt(layers.tokensPerSec)} | ${fmt(layers.cpuMsPerBatch)} | ${t1[0]} | ${t1[1]} | ${t2[0]} | ${t2[1]} | ${fmt(o1.peakRssMB)} / ${o2 ? fmt(o2.peakRssMB) : '-'} / ${fmt(layers.peakRssMB)} / ${t1[2]} / ${t2[2]} |`,
     );
   }
 
@@ -262,10 +276,8 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   md.push('');
   md.push('### Training');
   md.push('');
-  md.push(
-    '| hidden | Ostinato 1 thread tokens/s | CPU ms | Ostinato 2 threads tokens/s | CPU ms | tfjs layers.lstm tokens/s | CPU ms | PyTorch CPU tokens/s | CPU ms | peak RSS MB (ours 1 / ours 2 / layers / torch) |',
-  );
-  md.push('|---|---|---|---|---|---|---|---|---|---|');
+  md.push(TABLE_HEAD);
+  md.push(TABLE_RULE);
   md.push(...rows);
   md.push('');
   md.push(
@@ -314,7 +326,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   md.push('### Notes');
   md.push('');
   md.push(...notes.map((n) => `- ${n}`));
-  return { items, markdown: md.join('\n') };
+  return { items, markdown: md.join('\n'), table: [TABLE_HEAD, TABLE_RULE, ...rows].join('\n') };
 }
 
 export const benchmark: BenchModule = { section: 'Training and generation speed', run };
