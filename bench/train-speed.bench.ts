@@ -121,7 +121,9 @@ const DESIGN_NOTES = [
     'false under Node; forcing it fails with ERR_WORKER_PATH because its pthread workers are created from blob: ' +
     'URLs). The `threads` option therefore uses data-parallel worker_threads: each worker computes the gradients ' +
     'of some rows of the batch, the trainer sums them and takes one Adam step (results equal to one thread, ' +
-    'model/lstm/parallel.test.ts). Batches with B*T*H*H below 2^24 stay on one thread, and every slice has at least 8 rows.',
+    'model/lstm/parallel.test.ts). Batches with B*T*H*H below 2^24 stay on one thread, and every slice has at least 8 rows. ' +
+    'The app does not assume threads help: each training times each available backend and then 1 thread against ' +
+    'the split on its own batch shape, and keeps the fastest (model/lstm/setup.ts; see "Using several cores" below).',
 ];
 
 /** Cores this process can actually get right now: CPU time / wall time of `threads` threads spinning

@@ -67,6 +67,10 @@ test(
       '0',
     ]);
     assert.equal(tr.code, 0, tr.err);
+    assert.match(
+      tr.err,
+      /setup: (tensorflow|wasm|cpu) measured fastest \(.* ms per 16 x 32 batch; .*\); \d threads?/,
+    );
     const epochs = tr.out
       .trim()
       .split('\n')
