@@ -49,6 +49,7 @@ export {
   defaultTrackSelection,
   importMidiFiles,
   isMidiFileName,
+  exportFileName,
   summarizePiece,
   trackListing,
   gridPieceToMidi,

@@ -82,7 +82,7 @@ export async function importCollected(collected: Collected): Promise<void> {
 export async function exportMidi(piece: GeneratedPiece | null = store.selectedPiece()): Promise<void> {
   if (!piece) throw new Error('Nothing to export: generate a piece and select a variation first.');
   const { name, data } = await getApi().midiExport(piece);
-  downloadBytes(safeFileName(name.endsWith('.mid') ? name : `${name}.mid`), data, 'audio/midi');
+  downloadBytes(safeFileName(name, '.mid'), data, 'audio/midi');
   toast(`Exported ${name}`, 'success');
 }
 

@@ -14,7 +14,7 @@ import type { GeneratedPiece, OstinatoApi } from '../shared/api.js';
 import { LIMITS } from '../shared/validate.js';
 import { NOTTINGHAM, tempDir } from '../services/test-helpers.js';
 
-test('only the app origin is trusted; https opens outside; everything else is denied', () => {
+test('only the app origin is trusted; allow-listed https pages open outside; everything else is denied', () => {
   assert.equal(isAppUrl(APP_URL), true);
   assert.equal(isAppUrl('app://ostinato/assets/samples/salamander/A4.mp3'), true);
   for (const u of [
@@ -31,6 +31,19 @@ test('only the app origin is trusted; https opens outside; everything else is de
   }
   assert.equal(navigationDecision('app://ostinato/index.html#x'), 'allow');
   assert.equal(navigationDecision('https://creativecommons.org/licenses/by/3.0/'), 'external');
+  assert.equal(navigationDecision('https://www.gnu.org/licenses/gpl-3.0.html'), 'external');
+  assert.equal(navigationDecision('https://opensource.org/licenses/MIT'), 'external');
+  for (const u of [
+    'https://example.com/',
+    'https://creativecommons.org/', // the host, but not the licences
+    'https://creativecommons.org.evil.example/licenses/by/3.0/',
+    'https://evil.example/?https://creativecommons.org/licenses/',
+    'https://creativecommons.org:8443/licenses/by/3.0/',
+    'https://user@creativecommons.org/licenses/by/3.0/',
+    'http://creativecommons.org/licenses/by/3.0/',
+  ]) {
+    assert.equal(navigationDecision(u), 'deny', u);
+  }
   assert.equal(navigationDecision('https://user:pw@example.com/'), 'deny');
   assert.equal(navigationDecision('http://example.com/'), 'deny');
   assert.equal(navigationDecision('file:///home/me/.ssh/id_rsa'), 'deny');

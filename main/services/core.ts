@@ -9,6 +9,7 @@ export {
   trackListing,
   defaultTrackSelection,
   isMidiFileName,
+  exportFileName,
   MidiImportError,
   trainModel,
   defaultTrainingOptions,

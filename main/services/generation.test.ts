@@ -97,6 +97,9 @@ test('MIDI export keeps every note exactly (tick-fine grid through the core writ
   };
   const { name, data } = pieceToMidi(piece);
   assert.equal(name, 'Export_ test_1.mid');
+  // The export name is the core's exportFileName: no bidi tricks, no doubled extension, no device names.
+  assert.equal(pieceToMidi({ ...piece, name: 'x\u202ey.mid' }).name, 'xy.mid');
+  assert.equal(pieceToMidi({ ...piece, name: 'con' }).name, '_con.mid');
   const back = parseMidi(data, name);
   assert.deepEqual(back.timeSignatures[0], { tick: 0, numerator: 3, denominator: 4 });
   assert.equal(Math.round(back.tempos[0].bpm), 90);

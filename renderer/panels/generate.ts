@@ -57,7 +57,7 @@ async function prepareMidi(pieces: GeneratedPiece[]): Promise<void> {
   for (const p of pieces) {
     try {
       const { name, data } = await getApi().midiExport(p);
-      const file = safeFileName(name.endsWith('.mid') ? name : `${name}.mid`);
+      const file = safeFileName(name, '.mid');
       midiUrls.set(p.id, {
         url: URL.createObjectURL(new Blob([data as BlobPart], { type: 'audio/midi' })),
         name: file,

@@ -165,9 +165,9 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
       const wav = await renderWav(piece, store.get('instrument'), store.get('tempo'), (f) =>
         t.update(f, `Rendering WAV… ${Math.round(f * 100)}%`),
       );
-      downloadBytes(`${safeFileName(piece.name)}.wav`, wav, 'audio/wav');
+      downloadBytes(safeFileName(piece.name, '.wav'), wav, 'audio/wav');
       toast(
-        `Exported ${safeFileName(piece.name)}.wav (${(wav.length / 1024 / 1024).toFixed(1)} MB)`,
+        `Exported ${safeFileName(piece.name, '.wav')} (${(wav.length / 1024 / 1024).toFixed(1)} MB)`,
         'success',
       );
     } finally {
