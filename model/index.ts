@@ -51,6 +51,7 @@ export {
   isMidiFileName,
   exportFileName,
   summarizePiece,
+  untrainableReason,
   trackListing,
   gridPieceToMidi,
   midiPieceToBytes,

@@ -77,7 +77,8 @@ export function validateGenerateRequest(req: GenerateRequest): void {
 
 /**
  * The first `bars` bars of a piece, moved onto `stepsPerQuarter` when its grid differs. Notes keep
- * their full length (a note held over the cut is part of the primer).
+ * their full length (a note held over the cut is part of the primer). The slice is in the piece's one
+ * `timeSignature` (generation runs in one meter), so a meter map and tempo map are not kept.
  */
 export function primerSlice(
   piece: GridPiece,
@@ -92,9 +93,10 @@ export function primerSlice(
     if (start >= steps) continue;
     notes.push({ ...n, start, duration: Math.max(1, Math.round(n.duration * ratio)) });
   }
+  const { meters: _meters, tempos: _tempos, ...rest } = piece;
   return {
     piece: {
-      ...piece,
+      ...rest,
       stepsPerQuarter,
       lengthSteps: steps,
       timeSignature: [...piece.timeSignature] as [number, number],

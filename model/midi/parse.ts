@@ -97,7 +97,7 @@ function noNotesReason(raw: RawSmf): string {
     .filter(([n]) => (n as number) > 0)
     .map(([n, what]) => `${n} ${what}`);
   return had.length
-    ? `no notes: the file has no note events (only ${had.join(', ')} events)`
+    ? `no notes: the file has no note events (only ${had.join(', ')} event(s))`
     : 'no notes (the file has no note events)';
 }
 
