@@ -56,6 +56,7 @@ export {
   gridPieceToMidi,
   midiPieceToBytes,
   MidiImportError,
+  ticksToSeconds,
 } from './midi/index.js';
 export type {
   PieceSummary,
@@ -63,6 +64,10 @@ export type {
   TrackListing,
   QuantizeOptions,
   BatchImportResult,
+  ParsedMidiPiece,
+  ParseOptions,
+  IgnoredEvents,
+  SustainReport,
 } from './midi/index.js';
 
 // Encoding (model/encoding)
