@@ -7,6 +7,7 @@ export {
   quantizePiece,
   summarizePiece,
   trackListing,
+  untrainableReason,
   defaultTrackSelection,
   isMidiFileName,
   exportFileName,
@@ -31,6 +32,7 @@ export {
 export type {
   GridPiece,
   MidiPiece,
+  ParsedMidiPiece,
   LoadedModel,
   ModelSummary,
   GeneratedGridPiece,

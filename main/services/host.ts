@@ -20,6 +20,7 @@ import type {
   GridName,
   HostNotice,
   ImportFile,
+  ImportOptions,
   ImportResult,
   MenuCommand,
   ModelInfo,
@@ -146,8 +147,8 @@ export class OstinatoHost implements OstinatoApi {
     return this.corpus.list();
   }
 
-  corpusImport(files: ImportFile[]): Promise<ImportResult> {
-    return this.corpus.import(files);
+  corpusImport(files: ImportFile[], options: ImportOptions = {}): Promise<ImportResult> {
+    return this.corpus.import(files, options);
   }
 
   corpusRemove(ids: string[]): Promise<void> {

@@ -42,6 +42,21 @@ export interface CorpusFile {
   timeSignature: [number, number];
   quantization: { grid: GridName; moved: number; meanShiftSteps: number };
   dropped: { outOfRange: number; overPolyphony: number };
+  /**
+   * What the import kept, changed or left out, one readable line each (tempos clamped, sustain pedal
+   * applied, pitch bends and controllers ignored, drum notes...). Absent in entries stored before it.
+   */
+  warnings?: string[];
+  /** Why the file gives nothing to train on with its selected tracks; absent when it gives notes. */
+  untrainable?: string;
+  /** Whether the file was imported holding notes through the sustain pedal (absent: true). */
+  sustain?: boolean;
+}
+
+/** How a batch of files is imported. */
+export interface ImportOptions {
+  /** Hold notes through the sustain pedal (CC64) where a file uses it (default true). */
+  sustain?: boolean;
 }
 
 export interface ImportFile {
@@ -102,7 +117,7 @@ export interface OstinatoApi {
   info(): Promise<AppInfo>;
 
   corpusList(): Promise<CorpusFile[]>;
-  corpusImport(files: ImportFile[]): Promise<ImportResult>;
+  corpusImport(files: ImportFile[], options?: ImportOptions): Promise<ImportResult>;
   corpusRemove(ids: string[]): Promise<void>;
   corpusSetTracks(id: string, selected: number[]): Promise<CorpusFile>;
 

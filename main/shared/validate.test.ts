@@ -127,6 +127,12 @@ test('wrong types, missing fields and out-of-range numbers are refused with the 
   rejects('corpusSetTracks', ['abc', [-1]], /selected\[0\] must be between 0/);
   rejects('corpusImport', [[]], /must have at least 1 item/);
   rejects('corpusImport', [[{ name: 'a.mid', data: [1, 2, 3] }]], /data \(a\.mid\) must be binary data/);
+  const one = [{ name: 'a.mid', data: new Uint8Array(3) }];
+  assert.deepEqual(validateCall('corpusImport', [one, { sustain: false }]).args[1], { sustain: false });
+  assert.equal(validateCall('corpusImport', [one]).args.length, 1);
+  rejects('corpusImport', [one, { sustain: 'no' }], /options\.sustain must be true or false/);
+  rejects('corpusImport', [one, { pedal: true }], /options\.pedal is not a known field/);
+  rejects('corpusImport', [one, {}, 3], /takes the files and optional import options \(got 3/);
 });
 
 test('ids, names and paths: no separators, no "..", no control characters, length limits', () => {

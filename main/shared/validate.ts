@@ -12,6 +12,7 @@ import type {
   GeneratedPiece,
   GenerateOptions,
   ImportFile,
+  ImportOptions,
   PieceNote,
   ScaleName,
   TrainingOptions,
@@ -197,6 +198,14 @@ export function checkImportFile(v: unknown, path: string): ImportFile {
   };
 }
 
+export function checkImportOptions(v: unknown, path: string): ImportOptions {
+  const o = checkObject(v, path);
+  checkKeys(o, path, ['sustain']);
+  if (o.sustain !== undefined && typeof o.sustain !== 'boolean')
+    fail(`${path}.sustain`, `must be true or false (got ${describe(o.sustain)})`);
+  return o.sustain === undefined ? {} : { sustain: o.sustain };
+}
+
 export function checkTrainingOptions(v: unknown, path: string): TrainingOptions {
   const o = checkObject(v, path);
   checkKeys(o, path, TRAINING_OPTION_KEYS);
@@ -347,12 +356,14 @@ function oneArg<T>(method: string, check: (v: unknown, path: string) => T, what:
 const CHECKERS: ArgCheckers = {
   info: noArgs('info'),
   corpusList: noArgs('corpusList'),
-  corpusImport: oneArg(
-    'corpusImport',
-    (v, path) =>
-      checkArray(v, path, LIMITS.maxFilesPerImport, 1).map((f, i) => checkImportFile(f, `${path}[${i}]`)),
-    'files',
-  ),
+  corpusImport: (args: unknown[]) => {
+    if (args.length < 1 || args.length > 2)
+      fail('corpusImport', `takes the files and optional import options (got ${args.length} arguments)`);
+    const files = checkArray(args[0], 'corpusImport: files', LIMITS.maxFilesPerImport, 1).map((f, i) =>
+      checkImportFile(f, `corpusImport: files[${i}]`),
+    );
+    return args[1] === undefined ? [files] : [files, checkImportOptions(args[1], 'corpusImport: options')];
+  },
   corpusRemove: oneArg(
     'corpusRemove',
     (v, path) => checkArray(v, path, LIMITS.maxIdsPerCall).map((x, i) => checkId(x, `${path}[${i}]`)),
