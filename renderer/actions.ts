@@ -51,7 +51,7 @@ export async function importCollected(collected: Collected): Promise<void> {
       t.update(0.3 + (done / total) * 0.7, `Importing… ${done}/${total}`);
       store.set({ importing: { done, total, phase: 'importing' } });
       try {
-        const r = await getApi().corpusImport(batch);
+        const r = await getApi().corpusImport(batch, { sustain: store.get('importSustain') });
         result.imported.push(...r.imported);
         result.skipped.push(...r.skipped);
       } catch (err) {

@@ -39,6 +39,8 @@ export interface AppState {
   corpus: CorpusFile[];
   lastImport: (ImportResult & { localSkipped: { name: string; reason: string }[] }) | null;
   importing: { done: number; total: number; phase: string } | null;
+  /** Import with notes held through the sustain pedal (the corpus panel's switch). */
+  importSustain: boolean;
   models: ModelInfo[];
   selectedModelId: string | null;
   defaults: TrainingOptions | null;
@@ -123,6 +125,7 @@ export const store = new Store({
   corpus: [],
   lastImport: null,
   importing: null,
+  importSustain: true,
   models: [],
   selectedModelId: null,
   defaults: null,

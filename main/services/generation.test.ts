@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GeneratedPiece, GenerateOptions } from '../shared/api.js';
 import { checkGeneratedPiece } from '../shared/validate.js';
-import { Generator, pieceBaseName, pieceToMidi } from './generation.js';
+import { Generator, pieceBaseName, pieceToMidi, toGeneratedPiece } from './generation.js';
 import { OstinatoHost, expectedBackend } from './host.js';
 import { CorpusStore } from './corpus-store.js';
 import { ModelLibrary } from './model-library.js';
@@ -100,6 +100,37 @@ test('MIDI export keeps every note exactly (tick-fine grid through the core writ
   // The export name is the core's exportFileName: no bidi tricks, no doubled extension, no device names.
   assert.equal(pieceToMidi({ ...piece, name: 'x\u202ey.mid' }).name, 'xy.mid');
   assert.equal(pieceToMidi({ ...piece, name: 'con' }).name, '_con.mid');
+  // A meter map (a primer's meters) survives the trip to seconds, through validation and back to MIDI.
+  const metered = toGeneratedPiece({
+    name: 'Metered',
+    stepsPerQuarter: 4,
+    bpm: 120,
+    timeSignature: [3, 4],
+    lengthSteps: 32,
+    notes: [{ pitch: 60, start: 0, duration: 4, velocity: 90, track: 0 }],
+    meters: [
+      { step: 0, timeSignature: [3, 4] },
+      { step: 24, timeSignature: [2, 4] },
+    ],
+    seed: 1,
+    bars: 3,
+    primerNotes: 0,
+    tokens: new Int32Array(0),
+  });
+  assert.deepEqual(metered.meters, [
+    { time: 0, timeSignature: [3, 4] },
+    { time: 3, timeSignature: [2, 4] },
+  ]);
+  const checked = checkGeneratedPiece(metered, 'piece');
+  assert.deepEqual(checked.meters, metered.meters);
+  assert.throws(
+    () => checkGeneratedPiece({ ...metered, meters: [{ time: 0, timeSignature: [3, 5] }] }, 'piece'),
+    /meters\[0\]\.timeSignature\[1\] must be a power of two/,
+  );
+  assert.deepEqual(parseMidi(pieceToMidi(checked).data, 'm').timeSignatures, [
+    { tick: 0, numerator: 3, denominator: 4 },
+    { tick: 6 * 480, numerator: 2, denominator: 4 },
+  ]);
   const back = parseMidi(data, name);
   assert.deepEqual(back.timeSignatures[0], { tick: 0, numerator: 3, denominator: 4 });
   assert.equal(Math.round(back.tempos[0].bpm), 90);

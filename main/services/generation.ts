@@ -153,6 +153,14 @@ export function toGeneratedPiece(p: GeneratedGridPiece): GeneratedPiece {
     durationSeconds,
     notes,
     primerNotes: p.primerNotes,
+    ...(p.meters
+      ? {
+          meters: p.meters.map((m) => ({
+            time: (m.step / p.stepsPerQuarter) * (60 / p.bpm),
+            timeSignature: [m.timeSignature[0], m.timeSignature[1]] as [number, number],
+          })),
+        }
+      : {}),
   };
 }
 
@@ -175,5 +183,10 @@ export function pieceToMidi(piece: GeneratedPiece): { name: string; data: Uint8A
       }))
       .sort((a, b) => a.start - b.start || a.pitch - b.pitch),
   };
+  if (piece.meters?.length)
+    grid.meters = piece.meters.map((m) => ({
+      step: Math.round(m.time * stepsPerSecond),
+      timeSignature: [m.timeSignature[0], m.timeSignature[1]],
+    }));
   return { name: fileNameFor(piece.name, '.mid'), data: gridToMidiBytes(grid) };
 }

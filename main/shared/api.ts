@@ -111,6 +111,11 @@ export interface GeneratedPiece {
   durationSeconds: number;
   notes: PieceNote[];
   primerNotes: number; // the first N notes came from the primer
+  /**
+   * The meter map, only when the meter changes (a primer's bars keep the meters of its file): from
+   * `time` seconds on, bars of `timeSignature`; the first at 0. Without it every bar is `timeSignature`.
+   */
+  meters?: { time: number; timeSignature: [number, number] }[];
 }
 
 export interface OstinatoApi {

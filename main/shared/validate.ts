@@ -294,6 +294,26 @@ function checkNote(v: unknown, path: string): PieceNote {
   };
 }
 
+function checkTimeSignature(v: unknown, path: string): [number, number] {
+  const ts = checkArray(v, path, 2, 2);
+  const num = checkInt(ts[0], `${path}[0]`, 1, 64);
+  const den = checkInt(ts[1], `${path}[1]`, 1, 64);
+  if ((den & (den - 1)) !== 0) fail(`${path}[1]`, `must be a power of two (got ${den})`);
+  return [num, den];
+}
+
+function checkMeters(v: unknown, path: string): NonNullable<GeneratedPiece['meters']> {
+  let last = -1;
+  return checkArray(v, path, LIMITS.maxPieceNotes).map((m, i) => {
+    const o = checkObject(m, `${path}[${i}]`);
+    checkKeys(o, `${path}[${i}]`, ['time', 'timeSignature']);
+    const time = checkNumber(o.time, `${path}[${i}].time`, 0, 24 * 3600);
+    if (time <= last) fail(`${path}[${i}].time`, 'must be later than the one before');
+    last = time;
+    return { time, timeSignature: checkTimeSignature(o.timeSignature, `${path}[${i}].timeSignature`) };
+  });
+}
+
 export function checkGeneratedPiece(v: unknown, path: string): GeneratedPiece {
   const o = checkObject(v, path);
   checkKeys(o, path, [
@@ -306,22 +326,21 @@ export function checkGeneratedPiece(v: unknown, path: string): GeneratedPiece {
     'durationSeconds',
     'notes',
     'primerNotes',
+    'meters',
   ]);
-  const ts = checkArray(o.timeSignature, `${path}.timeSignature`, 2, 2);
-  const num = checkInt(ts[0], `${path}.timeSignature[0]`, 1, 64);
-  const den = checkInt(ts[1], `${path}.timeSignature[1]`, 1, 64);
-  if ((den & (den - 1)) !== 0) fail(`${path}.timeSignature[1]`, `must be a power of two (got ${den})`);
+  const timeSignature = checkTimeSignature(o.timeSignature, `${path}.timeSignature`);
   const notes = checkArray(o.notes, `${path}.notes`, LIMITS.maxPieceNotes);
   return {
     id: checkId(o.id, `${path}.id`),
     name: checkName(o.name, `${path}.name`),
     seed: checkInt(o.seed, `${path}.seed`, 0, Number.MAX_SAFE_INTEGER), // request seed + variation
     bpm: checkNumber(o.bpm, `${path}.bpm`, 20, 400),
-    timeSignature: [num, den],
+    timeSignature,
     bars: checkInt(o.bars, `${path}.bars`, 0, 100000),
     durationSeconds: checkNumber(o.durationSeconds, `${path}.durationSeconds`, 0, 24 * 3600),
     notes: notes.map((n, i) => checkNote(n, `${path}.notes[${i}]`)),
     primerNotes: checkInt(o.primerNotes, `${path}.primerNotes`, 0, LIMITS.maxPieceNotes),
+    ...(o.meters === undefined ? {} : { meters: checkMeters(o.meters, `${path}.meters`) }),
   };
 }
 

@@ -72,6 +72,26 @@ test('grid lines in 4/4 and 6/8', () => {
     ],
   );
   assert.equal(l[1]!.time, 0.5);
+  // A meter map: 3/4 from 0 (bars of 1.5 s), 2/4 from 2 s (interrupting the second bar), at 120 bpm.
+  const mapped = gridLines(120, [3, 4], 4, [
+    { time: 0, timeSignature: [3, 4] },
+    { time: 2, timeSignature: [2, 4] },
+  ]);
+  assert.deepEqual(
+    mapped.filter((x) => x.kind === 'bar').map((x) => [x.time, x.bar]),
+    [
+      [0, 1],
+      [1.5, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+    ],
+  );
+  assert.deepEqual(
+    mapped.map((x) => x.time),
+    [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4],
+  );
+  assert.deepEqual(gridLines(120, [4, 4], 4, []), l); // an empty map: the one time signature
   const six = gridLines(120, [6, 8], 3); // eighth = 0.25 s, bar = 1.5 s
   assert.deepEqual(
     six.filter((x) => x.kind === 'bar').map((x) => x.time),

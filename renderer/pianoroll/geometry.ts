@@ -104,17 +104,34 @@ export interface GridLine {
 }
 
 /**
- * Bar and beat lines for a constant tempo and time signature. A beat is one denominator note
- * (a quarter in 4/4, an eighth in 6/8), so a bar lasts numerator * (4 / denominator) quarters.
+ * Bar and beat lines for a constant tempo and a time signature, or a meter map (the piece's `meters`:
+ * each change starts a new bar at its time; a bar it interrupts is shorter). A beat is one
+ * denominator note (a quarter in 4/4, an eighth in 6/8), so a bar lasts numerator * (4 / denominator)
+ * quarters.
  */
-export function gridLines(bpm: number, timeSignature: [number, number], duration: number): GridLine[] {
-  const [num, den] = timeSignature;
-  if (!(bpm > 0) || !(num > 0) || !(den > 0) || !(duration > 0)) return [];
-  const beat = (60 / bpm) * (4 / den);
+export function gridLines(
+  bpm: number,
+  timeSignature: [number, number],
+  duration: number,
+  meters?: readonly { time: number; timeSignature: [number, number] }[],
+): GridLine[] {
+  if (!(bpm > 0) || !(duration > 0)) return [];
+  const segments = meters?.length ? meters : [{ time: 0, timeSignature }];
   const lines: GridLine[] = [];
-  const count = Math.floor(duration / beat + 1e-9);
-  for (let i = 0; i <= count; i++) {
-    lines.push({ time: i * beat, kind: i % num === 0 ? 'bar' : 'beat', bar: Math.floor(i / num) + 1 });
+  let bar = 0;
+  for (let s = 0; s < segments.length; s++) {
+    const [num, den] = segments[s].timeSignature;
+    if (!(num > 0) || !(den > 0)) return [];
+    const from = s === 0 ? 0 : segments[s].time;
+    const next = s + 1 < segments.length ? segments[s + 1].time : Infinity;
+    const beat = (60 / bpm) * (4 / den);
+    // Up to the next change (which draws its own bar line), the last segment up to the end included.
+    for (let i = 0; ; i++) {
+      const time = from + i * beat;
+      if (time > duration + 1e-9 || time > next - 1e-9) break;
+      if (i % num === 0) bar++;
+      lines.push({ time, kind: i % num === 0 ? 'bar' : 'beat', bar });
+    }
   }
   return lines;
 }

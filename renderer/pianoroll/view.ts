@@ -81,7 +81,7 @@ export class PianoRoll {
       ctx.fillRect(layout.keysWidth, pitchToY(layout, p), width - layout.keysWidth, rh);
     }
     // grid
-    const lines = gridLines(piece.bpm, piece.timeSignature, layout.duration);
+    const lines = gridLines(piece.bpm, piece.timeSignature, layout.duration, piece.meters);
     ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     for (const l of lines) {
