@@ -61,6 +61,9 @@ export function parseMidi(bytes: Uint8Array, name: string, opts: ParseOptions = 
 
 /** Sorted by tick, file order at one tick (stable). */
 function sortedByTick<T extends { tick: number }>(events: readonly T[]): T[] {
+  let sorted = true;
+  for (let i = 1; i < events.length && sorted; i++) sorted = events[i - 1].tick <= events[i].tick;
+  if (sorted) return events.slice(); // the usual case: one track's events, or none
   return events
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.tick - b.e.tick || a.i - b.i)
@@ -103,27 +106,31 @@ function noNotesReason(raw: RawSmf): string {
 
 function toPiece(raw: RawSmf, name: string, sustain: boolean): ParsedMidiPiece {
   const tracks: MidiTrack[] = [];
-  let lastTick = 0;
-  for (const part of raw.parts)
-    for (const n of part.notes) lastTick = Math.max(lastTick, n.startTick + n.durationTicks);
-  for (const p of raw.pedals) lastTick = Math.max(lastTick, p.tick);
   const pedalsOf = new Map<number, RawSmf['pedals']>();
-  for (const p of raw.pedals.map((e, i) => ({ e, i })).sort((a, b) => a.e.tick - b.e.tick || a.i - b.i)) {
-    if (p.e.channel === 9) continue; // GM drums ignore the pedal
-    if (!pedalsOf.has(p.e.channel)) pedalsOf.set(p.e.channel, []);
-    pedalsOf.get(p.e.channel)!.push(p.e);
+  for (const e of sortedByTick(raw.pedals)) {
+    if (e.channel === 9) continue; // GM drums ignore the pedal
+    if (!pedalsOf.has(e.channel)) pedalsOf.set(e.channel, []);
+    pedalsOf.get(e.channel)!.push(e);
   }
-  const regions = new Map([...pedalsOf].map(([ch, evs]) => [ch, pedalRegions(evs, lastTick)]));
-  const sustainReport: SustainReport = {
-    applied: sustain,
-    pedalEvents: [...pedalsOf.values()].reduce((s, e) => s + e.length, 0),
-    notesHeld: 0,
-    channels: [...pedalsOf.keys()].sort((a, b) => a - b),
-  };
+  // The file's end, where a pedal never lifted stops holding (only needed when there is a pedal).
+  let lastTick = 0;
+  if (pedalsOf.size) {
+    for (const part of raw.parts)
+      for (const n of part.notes) lastTick = Math.max(lastTick, n.startTick + n.durationTicks);
+    for (const p of raw.pedals) lastTick = Math.max(lastTick, p.tick);
+  }
+  const regions = new Map<number, [number, number][]>();
+  const sustainReport: SustainReport = { applied: sustain, pedalEvents: 0, notesHeld: 0, channels: [] };
+  for (const [ch, evs] of pedalsOf) {
+    regions.set(ch, pedalRegions(evs, lastTick));
+    sustainReport.pedalEvents += evs.length;
+    sustainReport.channels.push(ch);
+  }
+  sustainReport.channels.sort((a, b) => a - b);
   let durationTicks = 0;
   let drumNotes = 0;
   for (const part of raw.parts) {
-    const notes = part.notes.slice().sort((a, b) => a.startTick - b.startTick || a.pitch - b.pitch);
+    const notes = part.notes.sort((a, b) => a.startTick - b.startTick || a.pitch - b.pitch); // raw is ours: in place
     if (sustain && regions.has(part.channel))
       sustainReport.notesHeld += applySustain(notes, regions.get(part.channel)!);
     for (const n of notes) durationTicks = Math.max(durationTicks, n.startTick + n.durationTicks);

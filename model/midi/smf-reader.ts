@@ -253,6 +253,11 @@ class OddTempos {
   }
 }
 
+/** Counts one more `what` (module level: no closure per track). */
+function countIn(counts: Map<string, number>, what: string): void {
+  counts.set(what, (counts.get(what) ?? 0) + 1);
+}
+
 /** Data bytes after a system common or real-time status (0xf1-0xfe but 0xf7), by status. */
 const SYSTEM_DATA_BYTES: Record<number, number> = { 0xf1: 1, 0xf2: 2, 0xf3: 1 };
 
@@ -288,7 +293,6 @@ function readTrack(
   const parts = new Map<number, RawPart>(); // by channel, in order of first note
   const open: (NoteQueue | undefined)[] = new Array(16 * 128);
   let openCount = 0;
-  const where = () => `track ${track}, byte ${p}`;
   const cut = (): never => fail(`truncated: track ${track} ends in the middle of an event (byte ${p})`);
 
   const readVar = (): number => {
@@ -299,7 +303,7 @@ function readTrack(
       v = v * 128 + (c & 0x7f);
       if ((c & 0x80) === 0) return v;
     }
-    return fail(`corrupt: a variable-length number longer than 4 bytes (${where()})`);
+    return fail(`corrupt: a variable-length number longer than 4 bytes (track ${track}, byte ${p})`);
   };
   const data = (): number => {
     if (p >= end) cut();
@@ -328,7 +332,6 @@ function readTrack(
     partOf(key >> 7).notes.push({ pitch: key & 0x7f, startTick, durationTicks: at - startTick, velocity });
   };
 
-  const skip = (what: string) => skipped.set(what, (skipped.get(what) ?? 0) + 1);
   let lastTick = 0;
   while (p < end) {
     const eventStart = p;
@@ -345,7 +348,8 @@ function readTrack(
     if (p >= end) cut();
     let status = b[p];
     if (status < 0x80) {
-      if (running < 0) fail(`corrupt: running status without a previous status byte (${where()})`);
+      if (running < 0)
+        fail(`corrupt: running status without a previous status byte (track ${track}, byte ${p})`);
       status = running;
     } else {
       p++;
@@ -359,18 +363,19 @@ function readTrack(
           `truncated: a meta event of ${len} bytes runs past the end of track ${track} (byte ${eventStart})`,
         );
       if (type === 0x51) {
-        if (len !== 3) skip(`tempo event(s) of a length other than 3 bytes`);
+        if (len !== 3) countIn(skipped, `tempo event(s) of a length other than 3 bytes`);
         else out.tempos.push({ tick, bpm: odd.bpm((b[p] << 16) + (b[p + 1] << 8) + b[p + 2], tick) });
       } else if (type === 0x58) {
         const numerator = b[p];
         const pow = b[p + 1];
-        if (len !== 2 && len !== 4) skip(`time signature event(s) of a length other than 4 bytes`);
+        if (len !== 2 && len !== 4)
+          countIn(skipped, `time signature event(s) of a length other than 4 bytes`);
         else if (numerator >= 1 && pow <= 6)
           out.timeSignatures.push({ tick, numerator, denominator: 1 << pow });
         else out.warnings.push(`ignored a time signature ${numerator}/2^${pow} at tick ${tick}`);
       } else if (type === 0x59) {
         const sharps = b[p] > 127 ? b[p] - 256 : b[p];
-        if (len !== 2) skip(`key signature event(s) of a length other than 2 bytes`);
+        if (len !== 2) countIn(skipped, `key signature event(s) of a length other than 2 bytes`);
         else if (sharps >= -7 && sharps <= 7 && b[p + 1] <= 1)
           out.keySignatures.push({ tick, sharps, minor: b[p + 1] === 1 });
         else out.warnings.push(`ignored an invalid key signature at tick ${tick}`);
@@ -391,7 +396,7 @@ function readTrack(
     } else if (status >= 0xf1) {
       // System common and real-time messages do not belong in a file; their length is known: skip.
       for (let k = SYSTEM_DATA_BYTES[status] ?? 0; k > 0 && p < end && b[p] < 0x80; k--) p++;
-      skip('system message(s) (status 0xf1-0xfe: not allowed in a MIDI file)');
+      countIn(skipped, 'system message(s) (status 0xf1-0xfe: not allowed in a MIDI file)');
     } else {
       running = status;
       const kind = status >> 4;
@@ -407,12 +412,7 @@ function readTrack(
         continue;
       }
       const d2 = data();
-      if (kind === 0xe) ignored.pitchBends++;
-      else if (kind === 0xa) ignored.polyPressure++;
-      else if (kind === 0xb) {
-        if (d1 === 64) out.pedals.push({ tick, channel: ch, down: d2 >= 64 });
-        else ignored.controllers[d1] = (ignored.controllers[d1] ?? 0) + 1;
-      } else if (kind === 0x9 && d2 > 0) {
+      if (kind === 0x9 && d2 > 0) {
         if (++budget.noteOns > MAX_NOTES)
           fail(`too many notes (more than ${MAX_NOTES.toLocaleString('en')})`);
         partOf(ch);
@@ -426,7 +426,11 @@ function readTrack(
         const key = ch * 128 + d1;
         if (open[key]) close(key, tick);
         else ignored.strayNoteOffs++;
-      }
+      } else if (kind === 0xb) {
+        if (d1 === 64) out.pedals.push({ tick, channel: ch, down: d2 >= 64 });
+        else ignored.controllers[d1] = (ignored.controllers[d1] ?? 0) + 1;
+      } else if (kind === 0xe) ignored.pitchBends++;
+      else ignored.polyPressure++; // 0xa
     }
   }
   for (const [what, n] of skipped) out.warnings.push(`track ${track}: skipped ${n} ${what}`);
