@@ -69,6 +69,7 @@ export class BarGrid {
 
   private segAtStep(step: number): Segment {
     const s = this.segs;
+    if (s.length === 1) return s[0];
     let lo = 0;
     let hi = s.length - 1;
     while (lo < hi) {
@@ -81,6 +82,7 @@ export class BarGrid {
 
   private segOfBar(bar: number): Segment {
     const s = this.segs;
+    if (s.length === 1) return s[0];
     let lo = 0;
     let hi = s.length - 1;
     while (lo < hi) {

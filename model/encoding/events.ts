@@ -133,15 +133,14 @@ export function pieceEvents(
     let repeatOf = 0;
     if (repeatBars) {
       const from = bars.start(b);
-      const key =
-        `${bars.length(b)}|` +
-        groups
-          .slice(i, j)
-          .map((g) => `${g.start - from}:${g.notes.map((n) => `${n.pitch}/${n.duration}`).join(',')}`)
-          .join(' ');
+      const len = bars.length(b);
+      const key = groups
+        .slice(i, j)
+        .map((g) => `${g.start - from}:${g.notes.map((n) => `${n.pitch}/${n.duration}`).join(',')}`)
+        .join(' ');
       barKeys.set(b, key);
       for (let k = 1; k <= repeatBars && k <= b && !repeatOf; k++)
-        if (barKeys.get(b - k) === key && canRepeat(k)) repeatOf = k;
+        if (barKeys.get(b - k) === key && bars.length(b - k) === len && canRepeat(k)) repeatOf = k;
     }
     if (repeatOf) {
       shiftTo(bars.start(b));
