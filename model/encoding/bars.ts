@@ -67,27 +67,15 @@ export class BarGrid {
     return this.segs.length === 1;
   }
 
-  private segAtStep(step: number): Segment {
+  /** The last segment whose `key` (its first step, or its first bar) is at most `value`. */
+  private seg(key: 'step' | 'firstBar', value: number): Segment {
     const s = this.segs;
     if (s.length === 1) return s[0];
     let lo = 0;
     let hi = s.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (s[mid].step <= step) lo = mid;
-      else hi = mid - 1;
-    }
-    return s[lo];
-  }
-
-  private segOfBar(bar: number): Segment {
-    const s = this.segs;
-    if (s.length === 1) return s[0];
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid].firstBar <= bar) lo = mid;
+      if (s[mid][key] <= value) lo = mid;
       else hi = mid - 1;
     }
     return s[lo];
@@ -96,21 +84,21 @@ export class BarGrid {
   /** The index of the bar holding `step` (0-based; steps before 0 are in bar 0). */
   barAt(step: number): number {
     if (!this.usable) return 0;
-    const seg = this.segAtStep(step);
+    const seg = this.seg('step', step);
     return seg.firstBar + Math.floor(Math.max(0, step - seg.step) / seg.length);
   }
 
   /** The first step of bar `bar`. */
   start(bar: number): number {
     if (!this.usable) return 0;
-    const seg = this.segOfBar(bar);
+    const seg = this.seg('firstBar', bar);
     return seg.step + (bar - seg.firstBar) * seg.length;
   }
 
   /** Steps in bar `bar` (shorter than its meter's bar when a meter change interrupts it). */
   length(bar: number): number {
     if (!this.usable) return 0;
-    const seg = this.segOfBar(bar);
+    const seg = this.seg('firstBar', bar);
     const start = seg.step + (bar - seg.firstBar) * seg.length;
     return Math.min(seg.length, seg.end - start);
   }
