@@ -123,6 +123,7 @@ export {
   DATASET_MANIFEST,
   importTorchResult,
   readTorchResultFolder,
+  weightFileName,
   TORCH_RESULT_FILE,
   TorchResultError,
   exportTfjsLayers,
