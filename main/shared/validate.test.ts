@@ -165,7 +165,11 @@ test('modelImportTorch: a list of 1 to 8 files, each a checked ImportFile', () =
   assert.deepEqual(call.args, [[f, { ...f, name: 'result/weights.bin' }]]);
   rejects('modelImportTorch', [[]], /modelImportTorch: files must have at least 1 item/);
   rejects('modelImportTorch', [Array(9).fill(f)], /has too many items \(9, at most 8\)/);
-  rejects('modelImportTorch', [[{ ...f, name: '../result.json' }]], /files\[0\]\.name must not contain '\.\.'/);
+  rejects(
+    'modelImportTorch',
+    [[{ ...f, name: '../result.json' }]],
+    /files\[0\]\.name must not contain '\.\.'/,
+  );
   rejects('modelImportTorch', [[{ ...f, data: 'x' }]], /files\[0\]\.data .* must be binary data/);
   rejects('modelImportTorch', [f], /files must be an array/);
 });
