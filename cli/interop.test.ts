@@ -3,16 +3,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './main.js';
+import { runCaptured } from './test-run.js';
 import { torchResultFixture } from '../model/interop/fixtures.js';
 
 /** The bridges to other engines through the CLI: export-dataset, import-model, export-tfjs. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
+const run = runCaptured;
 
 test('export-dataset, import-model, export-tfjs: listed in the help, usage and input errors are one line', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ostinato-cli-interop-'));

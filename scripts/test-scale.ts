@@ -18,19 +18,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Midi } from '@tonejs/midi';
-import { runCli } from '../cli/main.js';
+import { runCaptured } from '../cli/test-run.js';
 import { loadModel } from '../model/index.js';
 import { findTorchPython } from '../model/interop/torch-python.js';
 
 const ROOT = resolve(__dirname, '..');
 const NOTTINGHAM = resolve(ROOT, '..', 'shared', 'data', 'nottingham-midi');
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
+const cli = runCaptured;
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {

@@ -7,8 +7,8 @@
  * the NLL over whole held-out pieces.
  */
 import { promises as fs } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { importStagingPath } from '../checkpoint/bundle.js';
 import { validateEncodingConfig } from '../encoding/config.js';
 import { saveCheckpoint, type ManifestContent } from '../checkpoint/store.js';
 import { loadModel } from '../checkpoint/load.js';
@@ -130,15 +130,7 @@ export async function importTorchResult(
   }
   const { result, weights } = parseTorchResult(json, files.weights);
   const content = manifestContent(result, opts.name ?? result.name);
-  if (
-    await fs.stat(destDir).then(
-      () => true,
-      () => false,
-    )
-  )
-    throw new Error(`Cannot import the model: ${destDir} already exists`);
-  await fs.mkdir(dirname(destDir), { recursive: true });
-  const tmp = join(dirname(destDir), `.${basename(destDir)}.import-${randomBytes(4).toString('hex')}`);
+  const tmp = await importStagingPath(destDir);
   try {
     await saveCheckpoint(tmp, content, { weights });
     const { manifest } = await loadModel(tmp); // what lands in destDir opens
