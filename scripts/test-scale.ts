@@ -104,7 +104,7 @@ test('export-dataset → torchrun (2 × gloo) → import-model → generate → 
       '--lr',
       '0.01',
     ],
-    { OMP_NUM_THREADS: '1', GLOO_SOCKET_IFNAME: 'lo' },
+    { OMP_NUM_THREADS: '1', GLOO_SOCKET_IFNAME: 'lo', PYTHONDONTWRITEBYTECODE: '1' },
   );
   assert.equal(tr.code, 0, `torchrun failed:\n${tr.log}`);
   t.diagnostic(`torchrun: ${((Date.now() - started) / 1000).toFixed(1)} s\n${tr.log.trim()}`);

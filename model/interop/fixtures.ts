@@ -25,7 +25,7 @@ export function runScaleScript(script: string, args: string[], env: NodeJS.Proce
   if (!py) throw new Error('no Python with torch found (install python3-torch)');
   const r = spawnSync(py, [join(SCALE_DIR, script), ...args], {
     encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1', ...env },
+    env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1', ...env },
     timeout: 300_000,
   });
   if (r.status !== 0) throw new Error(`${script} failed (${r.status ?? r.signal}):\n${r.stderr}`);
