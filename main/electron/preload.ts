@@ -24,6 +24,7 @@ const METHODS = {
   modelDelete: 1,
   modelExport: 1,
   modelImport: 1,
+  modelImportTorch: 1,
   generate: 1,
   midiExport: 1,
   startDrag: 1,

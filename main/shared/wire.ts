@@ -219,6 +219,7 @@ export class WireClient {
       modelDelete: call('modelDelete'),
       modelExport: call('modelExport'),
       modelImport: call('modelImport'),
+      modelImportTorch: call('modelImportTorch'),
       generate: call('generate'),
       midiExport: call('midiExport'),
       startDrag: call('startDrag'),

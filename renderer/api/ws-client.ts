@@ -29,6 +29,7 @@ const METHODS: ApiMethod[] = [
   'modelDelete',
   'modelExport',
   'modelImport',
+  'modelImportTorch',
   'generate',
   'midiExport',
   'startDrag',
