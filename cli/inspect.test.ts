@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './main.js';
+import { runCaptured } from './test-run.js';
 import { ev, smf, track } from '../model/midi/smf-builder.js';
 import { MANY_TEMPOS, testCorpus } from '../model/midi/test-corpus.js';
 
@@ -24,12 +24,7 @@ interface Listed {
 }
 
 async function inspect(argv: string[]): Promise<{ code: number; files: Record<string, Listed> }> {
-  let out = '';
-  const code = await runCli(['inspect', '--json', ...argv], {
-    stdout: (t) => (out += t),
-    stderr: () => undefined,
-    isTTY: false,
-  });
+  const { code, out } = await runCaptured(['inspect', '--json', ...argv]);
   const files: Record<string, Listed> = {};
   for (const f of (JSON.parse(out) as { files: Listed[] }).files) files[f.file.split(/[\\/]/).pop()!] = f;
   return { code, files };

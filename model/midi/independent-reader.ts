@@ -29,6 +29,10 @@ export function findMidoPython(): string | null {
 
 export function readWithMido(python: string, files: string[]): Record<string, MidoFile> {
   const script = resolve(__dirname, 'mido_read.py');
-  const out = execFileSync(python, [script, ...files], { encoding: 'utf8', timeout: 60_000 });
+  const out = execFileSync(python, [script, ...files], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
   return JSON.parse(out) as Record<string, MidoFile>;
 }
