@@ -8,10 +8,12 @@ import { corpusPanel, installDropZone } from './panels/corpus.js';
 import { generatePanel } from './panels/generate.js';
 import { modelsPanel } from './panels/models.js';
 import { listenTraining, trainingPanel } from './panels/training.js';
-import { installSpaceBar, rollSeek, transportBar } from './panels/transport.js';
+import { rollSeek, transportBar } from './panels/transport.js';
 import { PianoRoll } from './pianoroll/view.js';
+import { installShortcuts } from './shortcuts.js';
 import { store, type AppState } from './state.js';
 import { errorMessage, h } from './ui/dom.js';
+import { shortcutSheet } from './ui/shortcut-sheet.js';
 import { toast } from './ui/toast.js';
 
 function aboutDialog(): HTMLDialogElement {
@@ -132,12 +134,19 @@ function header(): HTMLElement {
   });
   const about = h('button', { class: 'ghost', text: 'About' });
   about.addEventListener('click', () => void runCommand('about'));
+  const keys = h('button', {
+    class: 'ghost',
+    text: 'Shortcuts',
+    title: 'Keyboard shortcuts (?)',
+    'data-testid': 'show-shortcuts',
+  });
+  keys.addEventListener('click', () => void runCommand('show-shortcuts'));
   return h(
     'header',
     { class: 'app-header' },
     h('div', { class: 'brand' }, logo(), h('span', { text: 'Ostinato' })),
     nav,
-    h('div', { class: 'header-right' }, conn, about),
+    h('div', { class: 'header-right' }, conn, keys, about),
   );
 }
 
@@ -174,7 +183,9 @@ function start(): void {
   const main = h('main', { class: 'views' }, Object.values(views));
   const about = aboutDialog();
   registerCommand('about', () => about.showModal());
-  app.append(header(), main, transportBar(player, roll), about);
+  const sheet = shortcutSheet();
+  registerCommand('show-shortcuts', () => sheet.toggle());
+  app.append(header(), main, transportBar(player, roll), about, sheet.dialog);
   const showView = () => {
     for (const [k, el] of Object.entries(views)) el.hidden = k !== store.get('view');
     if (store.get('view') === 'generate') roll.redraw();
@@ -182,7 +193,7 @@ function start(): void {
   store.on(['view'], showView);
   showView();
   installDropZone(document.body);
-  installSpaceBar();
+  installShortcuts();
   listenTraining();
   getApi().onMenu((c: MenuCommand) => void runCommand(c));
   // Electron's File menu imports through native dialogs in the main process and reports here.

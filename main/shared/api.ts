@@ -142,7 +142,31 @@ export type HostNotice =
   | { kind: 'error'; message: string };
 
 export type MenuCommand =
-  'import-midi' | 'open-model' | 'save-model-as' | 'export-midi' | 'export-wav' | 'play-stop' | 'about';
+  | 'import-midi'
+  | 'open-model'
+  | 'save-model-as'
+  | 'export-midi'
+  | 'export-wav'
+  | 'play-stop'
+  | 'about'
+  | 'generate'
+  | 'show-shortcuts'
+  | 'select-previous'
+  | 'select-next'
+  | 'playhead-back'
+  | 'playhead-forward'
+  | 'toggle-loop'
+  | 'toggle-metronome'
+  | 'toggle-count-in'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'zoom-in-pitch'
+  | 'zoom-out-pitch'
+  | 'zoom-fit'
+  | 'scroll-left'
+  | 'scroll-right'
+  | 'scroll-up'
+  | 'scroll-down';
 
 /** The methods callable over IPC or the WebSocket (everything but the event subscriptions). */
 export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>;

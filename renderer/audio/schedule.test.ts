@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  barSeconds,
+  barStep,
+  beatSeconds,
   notesAt,
   pieceLength,
   playbackSeconds,
@@ -74,4 +77,15 @@ test('notesAt and silentWindows', () => {
   ]);
   assert.deepEqual(silentWindows(notes, 4.3, 0.2, 0.5), [{ start: 1.7, end: 3 }]);
   assert.deepEqual(silentWindows([], 2, 0.2, 0.5), [{ start: 0, end: 2 }]);
+});
+
+test('bar and beat lengths; barStep goes to the bar lines around a position', () => {
+  assert.equal(beatSeconds({ bpm: 120, timeSignature: [4, 4] }), 0.5);
+  assert.equal(beatSeconds({ bpm: 120, timeSignature: [6, 8] }), 0.25);
+  assert.equal(barSeconds({ bpm: 120, timeSignature: [3, 4] }), 1.5);
+  assert.equal(barStep(3, 2, 1), 4);
+  assert.equal(barStep(3, 2, -1), 2);
+  assert.equal(barStep(4, 2, -1), 2);
+  assert.equal(barStep(4, 2, 1), 6);
+  assert.equal(barStep(0.5, 2, -2), 0);
 });

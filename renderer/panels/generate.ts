@@ -5,6 +5,7 @@ import { PITCH_CLASS_NAMES } from '../../model/encoding/transpose.js';
 import { DEFAULT_SAMPLING } from '../../model/generate/sampling-defaults.js';
 import { getApi } from '../api/index.js';
 import { pieceLength } from '../audio/schedule.js';
+import { registerCommand } from '../commands.js';
 import type { PianoRoll } from '../pianoroll/view.js';
 import { store } from '../state.js';
 import { safeFileName } from '../ui/download.js';
@@ -384,6 +385,23 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     }
   };
   genBtn.addEventListener('click', () => void generate());
+  registerCommand(
+    'generate',
+    () => {
+      store.set({ view: 'generate' });
+      return generate();
+    },
+    () => !store.get('generating'),
+  );
+  const step = (by: number) => {
+    const pieces = store.get('pieces');
+    const at = pieces.findIndex((p) => p.id === store.get('selectedPieceId'));
+    const next = pieces[Math.max(0, Math.min(pieces.length - 1, at + by))];
+    if (next) store.set({ selectedPieceId: next.id });
+  };
+  const hasPieces = () => store.get('view') === 'generate' && store.get('pieces').length > 0;
+  registerCommand('select-previous', () => step(-1), hasPieces);
+  registerCommand('select-next', () => step(1), hasPieces);
 
   store.on(['models', 'selectedModelId', 'generating'], renderModels);
   store.on(['corpus'], renderCorpus);

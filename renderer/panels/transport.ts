@@ -7,7 +7,8 @@ import { exportMidi } from '../actions.js';
 import { INSTRUMENTS, type InstrumentKind } from '../audio/instruments.js';
 import type { Player } from '../audio/player.js';
 import { renderWav } from '../audio/render.js';
-import { registerCommand, runCommand } from '../commands.js';
+import { barSeconds, barStep, beatSeconds } from '../audio/schedule.js';
+import { registerCommand } from '../commands.js';
 import type { PianoRoll } from '../pianoroll/view.js';
 import { store } from '../state.js';
 import { downloadBytes, safeFileName } from '../ui/download.js';
@@ -79,6 +80,7 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
   registerCommand('play-stop', () => toggle());
 
   loopBtn.addEventListener('click', () => store.set({ loop: !store.get('loop') }));
+  registerCommand('toggle-loop', () => store.set({ loop: !store.get('loop') }));
   store.on(['loop'], () => {
     player.setLoop(store.get('loop'));
     loopBtn.setAttribute('aria-pressed', String(store.get('loop')));
@@ -187,6 +189,14 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     player.seek(s);
     roll.setPlayhead(player.position());
   };
+  const byBar = (bars: number) => {
+    const piece = store.selectedPiece();
+    if (!piece) return;
+    rollSeek(barStep(player.position(), barSeconds(piece), bars));
+  };
+  const hasPiece = () => !!store.selectedPiece();
+  registerCommand('playhead-back', () => byBar(-1), hasPiece);
+  registerCommand('playhead-forward', () => byBar(1), hasPiece);
 
   // animation loop
   let peak = 0;
@@ -199,8 +209,7 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     position.textContent = `${formatDuration(pos)} / ${formatDuration(len)}`;
     position.dataset.seconds = pos.toFixed(3);
     if (piece) {
-      const beatSec = (60 / piece.bpm) * (4 / piece.timeSignature[1]);
-      const beat = Math.floor(pos / beatSec + 1e-6);
+      const beat = Math.floor(pos / beatSeconds(piece) + 1e-6);
       barBeat.textContent = `${Math.floor(beat / piece.timeSignature[0]) + 1}.${(beat % piece.timeSignature[0]) + 1}`;
     }
     const level = player.level();
@@ -227,25 +236,3 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
 
 /** Set by the transport: seeks the player (the piano roll calls it on click). */
 export let rollSeek: (seconds: number) => void = () => undefined;
-
-/** Space bar plays and stops, except while typing in a field. */
-export function installSpaceBar(): void {
-  const typing = (t: EventTarget | null) => {
-    if (!(t instanceof HTMLElement)) return false;
-    if (t.isContentEditable || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement)
-      return true;
-    if (t instanceof HTMLInputElement)
-      return !['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file'].includes(t.type);
-    return false;
-  };
-  window.addEventListener('keydown', (e) => {
-    if (e.code !== 'Space' && e.key !== ' ') return;
-    if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-    e.preventDefault();
-    if (!e.repeat) void runCommand('play-stop');
-  });
-  // a focused button must not also "click" on the space bar's keyup
-  window.addEventListener('keyup', (e) => {
-    if ((e.code === 'Space' || e.key === ' ') && !typing(e.target)) e.preventDefault();
-  });
-}
