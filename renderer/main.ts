@@ -9,6 +9,7 @@ import { generatePanel } from './panels/generate.js';
 import { modelsPanel } from './panels/models.js';
 import { listenTraining, trainingPanel } from './panels/training.js';
 import { rollSeek, transportBar } from './panels/transport.js';
+import { installRollInput } from './pianoroll/roll-input.js';
 import { PianoRoll } from './pianoroll/view.js';
 import { installShortcuts } from './shortcuts.js';
 import { store, type AppState } from './state.js';
@@ -165,7 +166,8 @@ async function loadAll(): Promise<void> {
 function start(): void {
   const app = document.getElementById('app')!;
   const player = new Player();
-  const roll = new PianoRoll((s) => rollSeek(s));
+  const roll = new PianoRoll();
+  installRollInput(roll, (s) => rollSeek(s));
   const views: Record<AppState['view'], HTMLElement> = {
     corpus: corpusPanel(),
     train: trainingPanel(),

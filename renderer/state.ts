@@ -11,6 +11,7 @@ import type {
   TrainingOptions,
 } from '../main/shared/api.js';
 import type { InstrumentKind } from './audio/instruments.js';
+import type { LoopRegion } from './pianoroll/geometry.js';
 
 export interface LossPoint {
   x: number; // fractional epoch (epoch - 1 + batch / batchesPerEpoch), starting at 0
@@ -49,6 +50,11 @@ export interface AppState {
   instrument: InstrumentKind;
   playing: boolean;
   loop: boolean;
+  /** The part of the selected piece that the loop repeats (null: the whole piece). */
+  loopRegion: LoopRegion | null;
+  metronome: boolean;
+  /** One bar of clicks before playback starts. */
+  countIn: boolean;
   tempo: number;
   volumeDb: number;
   view: 'corpus' | 'train' | 'models' | 'generate';
@@ -133,6 +139,9 @@ export const store = new Store({
   instrument: 'piano',
   playing: false,
   loop: false,
+  loopRegion: null,
+  metronome: false,
+  countIn: false,
   tempo: 120,
   volumeDb: -6,
   view: 'corpus',

@@ -25,6 +25,7 @@ const METHODS = {
   modelExport: 1,
   modelImport: 1,
   generate: 1,
+  primerInfo: 1,
   midiExport: 1,
   startDrag: 1,
 } satisfies Record<ApiMethod, 1>;

@@ -20,6 +20,7 @@ export {
   MANIFEST_FILE,
   BUNDLE_EXTENSION,
   generatePieces,
+  estimateKey,
   pieceToMidi,
   gridPieceToSeconds,
   initBackend,

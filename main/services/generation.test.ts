@@ -126,3 +126,38 @@ test('piece names from any model name pass the name rules; backend guess', () =>
   assert.equal(expectedBackend({ OSTINATO_BACKEND: 'cpu' }), 'cpu');
   assert.equal(expectedBackend({ OSTINATO_BACKEND: 'node' }), 'tensorflow');
 });
+
+test('primerInfo: a primer file’s tempo, meter and key; a bad file says why', async (t) => {
+  const host = await OstinatoHost.create({
+    userDataDir: tempDir(t),
+    bundledModelDir: null,
+    host: 'browser',
+    version: 't',
+  });
+  t.after(() => host.dispose());
+  const beat = 60 / 230;
+  // G major: G B D, with F# leading to G, in 3/4 at 230 bpm
+  const pitches = [67, 71, 74, 66, 67, 62, 71, 67, 74, 79, 66, 67];
+  const piece: GeneratedPiece = {
+    id: 'p-1',
+    name: 'waltz',
+    seed: 0,
+    bpm: 230,
+    timeSignature: [3, 4],
+    bars: 4,
+    durationSeconds: 12 * beat,
+    notes: pitches.map((pitch, i) => ({ pitch, time: i * beat, duration: beat, velocity: 0.8 })),
+    primerNotes: 0,
+  };
+  const file = { name: 'waltz.mid', data: pieceToMidi(piece).data };
+  const info = await host.primerInfo({ kind: 'file', file, bars: 2 });
+  assert.deepEqual(info, { bpm: 230, timeSignature: [3, 4], key: 'G', scale: 'major' });
+  await assert.rejects(
+    host.primerInfo({ kind: 'file', file: { name: 'bad.mid', data: new Uint8Array([1, 2, 3]) }, bars: 2 }),
+    /The primer .*bad\.mid/,
+  );
+  await assert.rejects(
+    host.primerInfo({ kind: 'corpus', fileId: 'c-0000000000000009', bars: 2 }),
+    /no corpus file/,
+  );
+});

@@ -24,6 +24,7 @@ import type {
   MenuCommand,
   ModelInfo,
   OstinatoApi,
+  PrimerInfo,
   TrainingEvent,
   TrainingOptions,
 } from '../shared/api.js';
@@ -226,6 +227,10 @@ export class OstinatoHost implements OstinatoApi {
 
   generate(options: GenerateOptions): Promise<GeneratedPiece[]> {
     return this.generator.generate(options);
+  }
+
+  primerInfo(primer: GenerateOptions['primer']): Promise<PrimerInfo> {
+    return this.generator.primerInfo(primer);
   }
 
   async midiExport(piece: GeneratedPiece): Promise<{ name: string; data: Uint8Array }> {

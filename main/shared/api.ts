@@ -79,6 +79,13 @@ export interface GenerateOptions {
   variations: number;
 }
 
+export interface PrimerInfo {
+  bpm: number;
+  timeSignature: [number, number];
+  key: string; // 'C', 'C#', ... 'B' (the tonic of the estimated key)
+  scale: 'major' | 'minor';
+}
+
 export interface PieceNote {
   pitch: number;
   time: number; // seconds
@@ -117,6 +124,8 @@ export interface OstinatoApi {
   modelImport(file: ImportFile): Promise<ModelInfo>;
 
   generate(options: GenerateOptions): Promise<GeneratedPiece[]>;
+  /** A primer's tempo, meter and estimated key: the generate panel's defaults once it is chosen. */
+  primerInfo(primer: GenerateOptions['primer']): Promise<PrimerInfo>;
   midiExport(piece: GeneratedPiece): Promise<{ name: string; data: Uint8Array }>;
   /** Electron: starts a native drag of the piece as a .mid file. Browser host: returns false. */
   startDrag(piece: GeneratedPiece): Promise<boolean>;

@@ -220,6 +220,7 @@ export class WireClient {
       modelExport: call('modelExport'),
       modelImport: call('modelImport'),
       generate: call('generate'),
+      primerInfo: call('primerInfo'),
       midiExport: call('midiExport'),
       startDrag: call('startDrag'),
       onTraining: (listener) => {

@@ -30,6 +30,7 @@ const METHODS: ApiMethod[] = [
   'modelExport',
   'modelImport',
   'generate',
+  'primerInfo',
   'midiExport',
   'startDrag',
 ];

@@ -96,3 +96,20 @@ export function barStep(seconds: number, bar: number, bars: number): number {
   const line = bars < 0 ? Math.ceil(at - 1e-6) + bars : Math.floor(at + 1e-6) + bars;
   return Math.max(0, line) * bar;
 }
+
+/**
+ * The piece at another tempo: the same notes on the same beats, their times in seconds scaled
+ * (one tempo per piece: playback, the roll and the exports all read `bpm` and these times).
+ */
+export function retimePiece<T extends Pick<GeneratedPiece, 'bpm' | 'durationSeconds' | 'notes'>>(
+  piece: T,
+  bpm: number,
+): T {
+  const k = piece.bpm / bpm;
+  return {
+    ...piece,
+    bpm,
+    durationSeconds: piece.durationSeconds * k,
+    notes: piece.notes.map((n) => ({ ...n, time: n.time * k, duration: n.duration * k })),
+  };
+}

@@ -3,6 +3,7 @@ import type { GeneratedPiece, GenerateOptions, ImportFile, ScaleName } from '../
 // Browser-safe module of the core: the key names it reads.
 import { PITCH_CLASS_NAMES } from '../../model/encoding/transpose.js';
 import { DEFAULT_SAMPLING } from '../../model/generate/sampling-defaults.js';
+import { setTempo } from '../actions.js';
 import { getApi } from '../api/index.js';
 import { pieceLength } from '../audio/schedule.js';
 import { registerCommand } from '../commands.js';
@@ -105,8 +106,37 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
       primerName.textContent = f.name;
     } catch (err) {
       toast(`Could not read ${f.name}: ${errorMessage(err)}`, 'error');
+      return;
     }
+    void adoptPrimer();
   });
+  const primerSummary = h('div', { class: 'field-help', 'data-testid': 'primer-info' });
+  /** The chosen primer's tempo, meter and key become the defaults (the tempo is the transport's). */
+  let asked = 0;
+  const adoptPrimer = async () => {
+    const primer = currentPrimer();
+    primerSummary.textContent = '';
+    if (!primer) return;
+    const ticket = ++asked;
+    try {
+      const info = await getApi().primerInfo(primer);
+      if (ticket !== asked) return;
+      setTempo(info.bpm);
+      key.value = info.key;
+      if (scale.value === 'major' || scale.value === 'minor') scale.value = info.scale;
+      primerSummary.textContent = `${Math.round(info.bpm)} bpm · ${info.timeSignature.join('/')} · ${info.key} ${info.scale}: the tempo, meter and key of the result`;
+    } catch (err) {
+      if (ticket === asked) primerSummary.textContent = `Could not read the primer: ${errorMessage(err)}`;
+    }
+  };
+  /** The primer as chosen so far (bars aside), or null when none is complete. */
+  const currentPrimer = (): GenerateOptions['primer'] | null => {
+    if (primerKind.value === 'corpus' && primerCorpus.value)
+      return { kind: 'corpus', fileId: primerCorpus.value, bars: 1 };
+    if (primerKind.value === 'file' && primerFile) return { kind: 'file', file: primerFile, bars: 1 };
+    return null;
+  };
+  primerCorpus.addEventListener('change', () => void adoptPrimer());
   const corpusRow = h('div', { class: 'inline' }, primerCorpus);
   const fileRow = h('div', { class: 'inline' }, primerPick, primerName, primerInput);
   const barsRow = h(
@@ -120,7 +150,10 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     fileRow.hidden = primerKind.value !== 'file';
     barsRow.hidden = primerKind.value === 'none';
   };
-  primerKind.addEventListener('change', updatePrimer);
+  primerKind.addEventListener('change', () => {
+    updatePrimer();
+    void adoptPrimer();
+  });
   updatePrimer();
 
   const bars = num(8, 1, 256, 1, 'bars');
@@ -144,7 +177,6 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     text: '⚄ New',
   });
   dice.addEventListener('click', () => (seed.value = String(Math.floor(Math.random() * 2 ** 31))));
-  const tempo = num(110, 20, 300, 1, 'tempo');
   const key = h(
     'select',
     { 'data-field': 'key' },
@@ -170,7 +202,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     ),
     field(
       'Primer',
-      [primerKind, corpusRow, fileRow, barsRow],
+      [primerKind, corpusRow, fileRow, barsRow, primerSummary],
       undefined,
       '',
       'Music the model continues from.',
@@ -201,8 +233,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     field('Seed', h('div', { class: 'inline' }, seed, dice), 'Same seed and settings = same music.'),
     h(
       'div',
-      { class: 'three' },
-      field('Tempo', tempo, undefined, '', 'Beats per minute of the result.'),
+      { class: 'two' },
       field('Key', key, undefined, '', 'Tonic of the scale below.'),
       field('Scale', scale, undefined, '', 'Keeps notes in the scale of the key (Any = no constraint).'),
     ),
@@ -340,7 +371,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
       topK: Math.round(n(topK, 'Top-k')),
       topP: n(topP, 'Top-p'),
       seed: Math.round(n(seed, 'Seed')),
-      tempo: n(tempo, 'Tempo'),
+      tempo: store.get('tempo'),
       key: key.value,
       scale: scale.value as ScaleName,
       variations: Math.round(n(variations, 'Variations')),
