@@ -136,6 +136,8 @@ export class PianoRoll {
       viewEnd: (vp.start + vp.span).toFixed(3),
       low: String(vp.low),
       high: String(vp.high),
+      duration: layout.duration.toFixed(3),
+      barSeconds: barSeconds(piece).toFixed(4),
     });
     const rh = rowHeight(layout);
     // rows
