@@ -137,9 +137,9 @@ test('zoom and scroll change the visible range (keys, Ctrl+wheel, Shift+wheel, w
   await page.keyboard.down('Control');
   await page.mouse.wheel(0, -300);
   await page.keyboard.up('Control');
-  await expect.poll(async () => (await view()).end - (await view()).start).toBeLessThan(
-    (before.end - before.start) * 0.8,
-  );
+  await expect
+    .poll(async () => (await view()).end - (await view()).start)
+    .toBeLessThan((before.end - before.start) * 0.8);
   const close = await view();
   expect(close.start + 0.5 * (close.end - close.start)).toBeCloseTo(under, 1);
 
@@ -294,6 +294,13 @@ for (const [width, height] of [
     await page.setViewportSize({ width, height });
     await page.getByRole('tab', { name: 'Generate' }).click();
     await expect(items()).toHaveCount(3);
+    // the widest transport: a loop region in the loop button's label
+    const box = (await roll().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + 9);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 9, { steps: 5 });
+    await page.mouse.up();
+    await expect(page.getByTestId('loop')).toHaveText(/Loop \d/);
     const geo = await page.evaluate(() => {
       const rect = (el: Element) => el.getBoundingClientRect();
       const transport = rect(document.querySelector('[data-testid="transport"]')!);
@@ -309,15 +316,24 @@ for (const [width, height] of [
         transport: { top: transport.top, bottom: transport.bottom, height: transport.height },
         views: { top: views.top, bottom: views.bottom },
         rows: new Set(groups.map((g) => Math.round(g.top + g.height / 2))).size,
-        must: must.map((m) => ({ name: m.name, top: m.r.top, bottom: m.r.bottom, left: m.r.left, right: m.r.right })),
+        must: must.map((m) => ({
+          name: m.name,
+          top: m.r.top,
+          bottom: m.r.bottom,
+          left: m.r.left,
+          right: m.r.right,
+        })),
+        nowPlaying: rect(document.querySelector('.now-playing')!).width,
         innerWidth: window.innerWidth,
         innerHeight: window.innerHeight,
       };
     });
+    await page.screenshot({ path: screenshotPath(`layout-${width}x${height}`) });
     console.log(
       `${width}x${height}: transport ${geo.transport.height.toFixed(0)} px high, ${geo.rows} row(s)`,
     );
     expect(geo.rows).toBe(1);
+    expect(geo.nowPlaying, 'the piece’s name keeps room').toBeGreaterThanOrEqual(80);
     expect(geo.transport.bottom).toBeLessThanOrEqual(geo.innerHeight + 0.5);
     for (const m of geo.must) {
       const inTransport = m.top >= geo.transport.top - 0.5;
@@ -327,6 +343,8 @@ for (const [width, height] of [
       expect(m.left, `${m.name} left`).toBeGreaterThanOrEqual(-0.5);
       expect(m.right, `${m.name} right`).toBeLessThanOrEqual(geo.innerWidth + 0.5);
     }
-    await page.screenshot({ path: screenshotPath(`layout-${width}x${height}`) });
+    await roll().dblclick({ position: { x: box.width / 2, y: 9 } });
+    await page.keyboard.press('l');
+    await expect(page.getByTestId('loop')).toHaveAttribute('aria-pressed', 'false');
   });
 }

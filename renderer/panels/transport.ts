@@ -71,7 +71,7 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
   });
   const instrument = h(
     'select',
-    { 'data-testid': 'instrument', title: 'Instrument' },
+    { 'data-testid': 'instrument', title: 'Sound (instrument)', 'aria-label': 'Sound' },
     INSTRUMENTS.map((i) => h('option', { value: i.kind, text: i.label })),
   );
   const meterBar = h('div', { class: 'meter-bar' });
@@ -80,8 +80,18 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     { class: 'meter', 'data-testid': 'meter', 'data-level': '0', title: 'Output level' },
     meterBar,
   );
-  const midiBtn = h('button', { text: 'Export MIDI', 'data-testid': 'export-midi' });
-  const wavBtn = h('button', { text: 'Export WAV', 'data-testid': 'export-wav' });
+  const midiBtn = h('button', {
+    text: '⤓ MIDI',
+    title: 'Export the selected variation as MIDI (Ctrl+E)',
+    'aria-label': 'Export MIDI',
+    'data-testid': 'export-midi',
+  });
+  const wavBtn = h('button', {
+    text: '⤓ WAV',
+    title: 'Export the selected variation as WAV (Ctrl+Shift+E)',
+    'aria-label': 'Export WAV',
+    'data-testid': 'export-wav',
+  });
   const nowPlaying = h('div', { class: 'now-playing', text: 'No piece selected' });
 
   const play = async () => {
@@ -179,6 +189,7 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     store.set({ playing: false, loopRegion: null, ...(piece ? { tempo: piece.bpm } : {}) });
     showLoop();
     nowPlaying.textContent = piece ? piece.name : 'No piece selected';
+    nowPlaying.title = piece?.name ?? '';
     midiBtn.disabled = wavBtn.disabled = playBtn.disabled = !piece;
   };
   let loaded: GeneratedPiece | null = null;
@@ -282,8 +293,8 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     h('div', { class: 't-group t-time' }, barBeat, position),
     h('div', { class: 't-group t-now' }, nowPlaying),
     h('label', { class: 't-group t-labeled' }, h('span', { text: 'Tempo' }), tempo),
-    h('label', { class: 't-group t-labeled' }, h('span', { text: 'Volume' }), volume, meter),
-    h('label', { class: 't-group t-labeled' }, h('span', { text: 'Sound' }), instrument),
+    h('label', { class: 't-group t-labeled' }, h('span', { text: 'Vol' }), volume, meter),
+    h('div', { class: 't-group' }, instrument),
     h('div', { class: 't-group' }, midiBtn, wavBtn),
   );
 }
