@@ -291,9 +291,11 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
         hooks.play(p);
       });
       const midiBtn = h('button', {
-        class: 'small ghost',
-        title: 'Export this variation as MIDI',
-        text: '.mid',
+        class: 'var-export',
+        title: `Export ${p.name} as a MIDI file`,
+        'aria-label': `Export ${p.name} as MIDI`,
+        'data-testid': 'variation-midi',
+        text: '⤓ MIDI',
       });
       midiBtn.addEventListener('click', (e) => {
         e.stopPropagation();
