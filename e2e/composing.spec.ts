@@ -27,6 +27,13 @@ test.beforeAll(async ({ browser }) => {
   await expect(page.locator('[data-field="model"] option').first()).toHaveText(/bundled/);
 });
 
+test('the generate panel and the model card show the validation loss (the under-training hint)', async () => {
+  await expect(page.getByTestId('generate-quality')).toContainText(/[Vv]alidation loss \d\.\d{3}/);
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await expect(page.getByTestId('model-quality').first()).toContainText(/[Vv]alidation loss \d\.\d{3}/);
+  await page.getByRole('tab', { name: 'Generate' }).click();
+});
+
 test.afterAll(async () => {
   expect(pageErrors).toEqual([]);
   await page.close();

@@ -57,7 +57,16 @@ export interface ImportResult {
 /** What the model library shows: the core's summary of a model folder, in part, plus `bundled`. */
 export interface ModelInfo extends Pick<
   ModelSummary,
-  'id' | 'name' | 'createdAt' | 'epochs' | 'parameters' | 'vocabSize' | 'grid' | 'bestValLoss' | 'corpusFiles'
+  | 'id'
+  | 'name'
+  | 'createdAt'
+  | 'epochs'
+  | 'parameters'
+  | 'vocabSize'
+  | 'grid'
+  | 'bestValLoss'
+  | 'bigramValLoss'
+  | 'corpusFiles'
 > {
   bundled: boolean; // the default model shipped with the app (read-only)
 }

@@ -4,6 +4,7 @@ import type { GeneratedPiece, GenerateOptions, ImportFile, ScaleName } from '../
 import { PITCH_CLASS_NAMES } from '../../model/encoding/transpose.js';
 import { DEFAULT_SAMPLING } from '../../model/generate/sampling-defaults.js';
 import { setTempo } from '../actions.js';
+import { qualityLine } from './model-quality-line.js';
 import { getApi } from '../api/index.js';
 import { pieceLength } from '../audio/schedule.js';
 import { registerCommand } from '../commands.js';
@@ -77,6 +78,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     text: 'Train a model on your corpus (Train) or open a model file (Models) first.',
   });
   modelSelect.addEventListener('change', () => store.set({ selectedModelId: modelSelect.value }));
+  const quality = h('div', { class: 'quality-slot' });
 
   const primerKind = h(
     'select',
@@ -195,7 +197,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     { class: 'gen-form' },
     field(
       'Model',
-      modelSelect,
+      [modelSelect, noModel, quality],
       undefined,
       '',
       'Choose in the library; the bundled model is trained on Bach chorales.',
@@ -250,6 +252,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     if (!models.length) modelSelect.append(h('option', { value: '', text: 'No models yet' }));
     modelSelect.value = store.get('selectedModelId') ?? '';
     noModel.hidden = models.length > 0;
+    quality.replaceChildren(qualityLine(store.selectedModel(), 'generate-quality'));
     genBtn.disabled = store.get('generating') || !store.get('selectedModelId');
   };
   const renderCorpus = () => {

@@ -1,4 +1,5 @@
 /** Model library: list (bundled default first), select, rename, delete, Save Model As…, Open Model… */
+import { qualityLine } from './model-quality-line.js';
 import type { ModelInfo } from '../../main/shared/api.js';
 import { openModelFile, refreshModels, saveModelAs } from '../actions.js';
 import { getApi } from '../api/index.js';
@@ -121,7 +122,6 @@ export function modelsPanel(): HTMLElement {
       `${formatCount(m.parameters)} parameters`,
       `vocabulary ${m.vocabSize}`,
       `${m.grid} grid`,
-      m.bestValLoss !== null ? `best val loss ${m.bestValLoss.toFixed(3)}` : 'no validation yet',
       `${m.corpusFiles} corpus file${m.corpusFiles === 1 ? '' : 's'}`,
     ];
     const date = new Date(m.createdAt);
@@ -139,6 +139,7 @@ export function modelsPanel(): HTMLElement {
           m.bundled ? h('span', { class: 'badge', text: 'bundled' }) : null,
         ),
         h('div', { class: 'model-facts', text: facts.join(' · ') }),
+        qualityLine(m, 'model-quality'),
         h('div', {
           class: 'muted small-text',
           text: Number.isNaN(date.getTime()) ? '' : `created ${date.toLocaleString()}`,
