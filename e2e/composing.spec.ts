@@ -293,6 +293,40 @@ test('the shortcut sheet (?) lists the keys; Enter generates, arrows select, Ctr
   expect(midi.tracks.flatMap((t) => t.notes).length).toBeGreaterThan(0);
 });
 
+test('the bundled Bach chorales are listed read-only in Corpus and one becomes the primer', async () => {
+  await page.getByRole('tab', { name: 'Corpus' }).click();
+  const bundled = page.getByTestId('bundled-corpus');
+  await expect(bundled).toBeVisible();
+  await expect(bundled.locator('summary')).toContainText(/\(3\d\d files\)/);
+  await bundled.locator('summary').click();
+  const row = bundled.locator('tr[data-file="jsb-test-001.mid"]');
+  await expect(row).toContainText('Soprano, Alto, Tenor, Bass');
+  await expect(row).toContainText('90 bpm');
+  // read-only: no checkbox to remove it, not counted as the user's corpus
+  await expect(row.locator('input[type="checkbox"]')).toHaveCount(0);
+  await row.getByRole('button', { name: 'Use as primer' }).click();
+  await expect(page.getByTestId('generate-panel')).toBeVisible();
+  await expect(page.locator('[data-field="primer"]')).toHaveValue('corpus');
+  await expect(page.locator('[data-field="primer-file"]')).toHaveValue('bundled-jsb-test-001');
+  await expect(page.getByTestId('primer-info')).toContainText('90 bpm · 4/4');
+  await expect(page.getByTestId('tempo')).toHaveValue('90');
+  await page.locator('[data-field="primer-bars"]').fill('1');
+  await generate(3, 2);
+  await expect(items().first()).toContainText('3 bars');
+  await expect(items().first()).toContainText('at 90 bpm');
+  await page.locator('[data-field="primer"]').selectOption('none');
+});
+
+test('an identical error shows one toast with a count', async () => {
+  await page.locator('[data-field="bars"]').fill('0');
+  for (let i = 0; i < 3; i++) await page.getByTestId('generate').click();
+  const errors = page.locator('.toast-error', { hasText: 'Bars must be between 1 and 256.' });
+  await expect(errors).toHaveCount(1);
+  await expect(errors.locator('.toast-count')).toHaveText('×3');
+  await errors.locator('.toast-close').click();
+  await page.locator('[data-field="bars"]').fill('8');
+});
+
 for (const [width, height] of [
   [1280, 800],
   [1366, 768],
@@ -300,7 +334,7 @@ for (const [width, height] of [
   test(`layout at ${width}x${height}: the transport is one row and hides nothing`, async () => {
     await page.setViewportSize({ width, height });
     await page.getByRole('tab', { name: 'Generate' }).click();
-    await expect(items()).toHaveCount(3);
+    if ((await items().count()) !== 3) await generate(3, 8);
     // the widest transport: a loop region in the loop button's label
     const box = (await roll().boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + 9);

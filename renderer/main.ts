@@ -156,6 +156,7 @@ async function loadAll(): Promise<void> {
   const results = await Promise.allSettled([
     api.info().then((info) => store.set({ info })),
     refreshCorpus(),
+    api.corpusBundled().then((bundledCorpus) => store.set({ bundledCorpus })),
     refreshModels(),
     api.trainDefaults().then((defaults) => store.set({ defaults })),
   ]);

@@ -38,6 +38,10 @@ export interface TrainingState {
 export interface AppState {
   info: AppInfo | null;
   corpus: CorpusFile[];
+  /** The corpus shipped with the app (read-only). */
+  bundledCorpus: CorpusFile[];
+  /** A corpus file to make the generate panel's primer (set by "Use as primer"; it clears it). */
+  primerRequest: string | null;
   lastImport: (ImportResult & { localSkipped: { name: string; reason: string }[] }) | null;
   importing: { done: number; total: number; phase: string } | null;
   models: ModelInfo[];
@@ -127,6 +131,8 @@ export class Store {
 export const store = new Store({
   info: null,
   corpus: [],
+  bundledCorpus: [],
+  primerRequest: null,
   lastImport: null,
   importing: null,
   models: [],

@@ -13,6 +13,7 @@ import type { ApiMethod, HostNotice, MenuCommand, OstinatoApi, TrainingEvent } f
 const METHODS = {
   info: 1,
   corpusList: 1,
+  corpusBundled: 1,
   corpusImport: 1,
   corpusRemove: 1,
   corpusSetTracks: 1,

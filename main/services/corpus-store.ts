@@ -49,6 +49,35 @@ function storedCopyId(name: string): string | null {
   return m && ID_PATTERN.test(m[1]) ? m[1] : null;
 }
 
+/** What the corpus panel lists about a readable file: tracks, tempo, meter, what quantization did. */
+export function describeCorpusFile(
+  id: string,
+  name: string,
+  piece: MidiPiece,
+  selected: number[] | undefined,
+  grid: GridName,
+): CorpusFile {
+  const summary = summarizePiece(piece);
+  const sel = selected ?? defaultTrackSelection(piece);
+  const { report } = quantizePiece(piece, { grid, tracks: sel });
+  const tracks: TrackSummary[] = summary.tracks.map((t) => ({
+    ...trackListing(t),
+    selected: sel.includes(t.index),
+  }));
+  return {
+    id,
+    name,
+    status: 'ok',
+    tracks,
+    notes: summary.notes,
+    durationSeconds: summary.durationSeconds,
+    bpm: summary.bpm,
+    timeSignature: summary.timeSignature,
+    quantization: { grid, moved: report.moved, meanShiftSteps: report.meanShiftSteps },
+    dropped: { outOfRange: report.droppedOutOfRange, overPolyphony: report.droppedOverPolyphony },
+  };
+}
+
 export class CorpusStore {
   readonly dir: string;
   private readonly indexPath: string;
@@ -156,27 +185,8 @@ export class CorpusStore {
     piece: MidiPiece,
     selected: number[] | undefined,
   ): StoredEntry {
-    const summary = summarizePiece(piece);
-    const sel = selected ?? defaultTrackSelection(piece);
-    const grid = this.grid();
-    const { report } = quantizePiece(piece, { grid, tracks: sel });
-    const tracks: TrackSummary[] = summary.tracks.map((t) => ({
-      ...trackListing(t),
-      selected: sel.includes(t.index),
-    }));
     return {
-      file: {
-        id,
-        name,
-        status: 'ok',
-        tracks,
-        notes: summary.notes,
-        durationSeconds: summary.durationSeconds,
-        bpm: summary.bpm,
-        timeSignature: summary.timeSignature,
-        quantization: { grid, moved: report.moved, meanShiftSteps: report.meanShiftSteps },
-        dropped: { outOfRange: report.droppedOutOfRange, overPolyphony: report.droppedOverPolyphony },
-      },
+      file: describeCorpusFile(id, name, piece, selected, this.grid()),
       sha256: createHash('sha256').update(data).digest('hex'),
       bytes: data.byteLength,
       importedAt: new Date().toISOString(),

@@ -48,7 +48,8 @@ export class Generator {
 
   constructor(
     private readonly models: ModelLibrary,
-    private readonly corpus: CorpusStore,
+    /** Where corpus primers come from: the user's corpus, and the bundled one (host.ts). */
+    private readonly corpus: Pick<CorpusStore, 'piece'>,
     private readonly entry: string = workerEntry('generation-worker'),
   ) {}
 

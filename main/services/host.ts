@@ -28,6 +28,7 @@ import type {
   TrainingEvent,
   TrainingOptions,
 } from '../shared/api.js';
+import { BundledCorpus } from './bundled-corpus.js';
 import { CorpusStore } from './corpus-store.js';
 import { Generator, pieceToMidi } from './generation.js';
 import { BUNDLED_MODEL_ID, ModelLibrary } from './model-library.js';
@@ -40,6 +41,8 @@ export interface HostOptions {
   userDataDir: string;
   /** The bundled default model folder (assets/models/default), or null. */
   bundledModelDir: string | null;
+  /** The bundled corpus folder (assets/corpus); absent or null: none. */
+  bundledCorpusDir?: string | null;
   host: AppInfo['host'];
   version: string;
   /** The tfjs backend training will use (reported by info()); default: found by the first training. */
@@ -69,6 +72,7 @@ export function expectedBackend(env: NodeJS.ProcessEnv = process.env): Backend {
 export class OstinatoHost implements OstinatoApi {
   readonly settings: SettingsStore;
   readonly corpus: CorpusStore;
+  readonly bundledCorpus: BundledCorpus;
   readonly models: ModelLibrary;
   readonly generator: Generator;
   readonly training: TrainingService;
@@ -82,7 +86,11 @@ export class OstinatoHost implements OstinatoApi {
     this.settings = new SettingsStore(opts.userDataDir);
     this.corpus = new CorpusStore(join(opts.userDataDir, 'corpus'), () => this.settings.get().corpusGrid);
     this.models = new ModelLibrary(opts.userDataDir, opts.bundledModelDir);
-    this.generator = new Generator(this.models, this.corpus);
+    const grid = () => this.settings.get().corpusGrid;
+    this.bundledCorpus = new BundledCorpus(opts.bundledCorpusDir ?? null, grid);
+    this.generator = new Generator(this.models, {
+      piece: (id) => (BundledCorpus.isBundledId(id) ? this.bundledCorpus.piece(id) : this.corpus.piece(id)),
+    });
     this.backend = opts.backend ?? expectedBackend();
     this.training = new TrainingService({
       worker: opts.training,
@@ -145,6 +153,10 @@ export class OstinatoHost implements OstinatoApi {
 
   async corpusList(): Promise<CorpusFile[]> {
     return this.corpus.list();
+  }
+
+  corpusBundled(): Promise<CorpusFile[]> {
+    return this.bundledCorpus.list();
   }
 
   corpusImport(files: ImportFile[]): Promise<ImportResult> {

@@ -42,6 +42,8 @@ export interface CorpusFile {
   timeSignature: [number, number];
   quantization: { grid: GridName; moved: number; meanShiftSteps: number };
   dropped: { outOfRange: number; overPolyphony: number };
+  /** Shipped with the app (the Bach chorales): read-only, usable as a primer. */
+  bundled?: boolean;
 }
 
 export interface ImportFile {
@@ -118,6 +120,8 @@ export interface OstinatoApi {
   info(): Promise<AppInfo>;
 
   corpusList(): Promise<CorpusFile[]>;
+  /** The corpus shipped with the app (read-only: listed and usable as a primer, never removed). */
+  corpusBundled(): Promise<CorpusFile[]>;
   corpusImport(files: ImportFile[]): Promise<ImportResult>;
   corpusRemove(ids: string[]): Promise<void>;
   corpusSetTracks(id: string, selected: number[]): Promise<CorpusFile>;

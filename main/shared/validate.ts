@@ -352,6 +352,7 @@ function oneArg<T>(method: string, check: (v: unknown, path: string) => T, what:
 const CHECKERS: ArgCheckers = {
   info: noArgs('info'),
   corpusList: noArgs('corpusList'),
+  corpusBundled: noArgs('corpusBundled'),
   corpusImport: oneArg(
     'corpusImport',
     (v, path) =>

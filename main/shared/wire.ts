@@ -208,6 +208,7 @@ export class WireClient {
     this.api = {
       info: call('info'),
       corpusList: call('corpusList'),
+      corpusBundled: call('corpusBundled'),
       corpusImport: call('corpusImport'),
       corpusRemove: call('corpusRemove'),
       corpusSetTracks: call('corpusSetTracks'),

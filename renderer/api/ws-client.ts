@@ -18,6 +18,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 const METHODS: ApiMethod[] = [
   'info',
   'corpusList',
+  'corpusBundled',
   'corpusImport',
   'corpusRemove',
   'corpusSetTracks',

@@ -1,7 +1,11 @@
-/** Corpus panel: import (files, folder, drag and drop), the file list with tracks, removal. */
+/**
+ * Corpus panel: import (files, folder, drag and drop), the file list with tracks, removal, and the
+ * bundled corpus below (read-only).
+ */
 import type { CorpusFile } from '../../main/shared/api.js';
 import { importCollected, refreshCorpus } from '../actions.js';
 import { getApi } from '../api/index.js';
+import { bundledCorpusSection } from './bundled-corpus.js';
 import { registerCommand } from '../commands.js';
 import { store } from '../state.js';
 import { clear, errorMessage, formatDuration, h } from '../ui/dom.js';
@@ -277,6 +281,7 @@ export function corpusPanel(): HTMLElement {
     ),
     summary,
     h('div', { class: 'table-wrap' }, table, emptyRow),
+    bundledCorpusSection((f) => store.set({ primerRequest: f.id, view: 'generate' })),
   );
 }
 

@@ -259,9 +259,22 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     const prev = primerCorpus.value;
     clear(primerCorpus);
     const ok = store.get('corpus').filter((f) => f.status === 'ok');
-    if (!ok.length) primerCorpus.append(h('option', { value: '', text: 'Import MIDI files first' }));
-    ok.forEach((f) => primerCorpus.append(h('option', { value: f.id, text: f.name })));
-    if (ok.some((f) => f.id === prev)) primerCorpus.value = prev;
+    const bundled = store.get('bundledCorpus').filter((f) => f.status === 'ok');
+    if (!ok.length && !bundled.length)
+      primerCorpus.append(h('option', { value: '', text: 'Import MIDI files first' }));
+    const group = (label: string, files: typeof ok) =>
+      files.length
+        ? primerCorpus.append(
+            h(
+              'optgroup',
+              { label },
+              files.map((f) => h('option', { value: f.id, text: f.name })),
+            ),
+          )
+        : undefined;
+    group('Your corpus', ok);
+    group('Bundled Bach chorales', bundled);
+    if ([...ok, ...bundled].some((f) => f.id === prev)) primerCorpus.value = prev;
   };
 
   const renderResults = () => {
@@ -440,7 +453,16 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
   registerCommand('select-next', () => step(1), hasPieces);
 
   store.on(['models', 'selectedModelId', 'generating'], renderModels);
-  store.on(['corpus'], renderCorpus);
+  store.on(['corpus', 'bundledCorpus'], renderCorpus);
+  store.on(['primerRequest'], () => {
+    const id = store.get('primerRequest');
+    if (!id) return;
+    store.set({ primerRequest: null });
+    primerKind.value = 'corpus';
+    updatePrimer();
+    primerCorpus.value = id;
+    void adoptPrimer();
+  });
   store.on(['pieces', 'selectedPieceId'], renderResults);
   store.on(['selectedPieceId', 'pieces'], () => hooks.roll.setPiece(store.selectedPiece()));
   renderModels();
