@@ -1,7 +1,7 @@
 /** Entry point: builds the window (header, panels, transport), loads state from the host. */
 import type { HostNotice, MenuCommand } from '../main/shared/api.js';
 import { exportMidi, refreshCorpus, refreshModels } from './actions.js';
-import { getApi, onConnection } from './api/index.js';
+import { getApi, onConnection, type ConnectionState } from './api/index.js';
 import { Player } from './audio/player.js';
 import { registerCommand, runCommand } from './commands.js';
 import { corpusPanel, installDropZone } from './panels/corpus.js';
@@ -151,6 +151,9 @@ function header(): HTMLElement {
   );
 }
 
+let connection: ConnectionState = 'connecting';
+onConnection((s) => (connection = s));
+
 async function loadAll(): Promise<void> {
   const api = getApi();
   const results = await Promise.allSettled([
@@ -161,7 +164,9 @@ async function loadAll(): Promise<void> {
     api.trainDefaults().then((defaults) => store.set({ defaults })),
   ]);
   const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
-  if (failed) toast(`Could not load from the host: ${errorMessage(failed.reason)}`, 'error');
+  // A lost connection has its own message, and the reconnect loads everything again.
+  if (failed && connection === 'connected')
+    toast(`Could not load from the host: ${errorMessage(failed.reason)}`, 'error');
 }
 
 function start(): void {

@@ -119,6 +119,8 @@ export class OstinatoHost implements OstinatoApi {
       await lock.release();
       throw err;
     }
+    // Read the bundled corpus in the background: the page's first corpusBundled() finds it ready.
+    void host.bundledCorpus.list().catch(() => undefined);
     return host;
   }
 
