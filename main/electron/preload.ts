@@ -25,6 +25,7 @@ const METHODS = {
   modelDelete: 1,
   modelExport: 1,
   modelImport: 1,
+  modelImportTorch: 1,
   generate: 1,
   primerInfo: 1,
   midiExport: 1,

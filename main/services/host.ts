@@ -239,6 +239,10 @@ export class OstinatoHost implements OstinatoApi {
     return this.models.importBundle(file.name, file.data);
   }
 
+  modelImportTorch(files: ImportFile[]): Promise<ModelInfo> {
+    return this.models.importTorch(files);
+  }
+
   generate(options: GenerateOptions): Promise<GeneratedPiece[]> {
     return this.generator.generate(options);
   }

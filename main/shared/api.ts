@@ -135,6 +135,12 @@ export interface OstinatoApi {
   modelDelete(id: string): Promise<void>;
   modelExport(id: string): Promise<{ name: string; data: Uint8Array }>; // one-file bundle
   modelImport(file: ImportFile): Promise<ModelInfo>;
+  /**
+   * A model trained with PyTorch (scale/train.py, docs/scale.md): the files of its result folder,
+   * result.json and the weight file it names (others are ignored). Converted into a new model of the
+   * library; refused with a readable message when a file is missing, damaged or does not fit.
+   */
+  modelImportTorch(files: ImportFile[]): Promise<ModelInfo>;
 
   generate(options: GenerateOptions): Promise<GeneratedPiece[]>;
   /** A primer's tempo, meter and estimated key: the generate panel's defaults once it is chosen. */

@@ -158,3 +158,18 @@ test('payload size limits: per file and per call', () => {
   rejects('corpusImport', [files], /payload is too large \(225\.0 MB, at most 200\.0 MB per call\)/);
   assert.equal((validateCall('corpusImport', [files.slice(0, 4)]).args[0] as unknown[]).length, 4);
 });
+
+test('modelImportTorch: a list of 1 to 8 files, each a checked ImportFile', () => {
+  const f = { name: 'result/result.json', data: new Uint8Array(3) };
+  const call = validateCall('modelImportTorch', [[f, { ...f, name: 'result/weights.bin' }]]);
+  assert.deepEqual(call.args, [[f, { ...f, name: 'result/weights.bin' }]]);
+  rejects('modelImportTorch', [[]], /modelImportTorch: files must have at least 1 item/);
+  rejects('modelImportTorch', [Array(9).fill(f)], /has too many items \(9, at most 8\)/);
+  rejects(
+    'modelImportTorch',
+    [[{ ...f, name: '../result.json' }]],
+    /files\[0\]\.name must not contain '\.\.'/,
+  );
+  rejects('modelImportTorch', [[{ ...f, data: 'x' }]], /files\[0\]\.data .* must be binary data/);
+  rejects('modelImportTorch', [f], /files must be an array/);
+});

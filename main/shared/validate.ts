@@ -384,6 +384,11 @@ const CHECKERS: ArgCheckers = {
   modelDelete: oneArg('modelDelete', checkId, 'id'),
   modelExport: oneArg('modelExport', checkId, 'id'),
   modelImport: oneArg('modelImport', checkImportFile, 'file'),
+  modelImportTorch: oneArg(
+    'modelImportTorch',
+    (v, path) => checkArray(v, path, 8, 1).map((f, i) => checkImportFile(f, `${path}[${i}]`)),
+    'files',
+  ),
   generate: oneArg('generate', checkGenerateOptions, 'options'),
   primerInfo: oneArg('primerInfo', checkPrimer, 'primer'),
   midiExport: oneArg('midiExport', checkGeneratedPiece, 'piece'),

@@ -220,6 +220,7 @@ export class WireClient {
       modelDelete: call('modelDelete'),
       modelExport: call('modelExport'),
       modelImport: call('modelImport'),
+      modelImportTorch: call('modelImportTorch'),
       generate: call('generate'),
       primerInfo: call('primerInfo'),
       midiExport: call('midiExport'),

@@ -82,7 +82,8 @@ export interface TrainResult {
   bestValLoss: number | null;
 }
 
-interface PreparedData {
+/** The corpus as training sees it (also written out by model/interop's dataset export). */
+export interface PreparedData {
   vocab: Vocabulary;
   encoding: EncodingConfig;
   trainPieces: GridPiece[] | null; // null for an encoded corpus
@@ -95,7 +96,7 @@ function isEncodedCorpus(p: TrainModelArgs['pieces']): p is EncodedCorpus {
   return !Array.isArray(p) && typeof p === 'object' && p !== null && 'sequences' in p;
 }
 
-function prepareData(
+export function prepareData(
   input: TrainModelArgs['pieces'],
   opts: TrainOptions,
   saved: { vocab: Vocabulary; encoding: EncodingConfig } | null,

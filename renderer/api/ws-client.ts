@@ -30,6 +30,7 @@ const METHODS: ApiMethod[] = [
   'modelDelete',
   'modelExport',
   'modelImport',
+  'modelImportTorch',
   'generate',
   'primerInfo',
   'midiExport',
