@@ -3,8 +3,7 @@ import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { BundledCorpus, bundledCorpusId } from './bundled-corpus.js';
-import { OstinatoHost } from './host.js';
-import { tempDir } from './test-helpers.js';
+import { tempDir, testHost } from './test-helpers.js';
 
 const ASSETS = resolve(__dirname, '../../assets/corpus');
 
@@ -49,14 +48,7 @@ test('a bundled folder that is missing lists nothing; an unreadable file is list
 });
 
 test('the host lists the bundled corpus apart from the user’s and takes it as a primer', async (t) => {
-  const host = await OstinatoHost.create({
-    userDataDir: tempDir(t),
-    bundledModelDir: null,
-    bundledCorpusDir: ASSETS,
-    host: 'browser',
-    version: 't',
-  });
-  t.after(() => host.dispose());
+  const host = await testHost(t, { bundledCorpusDir: ASSETS });
   assert.deepEqual(await host.corpusList(), []);
   const bundled = await host.corpusBundled();
   assert.ok(bundled.length > 300);

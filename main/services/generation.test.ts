@@ -1,14 +1,15 @@
 import { test } from 'node:test';
+import { Midi } from '@tonejs/midi';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GeneratedPiece, GenerateOptions } from '../shared/api.js';
 import { checkGeneratedPiece } from '../shared/validate.js';
 import { Generator, pieceBaseName, pieceToMidi } from './generation.js';
-import { OstinatoHost, expectedBackend } from './host.js';
+import { expectedBackend } from './host.js';
 import { CorpusStore } from './corpus-store.js';
 import { ModelLibrary } from './model-library.js';
-import { makeTinyModel, tempDir } from './test-helpers.js';
+import { makeTinyModel, tempDir, testHost } from './test-helpers.js';
 import { parseMidi } from './core.js';
 
 const opts: GenerateOptions = {
@@ -26,13 +27,7 @@ const opts: GenerateOptions = {
 };
 
 test('generation runs in a worker: the main thread keeps running; results are valid API pieces', async (t) => {
-  const host = await OstinatoHost.create({
-    userDataDir: tempDir(t),
-    bundledModelDir: null,
-    host: 'browser',
-    version: 't',
-  });
-  t.after(() => host.dispose());
+  const host = await testHost(t);
   await makeTinyModel(join(host.models.dir, opts.modelId), 'Tiny: "reels" / jigs..');
   let ticks = 0;
   const timer = setInterval(() => ticks++, 5);
@@ -128,28 +123,16 @@ test('piece names from any model name pass the name rules; backend guess', () =>
 });
 
 test('primerInfo: a primer file’s tempo, meter and key; a bad file says why', async (t) => {
-  const host = await OstinatoHost.create({
-    userDataDir: tempDir(t),
-    bundledModelDir: null,
-    host: 'browser',
-    version: 't',
-  });
-  t.after(() => host.dispose());
-  const beat = 60 / 230;
+  const host = await testHost(t);
   // G major: G B D, with F# leading to G, in 3/4 at 230 bpm
-  const pitches = [67, 71, 74, 66, 67, 62, 71, 67, 74, 79, 66, 67];
-  const piece: GeneratedPiece = {
-    id: 'p-1',
-    name: 'waltz',
-    seed: 0,
-    bpm: 230,
-    timeSignature: [3, 4],
-    bars: 4,
-    durationSeconds: 12 * beat,
-    notes: pitches.map((pitch, i) => ({ pitch, time: i * beat, duration: beat, velocity: 0.8 })),
-    primerNotes: 0,
-  };
-  const file = { name: 'waltz.mid', data: pieceToMidi(piece).data };
+  const midi = new Midi();
+  midi.header.setTempo(230);
+  midi.header.timeSignatures.push({ ticks: 0, timeSignature: [3, 4] });
+  const track = midi.addTrack();
+  [67, 71, 74, 66, 67, 62, 71, 67, 74, 79, 66, 67].forEach((pitch, i) =>
+    track.addNote({ midi: pitch, ticks: i * 480, durationTicks: 480, velocity: 0.8 }),
+  );
+  const file = { name: 'waltz.mid', data: midi.toArray() };
   const info = await host.primerInfo({ kind: 'file', file, bars: 2 });
   assert.deepEqual(info, { bpm: 230, timeSignature: [3, 4], key: 'G', scale: 'major' });
   await assert.rejects(
