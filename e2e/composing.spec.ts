@@ -64,6 +64,14 @@ async function generate(variations: number, bars: number): Promise<void> {
   await expect(page.getByTestId('generate')).toHaveText('Generate', { timeout: 120_000 });
 }
 
+/** Three 8-bar variations at 120 bpm unless an earlier test left three (each test may run alone). */
+async function ensurePieces(): Promise<void> {
+  if ((await items().count()) === 3) return;
+  await page.getByTestId('tempo').fill('120');
+  await page.getByTestId('tempo').press('Enter');
+  await generate(3, 8);
+}
+
 /** A primer in 3/4 at 230 bpm on G major's notes. */
 function waltzPrimer(): Buffer {
   const midi = new Midi();
@@ -126,6 +134,7 @@ test('one tempo: the transport’s, used by generation, playback and export; a p
 });
 
 test('zoom and scroll change the visible range (keys, Ctrl+wheel, Shift+wheel, wheel)', async () => {
+  await ensurePieces();
   const fit = await view();
   expect(fit.start).toBe(0);
   expect(fit.end).toBeGreaterThan(15); // 8 bars at 120 bpm: 16 s
@@ -175,15 +184,21 @@ test('zoom and scroll change the visible range (keys, Ctrl+wheel, Shift+wheel, w
 interface Sample {
   t: number;
   pos: number;
+  level: number; // output RMS (the level meter's tap)
 }
 
 async function record(ms: number): Promise<Sample[]> {
   return page.evaluate(async (ms) => {
     const el = document.querySelector('[data-testid="pianoroll"]') as HTMLElement;
-    const out: { t: number; pos: number }[] = [];
+    const meter = document.querySelector('[data-testid="meter"]') as HTMLElement;
+    const out: { t: number; pos: number; level: number }[] = [];
     const t0 = performance.now();
     while (performance.now() - t0 < ms) {
-      out.push({ t: performance.now(), pos: Number(el.dataset.playhead) });
+      out.push({
+        t: performance.now(),
+        pos: Number(el.dataset.playhead),
+        level: Number(meter.dataset.level),
+      });
       await new Promise((r) => setTimeout(r, 8));
     }
     return out;
@@ -191,6 +206,7 @@ async function record(ms: number): Promise<Sample[]> {
 }
 
 test('a loop region dragged on the ruler loops, measured on the transport clock', async () => {
+  await ensurePieces();
   const box = (await roll().boundingBox())!;
   const { start, end } = await view();
   const bar = Number(await roll().getAttribute('data-bar-seconds'));
@@ -234,6 +250,7 @@ test('a loop region dragged on the ruler loops, measured on the transport clock'
 });
 
 test('count-in: one bar of clicks, then the playhead moves; the metronome toggles', async () => {
+  await ensurePieces();
   await page.keyboard.press('Shift+K');
   await expect(page.getByTestId('count-in')).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('k');
@@ -253,6 +270,10 @@ test('count-in: one bar of clicks, then the playhead moves; the metronome toggle
   const wait = (moved!.t - t0) / 1000;
   console.log(`count-in: the playhead moved ${wait.toFixed(2)} s after play (one bar: ${bar.toFixed(2)} s)`);
   expect(wait).toBeGreaterThan(bar * 0.85);
+  // before the music starts only the count-in clicks (the metronome's sound) are heard
+  const clicks = rec.filter((s) => s.t < moved!.t - 100).map((s) => s.level);
+  console.log(`count-in: loudest click ${Math.max(...clicks).toFixed(4)} RMS`);
+  expect(Math.max(...clicks)).toBeGreaterThan(0.005);
   await page.keyboard.press('Shift+K');
   await page.keyboard.press('k');
   await expect(page.getByTestId('count-in')).toHaveAttribute('aria-pressed', 'false');
@@ -334,7 +355,7 @@ for (const [width, height] of [
   test(`layout at ${width}x${height}: the transport is one row and hides nothing`, async () => {
     await page.setViewportSize({ width, height });
     await page.getByRole('tab', { name: 'Generate' }).click();
-    if ((await items().count()) !== 3) await generate(3, 8);
+    await ensurePieces();
     // the widest transport: a loop region in the loop button's label
     const box = (await roll().boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + 9);
@@ -384,6 +405,30 @@ for (const [width, height] of [
       expect(m.left, `${m.name} left`).toBeGreaterThanOrEqual(-0.5);
       expect(m.right, `${m.name} right`).toBeLessThanOrEqual(geo.innerWidth + 0.5);
     }
+    // the other views: nothing cut off at the sides, their buttons reachable above the transport
+    for (const tab of ['Corpus', 'Train', 'Models']) {
+      await page.getByRole('tab', { name: tab }).click();
+      const g = await page.evaluate(() => {
+        const views = document.querySelector('main.views') as HTMLElement;
+        const transport = document.querySelector('[data-testid="transport"]')!.getBoundingClientRect();
+        const panel = Array.from(views.children).find((c) => !(c as HTMLElement).hidden)!;
+        const buttons = Array.from(panel.querySelectorAll('.panel-head button')).map((b) =>
+          b.getBoundingClientRect(),
+        );
+        return {
+          overflowX: views.scrollWidth - views.clientWidth,
+          right: Math.max(0, ...buttons.map((r) => r.right)),
+          bottom: Math.max(0, ...buttons.map((r) => r.bottom)),
+          transportTop: transport.top,
+          width: window.innerWidth,
+        };
+      });
+      expect(g.overflowX, `${tab}: no horizontal overflow`).toBeLessThanOrEqual(0);
+      expect(g.right, `${tab}: toolbar inside the window`).toBeLessThanOrEqual(g.width);
+      expect(g.bottom, `${tab}: toolbar above the transport`).toBeLessThanOrEqual(g.transportTop);
+      await page.screenshot({ path: screenshotPath(`layout-${width}x${height}-${tab.toLowerCase()}`) });
+    }
+    await page.getByRole('tab', { name: 'Generate' }).click();
     await roll().dblclick({ position: { x: box.width / 2, y: 9 } });
     await page.keyboard.press('l');
     await expect(page.getByTestId('loop')).toHaveAttribute('aria-pressed', 'false');

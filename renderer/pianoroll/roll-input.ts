@@ -54,8 +54,13 @@ export function installRollInput(roll: PianoRoll, seek: (seconds: number) => voi
   });
   el.addEventListener('pointermove', (e) => {
     const layout = roll.layout();
-    if (!layout || !drag) return;
-    const { x } = local(e);
+    if (!layout) return;
+    const { x, y } = local(e);
+    if (!drag) {
+      // the ruler takes a drag (a loop region): say so
+      el.style.cursor = onRuler(layout, y) ? 'ew-resize' : '';
+      return;
+    }
     if (drag.kind === 'seek') {
       seek(xToTime(layout, x));
       return;
