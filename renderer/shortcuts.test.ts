@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MenuCommand } from '../main/shared/api.js';
 import { isPlainKey, SHORTCUTS, shortcutFor } from '../main/shared/shortcuts.js';
-import { keyLabel, matches, parseAccelerator, shortcutsFor, type KeyLike } from './shortcuts.js';
+import {
+  keyLabel,
+  matches,
+  parseAccelerator,
+  shortcutsFor,
+  yieldsToTyping,
+  type KeyLike,
+} from './shortcuts.js';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
   key: k,
@@ -83,4 +90,13 @@ test('plain keys are those without Ctrl/⌘/Alt (Shift alone types a character)'
   assert.ok(!isPlainKey('Alt+Left'));
   assert.throws(() => parseAccelerator('Hyper+X'), /Unknown modifier/);
   assert.throws(() => parseAccelerator('Foo'), /Unknown key/);
+});
+
+test('in a text field the field keeps plain keys, undo and the word moves; Ctrl+E still exports', () => {
+  assert.ok(yieldsToTyping('Space'));
+  assert.ok(yieldsToTyping('CmdOrCtrl+Z'));
+  assert.ok(yieldsToTyping('CmdOrCtrl+Shift+Z'));
+  assert.ok(yieldsToTyping('CmdOrCtrl+Left'));
+  assert.ok(!yieldsToTyping('CmdOrCtrl+E'));
+  assert.ok(!yieldsToTyping('CmdOrCtrl+Shift+S'));
 });

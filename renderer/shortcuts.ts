@@ -107,6 +107,27 @@ export function isMacPlatform(): boolean {
   return typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 }
 
+/** Ctrl/⌘ keys that edit or move in a text field: there they stay the field's. */
+const TEXT_EDIT_KEYS = new Set([
+  'z',
+  'y',
+  'a',
+  'c',
+  'v',
+  'x',
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+]);
+
+/** Does a text field keep this key (no shortcut while typing)? Every plain key, and Ctrl+Z, Ctrl+←… */
+export function yieldsToTyping(accelerator: string): boolean {
+  if (isPlainKey(accelerator)) return true;
+  const a = parseAccelerator(accelerator);
+  return a.cmdOrCtrl && !a.alt && TEXT_EDIT_KEYS.has(a.key);
+}
+
 /** A field that takes typed keys: plain-key shortcuts leave it alone. */
 function typingIn(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -130,7 +151,12 @@ export function installShortcuts(): void {
     const found = shortcutsFor(e, isMac);
     if (!found.length) return;
     const plain = found.every((s) => s.keys.every(isPlainKey));
-    if (plain && (typingIn(e.target) || activatesControl(e.target, e.key))) return;
+    if (
+      typingIn(e.target) &&
+      found.some((s) => s.keys.some((k) => matches(e, k, isMac) && yieldsToTyping(k)))
+    )
+      return;
+    if (plain && activatesControl(e.target, e.key)) return;
     // A modal dialog keeps its keys (Escape closes it), except the sheet's own key.
     const dialog = document.querySelector('dialog[open]');
     if (dialog && !found.some((s) => s.command === 'show-shortcuts')) return;

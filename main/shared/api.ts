@@ -194,7 +194,10 @@ export type MenuCommand =
   | 'scroll-left'
   | 'scroll-right'
   | 'scroll-up'
-  | 'scroll-down';
+  | 'scroll-down'
+  | 'undo'
+  | 'redo'
+  | 'delete';
 
 /** The methods callable over IPC or the WebSocket (everything but the event subscriptions). */
 export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>;

@@ -25,6 +25,10 @@ export interface Shortcut {
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
+  // Editing (the piano roll's note editing registers these; until then the keys stay the page's)
+  { command: 'undo', keys: ['CmdOrCtrl+Z'], label: 'Undo', group: 'Edit' },
+  { command: 'redo', keys: ['CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Y'], label: 'Redo', group: 'Edit' },
+  { command: 'delete', keys: ['Delete', 'Backspace'], label: 'Delete the selection', group: 'Edit' },
   { command: 'play-stop', keys: ['Space'], label: 'Play / stop', group: 'Playback', menu: 'View' },
   { command: 'toggle-loop', keys: ['L'], label: 'Loop on / off', group: 'Playback', menu: 'View' },
   { command: 'toggle-metronome', keys: ['K'], label: 'Metronome on / off', group: 'Playback', menu: 'View' },
