@@ -15,7 +15,7 @@ export function shortcutSheet(): { dialog: HTMLDialogElement; toggle(): void } {
     h(
       'p',
       { class: 'muted small-text' },
-      'On the piano roll: wheel scrolls the pitches, Shift+wheel scrolls in time, Ctrl+wheel zooms in time and Ctrl+Shift+wheel zooms the pitches. Drag on the ruler to set a loop region; click it to clear it.',
+      'On the piano roll: wheel scrolls the pitches, Shift+wheel scrolls in time, Ctrl+wheel zooms in time and Ctrl+Shift+wheel zooms the pitches. Drag on the ruler to set a loop region; double-click the ruler to clear it.',
     ),
     h('div', { class: 'dialog-actions' }, close),
   );
