@@ -130,6 +130,13 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
     isDev: true,
   });
   assert.equal(mac[0].role, 'appMenu');
+  // macOS: a plain key is written in the label, never an accelerator the menu would take
+  const macView = (mac.find((m) => m.label === '&View')!.submenu as MenuItemConstructorOptions[]).filter(
+    (i) => i.label,
+  );
+  const macPlay = macView.find((i) => i.label!.startsWith(shortcutFor('play-stop')!.label))!;
+  assert.equal(macPlay.accelerator, undefined);
+  assert.match(macPlay.label!, / \(Space\)$/);
 });
 
 test('native import: folders searched for MIDI files, explicit files tried, big and unreadable files reported', async (t) => {

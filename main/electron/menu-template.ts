@@ -21,13 +21,16 @@ export interface MenuActions {
 /**
  * A menu item for a command of the shortcut table, with its key. A key without Ctrl/⌘/Alt is only
  * shown (registerAccelerator: false): the page handles it, so typing a space or an arrow in a
- * field still types it.
+ * field still types it. macOS menus would take such a key from the page whatever the flag says, so
+ * there the key is written in the label instead ("Play / stop (Space)").
  */
 function commandItem(a: MenuActions, command: MenuCommand, label?: string): MenuItemConstructorOptions {
   const s = shortcutFor(command);
   const key = s?.keys[0];
+  const text = label ?? s?.label ?? command;
+  if (key && isPlainKey(key) && a.isMac) return { label: `${text} (${key})`, click: () => a.send(command) };
   return {
-    label: label ?? s?.label ?? command,
+    label: text,
     ...(key ? { accelerator: key, registerAccelerator: !isPlainKey(key) } : {}),
     click: () => a.send(command),
   };
