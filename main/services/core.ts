@@ -25,6 +25,7 @@ export {
   MANIFEST_FILE,
   BUNDLE_EXTENSION,
   generatePieces,
+  estimateKey,
   pieceToMidi,
   gridPieceToSeconds,
   initBackend,

@@ -58,6 +58,41 @@ function storedCopyId(name: string): string | null {
   return m && ID_PATTERN.test(m[1]) ? m[1] : null;
 }
 
+/** What the corpus panel lists about a readable file: tracks, tempo, meter, what quantization did,
+ * what the import left out or changed, and why it gives nothing to train on if it does not. */
+export function describeCorpusFile(
+  id: string,
+  name: string,
+  piece: ParsedMidiPiece,
+  selected: number[] | undefined,
+  grid: GridName,
+  sustain: boolean,
+): CorpusFile {
+  const summary = summarizePiece(piece);
+  const sel = selected ?? defaultTrackSelection(piece);
+  const { report, piece: gridPiece } = quantizePiece(piece, { grid, tracks: sel });
+  const untrainable = untrainableReason(piece, sel, report, gridPiece.notes.length);
+  const tracks: TrackSummary[] = summary.tracks.map((t) => ({
+    ...trackListing(t),
+    selected: sel.includes(t.index),
+  }));
+  return {
+    id,
+    name,
+    status: 'ok',
+    tracks,
+    notes: summary.notes,
+    durationSeconds: summary.durationSeconds,
+    bpm: summary.bpm,
+    timeSignature: summary.timeSignature,
+    quantization: { grid, moved: report.moved, meanShiftSteps: report.meanShiftSteps },
+    dropped: { outOfRange: report.droppedOutOfRange, overPolyphony: report.droppedOverPolyphony },
+    warnings: piece.warnings,
+    ...(untrainable ? { untrainable } : {}),
+    sustain,
+  };
+}
+
 export class CorpusStore {
   readonly dir: string;
   private readonly indexPath: string;
@@ -166,31 +201,8 @@ export class CorpusStore {
     selected: number[] | undefined,
     sustain: boolean,
   ): StoredEntry {
-    const summary = summarizePiece(piece);
-    const sel = selected ?? defaultTrackSelection(piece);
-    const grid = this.grid();
-    const { report, piece: gridPiece } = quantizePiece(piece, { grid, tracks: sel });
-    const untrainable = untrainableReason(piece, sel, report, gridPiece.notes.length);
-    const tracks: TrackSummary[] = summary.tracks.map((t) => ({
-      ...trackListing(t),
-      selected: sel.includes(t.index),
-    }));
     return {
-      file: {
-        id,
-        name,
-        status: 'ok',
-        tracks,
-        notes: summary.notes,
-        durationSeconds: summary.durationSeconds,
-        bpm: summary.bpm,
-        timeSignature: summary.timeSignature,
-        quantization: { grid, moved: report.moved, meanShiftSteps: report.meanShiftSteps },
-        dropped: { outOfRange: report.droppedOutOfRange, overPolyphony: report.droppedOverPolyphony },
-        warnings: piece.warnings,
-        ...(untrainable ? { untrainable } : {}),
-        sustain,
-      },
+      file: describeCorpusFile(id, name, piece, selected, this.grid(), sustain),
       sha256: createHash('sha256').update(data).digest('hex'),
       bytes: data.byteLength,
       importedAt: new Date().toISOString(),

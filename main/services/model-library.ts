@@ -79,6 +79,7 @@ export class ModelLibrary {
       vocabSize: sum.vocabSize,
       grid: GRID_NAMES.includes(sum.grid) ? sum.grid : '16th',
       bestValLoss: sum.bestValLoss,
+      bigramValLoss: sum.bigramValLoss,
       corpusFiles: sum.corpusFiles,
     };
   }

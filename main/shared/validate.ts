@@ -227,6 +227,31 @@ export function checkTrainingOptions(v: unknown, path: string): TrainingOptions 
   return out;
 }
 
+export function checkPrimer(v: unknown, path: string): GenerateOptions['primer'] {
+  const p = checkObject(v, path);
+  let primer: GenerateOptions['primer'];
+  const kind = checkEnum(p.kind, `${path}.kind`, ['none', 'corpus', 'file'] as const);
+  if (kind === 'none') {
+    checkKeys(p, `${path}`, ['kind']);
+    primer = { kind: 'none' };
+  } else if (kind === 'corpus') {
+    checkKeys(p, `${path}`, ['kind', 'fileId', 'bars']);
+    primer = {
+      kind: 'corpus',
+      fileId: checkId(p.fileId, `${path}.fileId`),
+      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+    };
+  } else {
+    checkKeys(p, `${path}`, ['kind', 'file', 'bars']);
+    primer = {
+      kind: 'file',
+      file: checkImportFile(p.file, `${path}.file`),
+      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+    };
+  }
+  return primer;
+}
+
 export function checkGenerateOptions(v: unknown, path: string): GenerateOptions {
   const o = checkObject(v, path);
   checkKeys(o, path, [
@@ -242,27 +267,7 @@ export function checkGenerateOptions(v: unknown, path: string): GenerateOptions 
     'scale',
     'variations',
   ]);
-  const p = checkObject(o.primer, `${path}.primer`);
-  let primer: GenerateOptions['primer'];
-  const kind = checkEnum(p.kind, `${path}.primer.kind`, ['none', 'corpus', 'file'] as const);
-  if (kind === 'none') {
-    checkKeys(p, `${path}.primer`, ['kind']);
-    primer = { kind: 'none' };
-  } else if (kind === 'corpus') {
-    checkKeys(p, `${path}.primer`, ['kind', 'fileId', 'bars']);
-    primer = {
-      kind: 'corpus',
-      fileId: checkId(p.fileId, `${path}.primer.fileId`),
-      bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars),
-    };
-  } else {
-    checkKeys(p, `${path}.primer`, ['kind', 'file', 'bars']);
-    primer = {
-      kind: 'file',
-      file: checkImportFile(p.file, `${path}.primer.file`),
-      bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars),
-    };
-  }
+  const primer = checkPrimer(o.primer, `${path}.primer`);
   const temperature = checkNumber(o.temperature, `${path}.temperature`, 0, 10); // 0 = always the likeliest token
   const topP = checkNumber(o.topP, `${path}.topP`, 0, 1);
   if (topP === 0) fail(`${path}.topP`, 'must be greater than 0 (1 = off)');
@@ -375,6 +380,7 @@ function oneArg<T>(method: string, check: (v: unknown, path: string) => T, what:
 const CHECKERS: ArgCheckers = {
   info: noArgs('info'),
   corpusList: noArgs('corpusList'),
+  corpusBundled: noArgs('corpusBundled'),
   corpusImport: (args: unknown[]) => {
     if (args.length < 1 || args.length > 2)
       fail('corpusImport', `takes the files and optional import options (got ${args.length} arguments)`);
@@ -414,6 +420,7 @@ const CHECKERS: ArgCheckers = {
     'files',
   ),
   generate: oneArg('generate', checkGenerateOptions, 'options'),
+  primerInfo: oneArg('primerInfo', checkPrimer, 'primer'),
   midiExport: oneArg('midiExport', checkGeneratedPiece, 'piece'),
   startDrag: oneArg('startDrag', checkGeneratedPiece, 'piece'),
 };

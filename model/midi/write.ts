@@ -45,7 +45,9 @@ export function gridPieceToMidi(piece: GridPiece, opts: GridToMidiOptions = {}):
   const keys = [...groups.keys()].sort((a, b) => a - b);
   for (const key of keys) {
     const track = midi.addTrack();
-    track.name = opts.trackName ?? (keys.length > 1 ? `${piece.name} ${key + 1}` : piece.name);
+    // The conductor track carries the piece's name: a note track never repeats it alone (a DAW
+    // would show two tracks of the same name).
+    track.name = opts.trackName ?? (keys.length > 1 ? `${piece.name} ${key + 1}` : `${piece.name} (notes)`);
     track.channel = keys.length > 1 ? channelFor(keys.indexOf(key)) : 0;
     track.instrument.number = Math.min(127, Math.max(0, Math.round(opts.program ?? 0)));
     for (const n of groups.get(key)!) {

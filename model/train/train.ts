@@ -10,7 +10,7 @@ import { defaultEncodingConfig, type EncodingConfig } from '../encoding/config.j
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { encodePiece } from '../encoding/codec.js';
 import { transposePiece } from '../encoding/transpose.js';
-import { countNgrams } from '../eval/baselines.js';
+import { BigramKneserNey, countNgrams, scoreSequences } from '../eval/baselines.js';
 import { Rng } from '../generate/rng.js';
 import {
   MANIFEST_FILE,
@@ -330,6 +330,8 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
       rng = new Rng(opts.seed);
     }
     const baselines = saved?.baselines ?? countNgrams(data.trainSeqs, V);
+    const bigramStats = scoreSequences(new BigramKneserNey(baselines), data.valSeqs);
+    const bigramValLoss = bigramStats.count ? bigramStats.nllSum / bigramStats.count : undefined;
     const elapsedBefore = state.elapsedSeconds;
 
     emit({ type: 'started', modelId, backend, totalEpochs: opts.epochs, parameters });
@@ -452,6 +454,7 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
           valPieces: data.valSeqs.length,
           trainTokens,
           valTokens,
+          ...(bigramValLoss !== undefined ? { bigramValLoss } : {}),
         },
         history,
         state: { ...state },

@@ -18,6 +18,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 const METHODS: ApiMethod[] = [
   'info',
   'corpusList',
+  'corpusBundled',
   'corpusImport',
   'corpusRemove',
   'corpusSetTracks',
@@ -31,6 +32,7 @@ const METHODS: ApiMethod[] = [
   'modelImport',
   'modelImportTorch',
   'generate',
+  'primerInfo',
   'midiExport',
   'startDrag',
 ];

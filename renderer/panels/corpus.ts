@@ -1,10 +1,12 @@
 /**
  * Corpus panel: import (files, folder, drag and drop; with or without the sustain pedal), the file
- * list with tracks, what each import left out or changed, removal.
+ * list with tracks, what each import left out or changed, removal, and the bundled corpus below
+ * (read-only).
  */
 import type { CorpusFile } from '../../main/shared/api.js';
 import { importCollected, refreshCorpus } from '../actions.js';
 import { getApi } from '../api/index.js';
+import { bundledCorpusSection } from './bundled-corpus.js';
 import { registerCommand } from '../commands.js';
 import { store } from '../state.js';
 import { clear, errorMessage, formatDuration, h } from '../ui/dom.js';
@@ -328,6 +330,7 @@ export function corpusPanel(): HTMLElement {
     ),
     summary,
     h('div', { class: 'table-wrap' }, table, emptyRow),
+    bundledCorpusSection((f) => store.set({ primerRequest: f.id, view: 'generate' })),
   );
 }
 

@@ -7,6 +7,7 @@ import { registerCommand } from '../commands.js';
 import { store } from '../state.js';
 import { clear, errorMessage, formatCount, h } from '../ui/dom.js';
 import { task, toast } from '../ui/toast.js';
+import { qualityLine } from './model-quality-line.js';
 
 /** The chosen files of a PyTorch result folder → a new model in the library, selected. */
 async function importTorchResult(files: File[]): Promise<void> {
@@ -160,7 +161,6 @@ export function modelsPanel(): HTMLElement {
       `${formatCount(m.parameters)} parameters`,
       `vocabulary ${m.vocabSize}`,
       `${m.grid} grid`,
-      m.bestValLoss !== null ? `best val loss ${m.bestValLoss.toFixed(3)}` : 'no validation yet',
       `${m.corpusFiles} corpus file${m.corpusFiles === 1 ? '' : 's'}`,
     ];
     const date = new Date(m.createdAt);
@@ -178,6 +178,7 @@ export function modelsPanel(): HTMLElement {
           m.bundled ? h('span', { class: 'badge', text: 'bundled' }) : null,
         ),
         h('div', { class: 'model-facts', text: facts.join(' · ') }),
+        qualityLine(m, 'model-quality'),
         h('div', {
           class: 'muted small-text',
           text: Number.isNaN(date.getTime()) ? '' : `created ${date.toLocaleString()}`,

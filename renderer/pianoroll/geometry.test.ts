@@ -4,6 +4,9 @@ import {
   gridLines,
   isBlackKey,
   makeLayout,
+  noteVisible,
+  onRuler,
+  yToPitch,
   noteRect,
   pitchName,
   pitchRange,
@@ -99,4 +102,20 @@ test('grid lines in 4/4 and 6/8', () => {
   );
   assert.equal(six[1]!.time, 0.25);
   assert.deepEqual(gridLines(0, [4, 4], 4), []);
+});
+
+test('a viewport maps its window onto the plot; yToPitch inverts pitchToY', () => {
+  const notes = [note(60, 0), note(72, 3.5)];
+  const l = makeLayout(notes, 4, 444, 218, 44, 18, { start: 1, span: 2, low: 60, high: 69 });
+  assert.equal(timeToX(l, 1), 44);
+  assert.equal(timeToX(l, 3), 444);
+  assert.equal(xToTime(l, 244), 2);
+  assert.equal(xToTime(l, 0), 1);
+  assert.equal(rowHeight(l), 20);
+  assert.equal(pitchToY(l, 69), 18);
+  for (const p of [60, 64, 69]) assert.equal(yToPitch(l, pitchToY(l, p) + 5), p);
+  assert.ok(onRuler(l, 5) && !onRuler(l, 30));
+  assert.ok(noteVisible(l, note(60, 0.8)));
+  assert.ok(!noteVisible(l, note(72, 2)));
+  assert.ok(!noteVisible(l, note(60, 3.2)));
 });
