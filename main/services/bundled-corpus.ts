@@ -59,7 +59,10 @@ export class BundledCorpus {
       const id = bundledCorpusId(name);
       try {
         const piece = parseMidi(new Uint8Array(await fs.readFile(path)), name);
-        out.push({ path, file: { ...describeCorpusFile(id, name, piece, undefined, grid, true), bundled: true } });
+        out.push({
+          path,
+          file: { ...describeCorpusFile(id, name, piece, undefined, grid, true), bundled: true },
+        });
       } catch (err) {
         const reason = err instanceof MidiImportError ? err.reason : errorMessage(err);
         out.push({
