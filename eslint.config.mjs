@@ -59,6 +59,7 @@ export default tseslint.config(
             '**/main/**/*.js',
             '!**/main/shared/api.js',
             '!**/main/shared/wire.js',
+            '!**/main/shared/shortcuts.js',
             '**/cli/**',
             '**/bench/**',
             '**/model/**/*.js',

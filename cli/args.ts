@@ -33,6 +33,12 @@ export const backendFlag: FlagSpec = {
 };
 
 export type BackendFlag = BackendName | undefined;
+
+/** `--no-sustain`: key-up note lengths instead of holding notes through the sustain pedal. */
+export const noSustainFlag: FlagSpec = {
+  type: 'boolean',
+  help: 'ignore the sustain pedal (CC64): notes keep their key-up lengths (default: held through the pedal)',
+};
 export type FlagValues = Record<string, string | number | boolean | undefined>;
 
 export interface ParsedArgs {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, promises as fs, readdirSync, readFileSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Midi } from '@tonejs/midi';
-import { runCli } from './main.js';
+import { runCaptured } from './test-run.js';
 
 /**
  * End to end through the CLI, on real data: train a small model (8 epochs, at most 55 s) on 30 Nottingham
@@ -16,12 +16,7 @@ import { runCli } from './main.js';
 const ROOT = resolve(__dirname, '..');
 const NOTTINGHAM = resolve(ROOT, '..', 'shared', 'data', 'nottingham-midi');
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
+const cli = runCaptured;
 
 test(
   'train → eval beats bigram → generate valid MIDI (Nottingham, CLI)',

@@ -5,18 +5,13 @@ import { mkdtempSync, promises as fs, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, UsageError, type FlagSpecs } from './args.js';
-import { runCli } from './main.js';
+import { runCaptured } from './test-run.js';
 import { variationPath } from './commands/generate.js';
 import { exportModelBundle } from '../model/index.js';
 
 const ROOT = resolve(__dirname, '..');
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false });
-  return { code, out, err };
-}
+const run = runCaptured;
 
 const specs: FlagSpecs = {
   n: { type: 'int', min: 1, max: 10, help: '' },

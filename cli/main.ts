@@ -1,5 +1,6 @@
 /**
- * The headless `ostinato` CLI: inspect, train, generate and evaluate, on top of model/index.ts.
+ * The headless `ostinato` CLI: inspect, train, generate, evaluate, and the bridges to other engines
+ * (export-dataset, import-model, export-tfjs), on top of model/index.ts.
  * `runCli(argv, io)` returns the exit code (0 ok; 1 bad input or a failure, with a one-line reason;
  * 2 bad arguments; 130 cancelled with Ctrl-C), so tests can call it in-process.
  */
@@ -9,6 +10,9 @@ import { inspectCommand, inspectFlags, inspectUsage } from './commands/inspect.j
 import { trainCommand, trainFlags, trainUsage } from './commands/train.js';
 import { generateCommand, generateFlags, generateUsage } from './commands/generate.js';
 import { evalCommand, evalFlags, evalUsage } from './commands/eval.js';
+import { exportDatasetCommand, exportDatasetFlags, exportDatasetUsage } from './commands/export-dataset.js';
+import { importModelCommand, importModelFlags, importModelUsage } from './commands/import-model.js';
+import { exportTfjsCommand, exportTfjsFlags, exportTfjsUsage } from './commands/export-tfjs.js';
 
 const commands = {
   inspect: {
@@ -30,13 +34,31 @@ const commands = {
     usage: evalUsage,
     about: 'score a model on held-out MIDI files',
   },
+  'export-dataset': {
+    run: exportDatasetCommand,
+    flags: exportDatasetFlags,
+    usage: exportDatasetUsage,
+    about: 'write the training data as .npy + JSON for PyTorch or TensorFlow',
+  },
+  'import-model': {
+    run: importModelCommand,
+    flags: importModelFlags,
+    usage: importModelUsage,
+    about: 'turn a PyTorch result (scale/train.py) into a model folder',
+  },
+  'export-tfjs': {
+    run: exportTfjsCommand,
+    flags: exportTfjsFlags,
+    usage: exportTfjsUsage,
+    about: 'write a model as a tfjs Layers model (tf.loadLayersModel, Keras)',
+  },
 } as const;
 
 function overview(): string {
   return (
     'Ostinato: learn from your MIDI files, generate new ones.\n\nusage: ostinato <command> [options]\n\n' +
     Object.entries(commands)
-      .map(([n, c]) => `  ${n.padEnd(10)}${c.about}`)
+      .map(([n, c]) => `  ${n.padEnd(16)}${c.about}`)
       .join('\n') +
     "\n\n`ostinato <command> --help` lists a command's options.\n"
   );
@@ -55,7 +77,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return name ? 0 : 2;
   }
   if (!(name in commands)) {
-    io.stderr(`ostinato: unknown command "${name}" (use inspect, train, generate or eval)\n`);
+    io.stderr(`ostinato: unknown command "${name}" (use ${Object.keys(commands).join(', ')})\n`);
     return 2;
   }
   const cmd = commands[name as keyof typeof commands];

@@ -22,6 +22,10 @@
  *   for playback. Same model + request + seed = same notes.
  * - Evaluate: `evaluateModel(model, pieces)` → EvalReport (LSTM NLL/perplexity/accuracy next to the
  *   unigram and bigram baselines).
+ * - Other engines (model/interop, docs/scale.md): `exportDataset({pieces, outDir, options})` writes the
+ *   training windows and sequences as .npy + dataset.json; `importTorchResult(files, destDir)` turns
+ *   a result of scale/train.py (PyTorch, torchrun) into a model folder; `exportTfjsLayers(model, dir)`
+ *   writes a model as a tfjs Layers model (tf.loadLayersModel, Keras).
  */
 
 // Data types
@@ -49,11 +53,14 @@ export {
   defaultTrackSelection,
   importMidiFiles,
   isMidiFileName,
+  exportFileName,
   summarizePiece,
+  untrainableReason,
   trackListing,
   gridPieceToMidi,
   midiPieceToBytes,
   MidiImportError,
+  ticksToSeconds,
 } from './midi/index.js';
 export type {
   PieceSummary,
@@ -61,6 +68,10 @@ export type {
   TrackListing,
   QuantizeOptions,
   BatchImportResult,
+  ParsedMidiPiece,
+  ParseOptions,
+  IgnoredEvents,
+  SustainReport,
 } from './midi/index.js';
 
 // Encoding (model/encoding)
@@ -112,3 +123,16 @@ export { evaluateModel } from './eval/evaluate.js';
 export type { EvalReport, Metrics } from './eval/evaluate.js';
 export { UnigramModel, BigramKneserNey, countNgrams, scoreSequences } from './eval/baselines.js';
 export type { NgramCounts, TokenModel } from './eval/baselines.js';
+
+// Other engines: dataset export, PyTorch import, tfjs Layers export
+export {
+  exportDataset,
+  DATASET_MANIFEST,
+  importTorchResult,
+  readTorchResultFolder,
+  weightFileName,
+  TORCH_RESULT_FILE,
+  TorchResultError,
+  exportTfjsLayers,
+} from './interop/index.js';
+export type { DatasetManifest, TorchResult, TorchResultFiles } from './interop/index.js';

@@ -1,6 +1,7 @@
 /** Actions shared by several panels: loading lists from the host, importing, exporting. */
 import type { GeneratedPiece, ImportResult } from '../main/shared/api.js';
 import { getApi } from './api/index.js';
+import { retimePiece } from './audio/schedule.js';
 import { store } from './state.js';
 import { downloadBytes, safeFileName } from './ui/download.js';
 import { errorMessage } from './ui/dom.js';
@@ -51,7 +52,7 @@ export async function importCollected(collected: Collected): Promise<void> {
       t.update(0.3 + (done / total) * 0.7, `Importing… ${done}/${total}`);
       store.set({ importing: { done, total, phase: 'importing' } });
       try {
-        const r = await getApi().corpusImport(batch);
+        const r = await getApi().corpusImport(batch, { sustain: store.get('importSustain') });
         result.imported.push(...r.imported);
         result.skipped.push(...r.skipped);
       } catch (err) {
@@ -82,7 +83,7 @@ export async function importCollected(collected: Collected): Promise<void> {
 export async function exportMidi(piece: GeneratedPiece | null = store.selectedPiece()): Promise<void> {
   if (!piece) throw new Error('Nothing to export: generate a piece and select a variation first.');
   const { name, data } = await getApi().midiExport(piece);
-  downloadBytes(safeFileName(name.endsWith('.mid') ? name : `${name}.mid`), data, 'audio/midi');
+  downloadBytes(safeFileName(name, '.mid'), data, 'audio/midi');
   toast(`Exported ${name}`, 'success');
 }
 
@@ -108,4 +109,23 @@ export async function openModelFile(file: File): Promise<void> {
   } finally {
     t.done();
   }
+}
+
+/**
+ * The one tempo: sets it, and re-times the selected piece to it (its notes stay on their beats) so
+ * that playback, the roll, the variation list and both exports agree. The loop region keeps its bars.
+ */
+export function setTempo(bpm: number): void {
+  const piece = store.selectedPiece();
+  if (!piece || Math.abs(piece.bpm - bpm) < 1e-9) {
+    store.set({ tempo: bpm });
+    return;
+  }
+  const k = piece.bpm / bpm;
+  const r = store.get('loopRegion');
+  store.set({
+    tempo: bpm,
+    pieces: store.get('pieces').map((p) => (p.id === piece.id ? retimePiece(p, bpm) : p)),
+    ...(r ? { loopRegion: { start: r.start * k, end: r.end * k } } : {}),
+  });
 }

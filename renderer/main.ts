@@ -1,17 +1,20 @@
 /** Entry point: builds the window (header, panels, transport), loads state from the host. */
 import type { HostNotice, MenuCommand } from '../main/shared/api.js';
 import { exportMidi, refreshCorpus, refreshModels } from './actions.js';
-import { getApi, onConnection } from './api/index.js';
+import { getApi, onConnection, type ConnectionState } from './api/index.js';
 import { Player } from './audio/player.js';
 import { registerCommand, runCommand } from './commands.js';
 import { corpusPanel, installDropZone } from './panels/corpus.js';
 import { generatePanel } from './panels/generate.js';
 import { modelsPanel } from './panels/models.js';
 import { listenTraining, trainingPanel } from './panels/training.js';
-import { installSpaceBar, rollSeek, transportBar } from './panels/transport.js';
+import { rollSeek, transportBar } from './panels/transport.js';
+import { installRollInput } from './pianoroll/roll-input.js';
 import { PianoRoll } from './pianoroll/view.js';
+import { installShortcuts } from './shortcuts.js';
 import { store, type AppState } from './state.js';
 import { errorMessage, h } from './ui/dom.js';
+import { shortcutSheet } from './ui/shortcut-sheet.js';
 import { toast } from './ui/toast.js';
 
 function aboutDialog(): HTMLDialogElement {
@@ -132,31 +135,45 @@ function header(): HTMLElement {
   });
   const about = h('button', { class: 'ghost', text: 'About' });
   about.addEventListener('click', () => void runCommand('about'));
+  const keys = h('button', {
+    class: 'ghost',
+    text: 'Shortcuts',
+    title: 'Keyboard shortcuts (?)',
+    'data-testid': 'show-shortcuts',
+  });
+  keys.addEventListener('click', () => void runCommand('show-shortcuts'));
   return h(
     'header',
     { class: 'app-header' },
     h('div', { class: 'brand' }, logo(), h('span', { text: 'Ostinato' })),
     nav,
-    h('div', { class: 'header-right' }, conn, about),
+    h('div', { class: 'header-right' }, conn, keys, about),
   );
 }
+
+let connection: ConnectionState = 'connecting';
+onConnection((s) => (connection = s));
 
 async function loadAll(): Promise<void> {
   const api = getApi();
   const results = await Promise.allSettled([
     api.info().then((info) => store.set({ info })),
     refreshCorpus(),
+    api.corpusBundled().then((bundledCorpus) => store.set({ bundledCorpus })),
     refreshModels(),
     api.trainDefaults().then((defaults) => store.set({ defaults })),
   ]);
   const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
-  if (failed) toast(`Could not load from the host: ${errorMessage(failed.reason)}`, 'error');
+  // A lost connection has its own message, and the reconnect loads everything again.
+  if (failed && connection === 'connected')
+    toast(`Could not load from the host: ${errorMessage(failed.reason)}`, 'error');
 }
 
 function start(): void {
   const app = document.getElementById('app')!;
   const player = new Player();
-  const roll = new PianoRoll((s) => rollSeek(s));
+  const roll = new PianoRoll();
+  installRollInput(roll, (s) => rollSeek(s));
   const views: Record<AppState['view'], HTMLElement> = {
     corpus: corpusPanel(),
     train: trainingPanel(),
@@ -174,7 +191,9 @@ function start(): void {
   const main = h('main', { class: 'views' }, Object.values(views));
   const about = aboutDialog();
   registerCommand('about', () => about.showModal());
-  app.append(header(), main, transportBar(player, roll), about);
+  const sheet = shortcutSheet();
+  registerCommand('show-shortcuts', () => sheet.toggle());
+  app.append(header(), main, transportBar(player, roll), about, sheet.dialog);
   const showView = () => {
     for (const [k, el] of Object.entries(views)) el.hidden = k !== store.get('view');
     if (store.get('view') === 'generate') roll.redraw();
@@ -182,7 +201,7 @@ function start(): void {
   store.on(['view'], showView);
   showView();
   installDropZone(document.body);
-  installSpaceBar();
+  installShortcuts();
   listenTraining();
   getApi().onMenu((c: MenuCommand) => void runCommand(c));
   // Electron's File menu imports through native dialogs in the main process and reports here.

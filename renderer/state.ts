@@ -11,6 +11,7 @@ import type {
   TrainingOptions,
 } from '../main/shared/api.js';
 import type { InstrumentKind } from './audio/instruments.js';
+import type { LoopRegion } from './pianoroll/geometry.js';
 
 export interface LossPoint {
   x: number; // fractional epoch (epoch - 1 + batch / batchesPerEpoch), starting at 0
@@ -37,8 +38,14 @@ export interface TrainingState {
 export interface AppState {
   info: AppInfo | null;
   corpus: CorpusFile[];
+  /** The corpus shipped with the app (read-only). */
+  bundledCorpus: CorpusFile[];
+  /** A corpus file to make the generate panel's primer (set by "Use as primer"; it clears it). */
+  primerRequest: string | null;
   lastImport: (ImportResult & { localSkipped: { name: string; reason: string }[] }) | null;
   importing: { done: number; total: number; phase: string } | null;
+  /** Import with notes held through the sustain pedal (the corpus panel's switch). */
+  importSustain: boolean;
   models: ModelInfo[];
   selectedModelId: string | null;
   defaults: TrainingOptions | null;
@@ -49,6 +56,11 @@ export interface AppState {
   instrument: InstrumentKind;
   playing: boolean;
   loop: boolean;
+  /** The part of the selected piece that the loop repeats (null: the whole piece). */
+  loopRegion: LoopRegion | null;
+  metronome: boolean;
+  /** One bar of clicks before playback starts. */
+  countIn: boolean;
   tempo: number;
   volumeDb: number;
   view: 'corpus' | 'train' | 'models' | 'generate';
@@ -121,8 +133,11 @@ export class Store {
 export const store = new Store({
   info: null,
   corpus: [],
+  bundledCorpus: [],
+  primerRequest: null,
   lastImport: null,
   importing: null,
+  importSustain: true,
   models: [],
   selectedModelId: null,
   defaults: null,
@@ -133,6 +148,9 @@ export const store = new Store({
   instrument: 'piano',
   playing: false,
   loop: false,
+  loopRegion: null,
+  metronome: false,
+  countIn: false,
   tempo: 120,
   volumeDb: -6,
   view: 'corpus',

@@ -1,5 +1,12 @@
 import { evaluateModel, initBackend, loadPiecesFromPaths, type Metrics } from '../../model/index.js';
-import { backendFlag, parseArgs, UsageError, type BackendFlag, type FlagSpecs } from '../args.js';
+import {
+  backendFlag,
+  noSustainFlag,
+  parseArgs,
+  UsageError,
+  type BackendFlag,
+  type FlagSpecs,
+} from '../args.js';
 import type { CliIO } from '../io.js';
 import { loadModelArg } from '../model-arg.js';
 
@@ -7,16 +14,20 @@ export const evalFlags: FlagSpecs = {
   model: { type: 'string', help: 'model folder or .ostinato bundle (required)' },
   json: { type: 'boolean', help: 'the report as JSON' },
   backend: backendFlag,
+  'no-sustain': noSustainFlag,
 };
 
-export const evalUsage = 'ostinato eval --model <dir> <files|folders…> [--json]';
+export const evalUsage = 'ostinato eval --model <dir> <files|folders…> [--json] [--no-sustain]';
 
 export async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   const { positionals, flags } = parseArgs(argv, evalFlags);
   if (typeof flags.model !== 'string') throw new UsageError('eval needs --model <dir>');
   if (positionals.length === 0) throw new UsageError('eval needs MIDI files or folders to evaluate on');
   const model = await loadModelArg(flags.model);
-  const loaded = await loadPiecesFromPaths(positionals, { grid: model.encoding.grid });
+  const loaded = await loadPiecesFromPaths(positionals, {
+    grid: model.encoding.grid,
+    sustain: !flags['no-sustain'],
+  });
   for (const s of loaded.skipped) io.stderr(`skipped ${s.file}: ${s.reason}\n`);
   if (loaded.pieces.length === 0) {
     io.stderr('error: none of the given files could be evaluated\n');

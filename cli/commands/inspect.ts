@@ -1,13 +1,18 @@
 import {
+  defaultTrackSelection,
   importMidiFiles,
   STEPS_PER_QUARTER,
   type GridName,
   quantizePiece,
   summarizePiece,
+  ticksToSeconds,
   trackListing,
+  untrainableReason,
+  type IgnoredEvents,
+  type SustainReport,
   type TrackListing,
 } from '../../model/index.js';
-import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
+import { noSustainFlag, parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { formatDuration } from '../io.js';
 
@@ -18,9 +23,17 @@ export const inspectFlags: FlagSpecs = {
     choices: Object.keys(STEPS_PER_QUARTER),
     help: 'quantization grid for the report (default 16th)',
   },
+  'no-sustain': noSustainFlag,
 };
 
-export const inspectUsage = 'ostinato inspect <files|folders…> [--json] [--grid 16th]';
+export const inspectUsage = 'ostinato inspect <files|folders…> [--json] [--grid 16th] [--no-sustain]';
+
+/** A tempo or meter event as inspect lists it: where (tick, 1-based beat, seconds) and what. */
+interface TimedEvent {
+  tick: number;
+  beat: number;
+  seconds: number;
+}
 
 interface FileReport {
   file: string;
@@ -32,7 +45,16 @@ interface FileReport {
   bpm?: number;
   tempoChanges?: number;
   timeSignature?: [number, number];
+  timeSignatureChanges?: number;
   key?: string | null;
+  /** Every tempo event of the file, in tick order (none: 120 bpm throughout). */
+  tempos?: (TimedEvent & { bpm: number })[];
+  /** Every time signature event of the file, in tick order (none: 4/4 throughout). */
+  timeSignatures?: (TimedEvent & { numerator: number; denominator: number })[];
+  sustain?: SustainReport;
+  ignored?: IgnoredEvents;
+  /** Why the file gives nothing to train on; null when it gives something. */
+  untrainable?: string | null;
   warnings?: string[];
   quantization?: {
     grid: GridName;
@@ -51,10 +73,15 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
   const { positionals, flags } = parseArgs(argv, inspectFlags);
   if (positionals.length === 0) throw new UsageError('inspect needs at least one MIDI file or folder');
   const grid = (flags.grid as GridName | undefined) ?? '16th';
-  const result = await importMidiFiles(positionals);
+  const result = await importMidiFiles(positionals, { sustain: !flags['no-sustain'] });
   const reports: FileReport[] = [];
   for (const { path, piece } of result.pieces) {
     const s = summarizePiece(piece);
+    const when = (tick: number): TimedEvent => ({
+      tick,
+      beat: Math.round((tick / piece.ppq + 1) * 1000) / 1000,
+      seconds: ticksToSeconds(piece.tempos, piece.ppq, tick),
+    });
     const r: FileReport = {
       file: path,
       ok: true,
@@ -64,11 +91,22 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
       bpm: s.bpm,
       tempoChanges: s.tempoChanges,
       timeSignature: s.timeSignature,
+      timeSignatureChanges: s.timeSignatureChanges,
       key: s.key,
-      warnings: (piece as { warnings?: string[] }).warnings ?? [],
+      tempos: piece.fileEvents.tempos.map((t) => ({ ...when(t.tick), bpm: t.bpm })),
+      timeSignatures: piece.fileEvents.timeSignatures.map((t) => ({
+        ...when(t.tick),
+        numerator: t.numerator,
+        denominator: t.denominator,
+      })),
+      sustain: piece.sustain,
+      ignored: piece.ignored,
+      warnings: piece.warnings,
     };
     try {
-      const q = quantizePiece(piece, { grid }).report;
+      const quantized = quantizePiece(piece, { grid });
+      const q = quantized.report;
+      r.untrainable = untrainableReason(piece, defaultTrackSelection(piece), q, quantized.piece.notes.length);
       r.quantization = {
         grid,
         notes: q.notes,
@@ -99,6 +137,7 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
       io.stdout(
         `${r.file}: ${r.tracks!.length} track${r.tracks!.length === 1 ? '' : 's'}, ${r.notes} notes, ${formatDuration(r.durationSeconds!)}, ` +
           `${round(r.bpm!)} bpm${r.tempoChanges ? ` (+${r.tempoChanges} tempo changes)` : ''}, ${r.timeSignature!.join('/')}` +
+          `${r.timeSignatureChanges ? ` (+${r.timeSignatureChanges} meter changes)` : ''}` +
           `${r.key ? `, ${r.key}` : ''}\n` +
           `  quantization (${q.grid}): ${q.moved} of ${q.notes} notes moved, mean shift ${q.meanShiftSteps.toFixed(2)} steps (max ${round(q.maxShiftSteps)}); ` +
           `dropped ${q.droppedOutOfRange} out of range, ${q.droppedOverPolyphony} over polyphony; ${q.mergedDuplicates} duplicates merged\n`,
@@ -108,6 +147,7 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
           `  track ${t.index}${t.name ? ` "${t.name}"` : ''}: ${t.instrument}, channel ${t.channel + 1}, ${t.notes} notes${t.isDrum ? ' (drums, not used for training)' : ''}\n`,
         );
       for (const w of r.warnings ?? []) io.stdout(`  warning: ${w}\n`);
+      if (r.untrainable) io.stdout(`  ${r.untrainable}\n`);
     }
     const bad = reports.filter((r) => !r.ok).length;
     io.stderr(`${reports.length - bad} file${reports.length - bad === 1 ? '' : 's'} read, ${bad} failed\n`);

@@ -8,7 +8,7 @@ import {
   type GridName,
   type TrainOptions,
 } from '../../model/index.js';
-import { backendFlag, parseArgs, UsageError, type FlagSpecs } from '../args.js';
+import { backendFlag, noSustainFlag, parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import { formatDuration, progressBar, type CliIO } from '../io.js';
 
 const d = defaultTrainOptions();
@@ -60,13 +60,14 @@ export const trainFlags: FlagSpecs = {
   seed: { type: 'int', help: `random seed (default ${d.seed})` },
   name: { type: 'string', help: 'model name (default: the folder name)' },
   backend: backendFlag,
+  'no-sustain': noSustainFlag,
   resume: { type: 'boolean', help: 'continue training the model in --out' },
   overwrite: { type: 'boolean', help: 'replace a model already in --out' },
   json: { type: 'boolean', help: 'one JSON line per epoch on stdout, and a last one with the result' },
 };
 
 export const trainUsage =
-  'ostinato train <files|folders…> --out <modelDir> [--epochs N] [--max-seconds S] [--hidden H] [--layers L] [--seq-len T] [--batch B] [--backend tensorflow|wasm|cpu] [--resume]';
+  'ostinato train <files|folders…> --out <modelDir> [--epochs N] [--max-seconds S] [--hidden H] [--layers L] [--seq-len T] [--batch B] [--backend tensorflow|wasm|cpu] [--no-sustain] [--resume]';
 
 export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   const { positionals, flags } = parseArgs(argv, trainFlags);
@@ -104,7 +105,7 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
     const info = await readModelInfo(outDir); // clear error when there is nothing to resume
     grid = info.grid;
   }
-  const loaded = await loadPiecesFromPaths(positionals, { grid });
+  const loaded = await loadPiecesFromPaths(positionals, { grid, sustain: !flags['no-sustain'] });
   for (const s of loaded.skipped) io.stderr(`skipped ${s.file}: ${s.reason}\n`);
   if (loaded.pieces.length === 0) {
     io.stderr('error: none of the given files could be used for training\n');

@@ -6,6 +6,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { APP_URL, isAppUrl, isPermissionAllowed, navigationDecision } from './trust.js';
+import { SHORTCUTS, shortcutFor } from '../shared/shortcuts.js';
 import { ABOUT_TEXT, buildMenuTemplate } from './menu-template.js';
 import { readImportPaths } from './import-paths.js';
 import { userDataOverride } from './options.js';
@@ -14,7 +15,7 @@ import type { GeneratedPiece, OstinatoApi } from '../shared/api.js';
 import { LIMITS } from '../shared/validate.js';
 import { NOTTINGHAM, tempDir } from '../services/test-helpers.js';
 
-test('only the app origin is trusted; https opens outside; everything else is denied', () => {
+test('only the app origin is trusted; allow-listed https pages open outside; everything else is denied', () => {
   assert.equal(isAppUrl(APP_URL), true);
   assert.equal(isAppUrl('app://ostinato/assets/samples/salamander/A4.mp3'), true);
   for (const u of [
@@ -31,6 +32,19 @@ test('only the app origin is trusted; https opens outside; everything else is de
   }
   assert.equal(navigationDecision('app://ostinato/index.html#x'), 'allow');
   assert.equal(navigationDecision('https://creativecommons.org/licenses/by/3.0/'), 'external');
+  assert.equal(navigationDecision('https://www.gnu.org/licenses/gpl-3.0.html'), 'external');
+  assert.equal(navigationDecision('https://opensource.org/licenses/MIT'), 'external');
+  for (const u of [
+    'https://example.com/',
+    'https://creativecommons.org/', // the host, but not the licences
+    'https://creativecommons.org.evil.example/licenses/by/3.0/',
+    'https://evil.example/?https://creativecommons.org/licenses/',
+    'https://creativecommons.org:8443/licenses/by/3.0/',
+    'https://user@creativecommons.org/licenses/by/3.0/',
+    'http://creativecommons.org/licenses/by/3.0/',
+  ]) {
+    assert.equal(navigationDecision(u), 'deny', u);
+  }
   assert.equal(navigationDecision('https://user:pw@example.com/'), 'deny');
   assert.equal(navigationDecision('http://example.com/'), 'deny');
   assert.equal(navigationDecision('file:///home/me/.ssh/id_rsa'), 'deny');
@@ -82,6 +96,8 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
     ],
   );
   for (const i of [...file, ...items(template[2]), ...items(template[3])]) (i.click as () => void)();
+  const viewCommands = SHORTCUTS.filter((s) => s.menu === 'View').map((s) => `send:${s.command}`);
+  assert.ok(viewCommands.includes('send:play-stop') && viewCommands.includes('send:generate'));
   assert.deepEqual(calls, [
     'import-files',
     'import-folder',
@@ -89,9 +105,25 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
     'send:save-model-as',
     'send:export-midi',
     'send:export-wav',
-    'send:play-stop',
+    ...viewCommands,
+    'send:show-shortcuts',
     'about',
   ]);
+  // The menus show the shortcut table's keys; keys without Ctrl/⌘ are only shown (the page has them).
+  const view = items(template[2]);
+  const play = view.find((i) => i.label === shortcutFor('play-stop')!.label)!;
+  assert.equal(play.accelerator, 'Space');
+  assert.equal(play.registerAccelerator, false);
+  assert.equal(file.find((i) => i.label === 'Export MIDI…')!.registerAccelerator, true);
+  for (const s of SHORTCUTS.filter((x) => x.menu))
+    assert.ok(
+      template.some((m) =>
+        ((m.submenu as MenuItemConstructorOptions[] | undefined) ?? []).some(
+          (i) => i.accelerator === s.keys[0],
+        ),
+      ),
+      `${s.command} is in a menu with ${s.keys[0]}`,
+    );
   const accels = template.flatMap((m) =>
     ((m.submenu as MenuItemConstructorOptions[] | undefined) ?? []).map((i) => i.accelerator).filter(Boolean),
   );
@@ -111,6 +143,13 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
     isDev: true,
   });
   assert.equal(mac[0].role, 'appMenu');
+  // macOS: a plain key is written in the label, never an accelerator the menu would take
+  const macView = (mac.find((m) => m.label === '&View')!.submenu as MenuItemConstructorOptions[]).filter(
+    (i) => i.label,
+  );
+  const macPlay = macView.find((i) => i.label!.startsWith(shortcutFor('play-stop')!.label))!;
+  assert.equal(macPlay.accelerator, undefined);
+  assert.match(macPlay.label!, / \(Space\)$/);
 });
 
 test('native import: folders searched for MIDI files, explicit files tried, big and unreadable files reported', async (t) => {

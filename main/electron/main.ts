@@ -76,6 +76,7 @@ async function start(): Promise<void> {
     host = await OstinatoHost.create({
       userDataDir: app.getPath('userData'),
       bundledModelDir: join(assetsDir, 'models', 'default'),
+      bundledCorpusDir: join(assetsDir, 'corpus'),
       host: 'electron',
       version: app.getVersion(),
     });

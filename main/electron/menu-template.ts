@@ -5,6 +5,7 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../shared/api.js';
+import { isPlainKey, SHORTCUTS, shortcutFor, type MenuName } from '../shared/shortcuts.js';
 
 export interface MenuActions {
   importMidiFiles(): void;
@@ -17,18 +18,48 @@ export interface MenuActions {
   isDev: boolean;
 }
 
+/**
+ * A menu item for a command of the shortcut table, with its key. A key without Ctrl/⌘/Alt is only
+ * shown (registerAccelerator: false): the page handles it, so typing a space or an arrow in a
+ * field still types it. macOS menus would take such a key from the page whatever the flag says, so
+ * there the key is written in the label instead ("Play / stop (Space)").
+ */
+function commandItem(a: MenuActions, command: MenuCommand, label?: string): MenuItemConstructorOptions {
+  const s = shortcutFor(command);
+  const key = s?.keys[0];
+  const text = label ?? s?.label ?? command;
+  if (key && isPlainKey(key) && a.isMac) return { label: `${text} (${key})`, click: () => a.send(command) };
+  return {
+    label: text,
+    ...(key ? { accelerator: key, registerAccelerator: !isPlainKey(key) } : {}),
+    click: () => a.send(command),
+  };
+}
+
+/** The table's commands listed in one menu, in table order. */
+function tableItems(a: MenuActions, menu: MenuName, skip: MenuCommand[] = []): MenuItemConstructorOptions[] {
+  return SHORTCUTS.filter((s) => s.menu === menu && !skip.includes(s.command)).map((s) =>
+    commandItem(a, s.command),
+  );
+}
+
 export function buildMenuTemplate(a: MenuActions): MenuItemConstructorOptions[] {
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
-      { label: 'Import MIDI…', accelerator: 'CmdOrCtrl+O', click: () => a.importMidiFiles() },
+      {
+        label: 'Import MIDI…',
+        accelerator: shortcutFor('import-midi')?.keys[0],
+        click: () => a.importMidiFiles(),
+      },
       { label: 'Import MIDI Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => a.importMidiFolder() },
       { type: 'separator' },
       { label: 'Open Model…', accelerator: 'CmdOrCtrl+Shift+M', click: () => a.openModel() },
-      { label: 'Save Model As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => a.send('save-model-as') },
+      commandItem(a, 'save-model-as', 'Save Model As…'),
       { type: 'separator' },
-      { label: 'Export MIDI…', accelerator: 'CmdOrCtrl+E', click: () => a.send('export-midi') },
-      { label: 'Export WAV…', accelerator: 'CmdOrCtrl+Shift+E', click: () => a.send('export-wav') },
+      commandItem(a, 'export-midi', 'Export MIDI…'),
+      commandItem(a, 'export-wav', 'Export WAV…'),
+      ...tableItems(a, 'File', ['save-model-as', 'export-midi', 'export-wav']),
       { type: 'separator' },
       a.isMac ? { role: 'close' } : { role: 'quit', accelerator: 'CmdOrCtrl+Q' },
     ],
@@ -36,7 +67,7 @@ export function buildMenuTemplate(a: MenuActions): MenuItemConstructorOptions[] 
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
-      { label: 'Play / Stop', accelerator: 'CmdOrCtrl+P', click: () => a.send('play-stop') },
+      ...tableItems(a, 'View'),
       { type: 'separator' },
       ...(a.isDev
         ? ([
@@ -55,7 +86,11 @@ export function buildMenuTemplate(a: MenuActions): MenuItemConstructorOptions[] 
   const help: MenuItemConstructorOptions = {
     label: '&Help',
     role: 'help',
-    submenu: [{ label: 'About Ostinato', click: () => a.about() }],
+    submenu: [
+      ...tableItems(a, 'Help'),
+      { type: 'separator' },
+      { label: 'About Ostinato', click: () => a.about() },
+    ],
   };
   return [
     ...(a.isMac ? ([{ role: 'appMenu' }] as MenuItemConstructorOptions[]) : []),

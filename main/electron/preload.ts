@@ -13,6 +13,7 @@ import type { ApiMethod, HostNotice, MenuCommand, OstinatoApi, TrainingEvent } f
 const METHODS = {
   info: 1,
   corpusList: 1,
+  corpusBundled: 1,
   corpusImport: 1,
   corpusRemove: 1,
   corpusSetTracks: 1,
@@ -24,7 +25,9 @@ const METHODS = {
   modelDelete: 1,
   modelExport: 1,
   modelImport: 1,
+  modelImportTorch: 1,
   generate: 1,
+  primerInfo: 1,
   midiExport: 1,
   startDrag: 1,
 } satisfies Record<ApiMethod, 1>;

@@ -85,6 +85,7 @@ export async function runLocalHost(argv: string[]): Promise<void> {
   const host = await OstinatoHost.create({
     userDataDir: args.userDataDir,
     bundledModelDir: join(REPO_ROOT, 'assets', 'models', 'default'),
+    bundledCorpusDir: join(REPO_ROOT, 'assets', 'corpus'),
     host: 'browser',
     version,
   });

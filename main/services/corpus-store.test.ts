@@ -4,6 +4,7 @@ import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorpusStore } from './corpus-store.js';
 import { nottingham, readOnlyCopy, tempDir } from './test-helpers.js';
+import { drumsOnly, pedalPiano, pitchBends } from '../../model/midi/test-corpus.js';
 
 const grid = () => '16th' as const;
 
@@ -137,4 +138,50 @@ test('read-only corpus folder: import fails with a clear error, the index stays 
   await assert.rejects(s.setTracks(imported[0].id, []), /Could not save .*index\.json/);
   assert.equal(readFileSync(join(roDir, 'index.json'), 'utf8'), before);
   assert.deepEqual(s.list(), store.list(), 'the in-memory corpus did not change either');
+});
+
+test('import: warnings say what was left out, a drums-only file says why it cannot train, sustain is per import', async (t) => {
+  const dir = join(tempDir(t), 'corpus');
+  const store = new CorpusStore(dir, grid);
+  await store.load();
+  const asFile = (c: { name: string; bytes: Uint8Array }) => ({ name: c.name, data: c.bytes });
+  const held = await store.import([asFile(pedalPiano()), asFile(drumsOnly()), asFile(pitchBends())]);
+  const [pedal, drums, bends] = held.imported;
+  assert.equal(pedal.sustain, true);
+  assert.deepEqual(pedal.warnings, [
+    'sustain pedal: 4 notes held through the pedal (7 pedal events, channel 1); import without sustain for key-up lengths',
+  ]);
+  assert.equal(pedal.untrainable, undefined);
+  assert.match(drums.untrainable!, /^nothing to train on: all 16 note\(s\) are on the drum channel \(10\)/);
+  assert.deepEqual(
+    drums.tracks.map((x) => x.selected),
+    [false],
+  );
+  assert.ok(bends.warnings!.includes('102 pitch bends ignored (notes keep their written pitch)'));
+  // Training reads the stored file the way it was imported; the drums-only file has no selected track.
+  assert.deepEqual(
+    store.trainingInputs().map((x) => [x.name, x.sustain]),
+    [
+      ['pedal-piano.mid', true],
+      ['bends.mid', true],
+    ],
+  );
+  // The same file imported with the pedal off (another copy: the bytes differ by nothing, so remove first).
+  await store.remove([pedal.id]);
+  const keys = (await store.import([asFile(pedalPiano())], { sustain: false })).imported[0];
+  assert.equal(keys.sustain, false);
+  assert.match(keys.warnings![0], /^sustain pedal not applied: 7 pedal events/);
+  const primer = await store.piece(keys.id);
+  assert.deepEqual(
+    primer.piece.tracks[0].notes.map((n) => n.durationTicks),
+    [120, 1080, 100, 100, 100, 100, 840],
+  );
+  // Selecting the drum track makes the drums-only file trainable; the setting survives a reload.
+  const withDrums = await store.setTracks(drums.id, [0]);
+  assert.equal(withDrums.untrainable, undefined);
+  const again = new CorpusStore(dir, grid);
+  await again.load();
+  const listed = again.list().find((f) => f.id === keys.id)!;
+  assert.equal(listed.sustain, false);
+  assert.equal(again.trainingInputs([keys.id])[0].sustain, false);
 });

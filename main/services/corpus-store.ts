@@ -1,14 +1,22 @@
 /**
  * The corpus: MIDI files the user imported, stored as their original bytes under
  * <userData>/corpus/<id>.mid, with an index (<userData>/corpus/index.json, written atomically) of
- * what the corpus panel shows: tracks and which are selected, tempo, meter, and what quantization
- * moved or dropped. A file that cannot be read is reported in `skipped` with its reason and the rest
+ * what the corpus panel shows: tracks and which are selected, tempo, meter, what quantization
+ * moved or dropped, what the import left out (warnings) and why a file gives nothing to train on. A
+ * file imported without the sustain pedal is read the same way again for training and primers. A file that cannot be read is reported in `skipped` with its reason and the rest
  * of the batch goes on; an identical file (same bytes) imported twice is skipped, not duplicated.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { CorpusFile, GridName, ImportFile, ImportResult, TrackSummary } from '../shared/api.js';
+import type {
+  CorpusFile,
+  GridName,
+  ImportFile,
+  ImportOptions,
+  ImportResult,
+  TrackSummary,
+} from '../shared/api.js';
 import {
   MidiImportError,
   atomicTempTarget,
@@ -17,9 +25,10 @@ import {
   quantizePiece,
   summarizePiece,
   trackListing,
+  untrainableReason,
   writeFileAtomic,
   writeJsonAtomic,
-  type MidiPiece,
+  type ParsedMidiPiece,
 } from './core.js';
 import { ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, newId, readJsonFile, removeLeftovers } from './util.js';
@@ -39,7 +48,7 @@ interface CorpusIndex {
 /** A corpus file ready for training: the parsed piece and the tracks the user selected. */
 export interface CorpusPiece {
   id: string;
-  piece: MidiPiece;
+  piece: ParsedMidiPiece;
   tracks: number[];
 }
 
@@ -47,6 +56,41 @@ export interface CorpusPiece {
 function storedCopyId(name: string): string | null {
   const m = /^(.+)\.mid$/.exec(name);
   return m && ID_PATTERN.test(m[1]) ? m[1] : null;
+}
+
+/** What the corpus panel lists about a readable file: tracks, tempo, meter, what quantization did,
+ * what the import left out or changed, and why it gives nothing to train on if it does not. */
+export function describeCorpusFile(
+  id: string,
+  name: string,
+  piece: ParsedMidiPiece,
+  selected: number[] | undefined,
+  grid: GridName,
+  sustain: boolean,
+): CorpusFile {
+  const summary = summarizePiece(piece);
+  const sel = selected ?? defaultTrackSelection(piece);
+  const { report, piece: gridPiece } = quantizePiece(piece, { grid, tracks: sel });
+  const untrainable = untrainableReason(piece, sel, report, gridPiece.notes.length);
+  const tracks: TrackSummary[] = summary.tracks.map((t) => ({
+    ...trackListing(t),
+    selected: sel.includes(t.index),
+  }));
+  return {
+    id,
+    name,
+    status: 'ok',
+    tracks,
+    notes: summary.notes,
+    durationSeconds: summary.durationSeconds,
+    bpm: summary.bpm,
+    timeSignature: summary.timeSignature,
+    quantization: { grid, moved: report.moved, meanShiftSteps: report.meanShiftSteps },
+    dropped: { outOfRange: report.droppedOutOfRange, overPolyphony: report.droppedOverPolyphony },
+    warnings: piece.warnings,
+    ...(untrainable ? { untrainable } : {}),
+    sustain,
+  };
 }
 
 export class CorpusStore {
@@ -119,7 +163,7 @@ export class CorpusStore {
       if (id === null) continue;
       const data = new Uint8Array(await fs.readFile(join(this.dir, name)));
       try {
-        out.push(this.describe(id, name, data, parseMidi(data, name), undefined));
+        out.push(this.describe(id, name, data, parseMidi(data, name), undefined, true));
       } catch {
         /* not readable: stays on disk, not listed */
       }
@@ -153,30 +197,12 @@ export class CorpusStore {
     id: string,
     name: string,
     data: Uint8Array,
-    piece: MidiPiece,
+    piece: ParsedMidiPiece,
     selected: number[] | undefined,
+    sustain: boolean,
   ): StoredEntry {
-    const summary = summarizePiece(piece);
-    const sel = selected ?? defaultTrackSelection(piece);
-    const grid = this.grid();
-    const { report } = quantizePiece(piece, { grid, tracks: sel });
-    const tracks: TrackSummary[] = summary.tracks.map((t) => ({
-      ...trackListing(t),
-      selected: sel.includes(t.index),
-    }));
     return {
-      file: {
-        id,
-        name,
-        status: 'ok',
-        tracks,
-        notes: summary.notes,
-        durationSeconds: summary.durationSeconds,
-        bpm: summary.bpm,
-        timeSignature: summary.timeSignature,
-        quantization: { grid, moved: report.moved, meanShiftSteps: report.meanShiftSteps },
-        dropped: { outOfRange: report.droppedOutOfRange, overPolyphony: report.droppedOverPolyphony },
-      },
+      file: describeCorpusFile(id, name, piece, selected, this.grid(), sustain),
       sha256: createHash('sha256').update(data).digest('hex'),
       bytes: data.byteLength,
       importedAt: new Date().toISOString(),
@@ -184,15 +210,16 @@ export class CorpusStore {
   }
 
   /** Imports a batch: every readable file is stored; every other one is listed with its reason. */
-  import(files: ImportFile[]): Promise<ImportResult> {
+  import(files: ImportFile[], opts: ImportOptions = {}): Promise<ImportResult> {
+    const sustain = opts.sustain ?? true;
     return this.queue.run(async () => {
       const result: ImportResult = { imported: [], skipped: [] };
       const added: StoredEntry[] = [];
       const written: string[] = [];
       for (const f of files) {
-        let piece: MidiPiece;
+        let piece: ParsedMidiPiece;
         try {
-          piece = parseMidi(f.data, f.name);
+          piece = parseMidi(f.data, f.name, { sustain });
         } catch (err) {
           result.skipped.push({
             name: f.name,
@@ -208,7 +235,7 @@ export class CorpusStore {
         }
         let entry: StoredEntry;
         try {
-          entry = this.describe(newId('c'), f.name, f.data, piece, undefined);
+          entry = this.describe(newId('c'), f.name, f.data, piece, undefined, sustain);
         } catch (err) {
           result.skipped.push({ name: f.name, reason: `could not be quantized: ${errorMessage(err)}` });
           continue;
@@ -264,7 +291,7 @@ export class CorpusStore {
       }
       const piece = await this.readPiece(e);
       const next = {
-        ...this.describe(e.file.id, e.file.name, new Uint8Array(0), piece, selected),
+        ...this.describe(e.file.id, e.file.name, new Uint8Array(0), piece, selected, e.file.sustain ?? true),
         sha256: e.sha256,
         bytes: e.bytes,
         importedAt: e.importedAt,
@@ -276,7 +303,7 @@ export class CorpusStore {
     });
   }
 
-  private async readPiece(e: StoredEntry): Promise<MidiPiece> {
+  private async readPiece(e: StoredEntry): Promise<ParsedMidiPiece> {
     let data: Uint8Array;
     try {
       data = new Uint8Array(await fs.readFile(this.bytesPath(e.file.id)));
@@ -285,11 +312,13 @@ export class CorpusStore {
         `${e.file.name}: the stored copy could not be read (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`,
       );
     }
-    return parseMidi(data, e.file.name);
+    return parseMidi(data, e.file.name, { sustain: e.file.sustain ?? true });
   }
 
   /** The stored file's path and selected tracks (for the training worker, which parses it itself). */
-  trainingInputs(ids?: string[]): { id: string; name: string; path: string; tracks: number[] }[] {
+  trainingInputs(
+    ids?: string[],
+  ): { id: string; name: string; path: string; tracks: number[]; sustain: boolean }[] {
     const chosen = ids ? ids.map((id) => this.entry(id)) : this.entries;
     return chosen
       .filter((e) => e.file.status === 'ok' && e.file.tracks.some((t) => t.selected))
@@ -298,6 +327,7 @@ export class CorpusStore {
         name: e.file.name,
         path: this.bytesPath(e.file.id),
         tracks: e.file.tracks.filter((t) => t.selected).map((t) => t.index),
+        sustain: e.file.sustain ?? true,
       }));
   }
 

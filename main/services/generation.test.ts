@@ -1,14 +1,15 @@
 import { test } from 'node:test';
+import { Midi } from '@tonejs/midi';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GeneratedPiece, GenerateOptions } from '../shared/api.js';
 import { checkGeneratedPiece } from '../shared/validate.js';
-import { Generator, pieceBaseName, pieceToMidi } from './generation.js';
-import { OstinatoHost, expectedBackend } from './host.js';
+import { Generator, pieceBaseName, pieceToMidi, toGeneratedPiece } from './generation.js';
+import { expectedBackend } from './host.js';
 import { CorpusStore } from './corpus-store.js';
 import { ModelLibrary } from './model-library.js';
-import { makeTinyModel, tempDir } from './test-helpers.js';
+import { makeTinyModel, tempDir, testHost } from './test-helpers.js';
 import { parseMidi } from './core.js';
 
 const opts: GenerateOptions = {
@@ -26,13 +27,7 @@ const opts: GenerateOptions = {
 };
 
 test('generation runs in a worker: the main thread keeps running; results are valid API pieces', async (t) => {
-  const host = await OstinatoHost.create({
-    userDataDir: tempDir(t),
-    bundledModelDir: null,
-    host: 'browser',
-    version: 't',
-  });
-  t.after(() => host.dispose());
+  const host = await testHost(t);
   await makeTinyModel(join(host.models.dir, opts.modelId), 'Tiny: "reels" / jigs..');
   let ticks = 0;
   const timer = setInterval(() => ticks++, 5);
@@ -97,6 +92,40 @@ test('MIDI export keeps every note exactly (tick-fine grid through the core writ
   };
   const { name, data } = pieceToMidi(piece);
   assert.equal(name, 'Export_ test_1.mid');
+  // The export name is the core's exportFileName: no bidi tricks, no doubled extension, no device names.
+  assert.equal(pieceToMidi({ ...piece, name: 'x\u202ey.mid' }).name, 'xy.mid');
+  assert.equal(pieceToMidi({ ...piece, name: 'con' }).name, '_con.mid');
+  // A meter map (a primer's meters) survives the trip to seconds, through validation and back to MIDI.
+  const metered = toGeneratedPiece({
+    name: 'Metered',
+    stepsPerQuarter: 4,
+    bpm: 120,
+    timeSignature: [3, 4],
+    lengthSteps: 32,
+    notes: [{ pitch: 60, start: 0, duration: 4, velocity: 90, track: 0 }],
+    meters: [
+      { step: 0, timeSignature: [3, 4] },
+      { step: 24, timeSignature: [2, 4] },
+    ],
+    seed: 1,
+    bars: 3,
+    primerNotes: 0,
+    tokens: new Int32Array(0),
+  });
+  assert.deepEqual(metered.meters, [
+    { time: 0, timeSignature: [3, 4] },
+    { time: 3, timeSignature: [2, 4] },
+  ]);
+  const checked = checkGeneratedPiece(metered, 'piece');
+  assert.deepEqual(checked.meters, metered.meters);
+  assert.throws(
+    () => checkGeneratedPiece({ ...metered, meters: [{ time: 0, timeSignature: [3, 5] }] }, 'piece'),
+    /meters\[0\]\.timeSignature\[1\] must be a power of two/,
+  );
+  assert.deepEqual(parseMidi(pieceToMidi(checked).data, 'm').timeSignatures, [
+    { tick: 0, numerator: 3, denominator: 4 },
+    { tick: 6 * 480, numerator: 2, denominator: 4 },
+  ]);
   const back = parseMidi(data, name);
   assert.deepEqual(back.timeSignatures[0], { tick: 0, numerator: 3, denominator: 4 });
   assert.equal(Math.round(back.tempos[0].bpm), 90);
@@ -125,4 +154,27 @@ test('piece names from any model name pass the name rules; backend guess', () =>
   assert.equal(pieceBaseName('x..y'), 'x.y');
   assert.equal(expectedBackend({ OSTINATO_BACKEND: 'cpu' }), 'cpu');
   assert.equal(expectedBackend({ OSTINATO_BACKEND: 'node' }), 'tensorflow');
+});
+
+test('primerInfo: a primer file’s tempo, meter and key; a bad file says why', async (t) => {
+  const host = await testHost(t);
+  // G major: G B D, with F# leading to G, in 3/4 at 230 bpm
+  const midi = new Midi();
+  midi.header.setTempo(230);
+  midi.header.timeSignatures.push({ ticks: 0, timeSignature: [3, 4] });
+  const track = midi.addTrack();
+  [67, 71, 74, 66, 67, 62, 71, 67, 74, 79, 66, 67].forEach((pitch, i) =>
+    track.addNote({ midi: pitch, ticks: i * 480, durationTicks: 480, velocity: 0.8 }),
+  );
+  const file = { name: 'waltz.mid', data: midi.toArray() };
+  const info = await host.primerInfo({ kind: 'file', file, bars: 2 });
+  assert.deepEqual(info, { bpm: 230, timeSignature: [3, 4], key: 'G', scale: 'major' });
+  await assert.rejects(
+    host.primerInfo({ kind: 'file', file: { name: 'bad.mid', data: new Uint8Array([1, 2, 3]) }, bars: 2 }),
+    /The primer .*bad\.mid/,
+  );
+  await assert.rejects(
+    host.primerInfo({ kind: 'corpus', fileId: 'c-0000000000000009', bars: 2 }),
+    /no corpus file/,
+  );
 });

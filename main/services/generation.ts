@@ -9,8 +9,9 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { GeneratedPiece, GenerateOptions } from '../shared/api.js';
+import type { GeneratedPiece, GenerateOptions, GridName, PrimerInfo } from '../shared/api.js';
 import {
+  estimateKey,
   gridPieceToSeconds,
   parseMidi,
   pieceToMidi as gridToMidiBytes,
@@ -47,7 +48,8 @@ export class Generator {
 
   constructor(
     private readonly models: ModelLibrary,
-    private readonly corpus: CorpusStore,
+    /** Where corpus primers come from: the user's corpus, and the bundled one (host.ts). */
+    private readonly corpus: Pick<CorpusStore, 'piece'>,
     private readonly entry: string = workerEntry('generation-worker'),
   ) {}
 
@@ -92,19 +94,9 @@ export class Generator {
     const info = await this.models.get(o.modelId);
     const dir = await this.models.folder(o.modelId);
     const grid = info.grid;
-    let primer: { piece: GridPiece; bars: number } | null = null;
-    if (o.primer.kind === 'corpus') {
-      const c = await this.corpus.piece(o.primer.fileId);
-      primer = { piece: quantizePiece(c.piece, { grid, tracks: c.tracks }).piece, bars: o.primer.bars };
-    } else if (o.primer.kind === 'file') {
-      let parsed;
-      try {
-        parsed = parseMidi(o.primer.file.data, o.primer.file.name);
-      } catch (err) {
-        throw new Error(`The primer ${err instanceof MidiImportError ? err.message : String(err)}`);
-      }
-      primer = { piece: quantizePiece(parsed, { grid }).piece, bars: o.primer.bars };
-    }
+    const primerPiece = await this.primerPiece(o.primer, grid);
+    const primer =
+      primerPiece && o.primer.kind !== 'none' ? { piece: primerPiece, bars: o.primer.bars } : null;
     const pieces = await this.run(dir, {
       bars: o.bars,
       temperature: o.temperature,
@@ -119,6 +111,37 @@ export class Generator {
       name: pieceBaseName(info.name),
     });
     return pieces.map((p) => toGeneratedPiece(p));
+  }
+
+  /** The primer on the model's grid (null: none); a file that cannot be read says why. */
+  private async primerPiece(primer: GenerateOptions['primer'], grid: GridName): Promise<GridPiece | null> {
+    if (primer.kind === 'corpus') {
+      const c = await this.corpus.piece(primer.fileId);
+      return quantizePiece(c.piece, { grid, tracks: c.tracks }).piece;
+    }
+    if (primer.kind === 'file') {
+      let parsed;
+      try {
+        parsed = parseMidi(primer.file.data, primer.file.name);
+      } catch (err) {
+        throw new Error(`The primer ${err instanceof MidiImportError ? err.message : String(err)}`);
+      }
+      return quantizePiece(parsed, { grid }).piece;
+    }
+    return null;
+  }
+
+  /** The primer's tempo, meter and key (Krumhansl-Schmuckler estimate), quantized on a 16th grid. */
+  async primerInfo(primer: GenerateOptions['primer']): Promise<PrimerInfo> {
+    const piece = await this.primerPiece(primer, '16th');
+    if (!piece) throw new Error('primerInfo: there is no primer (kind "none")');
+    const key = estimateKey(piece);
+    return {
+      bpm: Math.round(piece.bpm * 100) / 100,
+      timeSignature: [piece.timeSignature[0], piece.timeSignature[1]],
+      key: key.name.split(' ')[0]!,
+      scale: key.scale,
+    };
   }
 
   async dispose(): Promise<void> {
@@ -153,6 +176,14 @@ export function toGeneratedPiece(p: GeneratedGridPiece): GeneratedPiece {
     durationSeconds,
     notes,
     primerNotes: p.primerNotes,
+    ...(p.meters
+      ? {
+          meters: p.meters.map((m) => ({
+            time: (m.step / p.stepsPerQuarter) * (60 / p.bpm),
+            timeSignature: [m.timeSignature[0], m.timeSignature[1]] as [number, number],
+          })),
+        }
+      : {}),
   };
 }
 
@@ -175,5 +206,10 @@ export function pieceToMidi(piece: GeneratedPiece): { name: string; data: Uint8A
       }))
       .sort((a, b) => a.start - b.start || a.pitch - b.pitch),
   };
+  if (piece.meters?.length)
+    grid.meters = piece.meters.map((m) => ({
+      step: Math.round(m.time * stepsPerSecond),
+      timeSignature: [m.timeSignature[0], m.timeSignature[1]],
+    }));
   return { name: fileNameFor(piece.name, '.mid'), data: gridToMidiBytes(grid) };
 }

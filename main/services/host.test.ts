@@ -4,6 +4,7 @@ import { promises as fs, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { OstinatoHost } from './host.js';
 import { nottingham, tempDir } from './test-helpers.js';
+import { torchResultFixture } from '../../model/interop/fixtures.js';
 
 const opts = (dir: string) => ({
   userDataDir: dir,
@@ -66,4 +67,56 @@ test('without a readable index nothing says which copies are listed: stored copi
   const host = await OstinatoHost.create(opts(dir));
   t.after(() => host.dispose());
   assert.deepEqual(sorted(corpus), ['c-0123456789abcdef.mid']);
+});
+
+test('a PyTorch result imported through the API is listed, loads and generates; a bad one is refused and leaves no folder', async (t) => {
+  const dir = tempDir(t);
+  const host = await OstinatoHost.create(opts(dir));
+  t.after(() => host.dispose());
+  const fx = torchResultFixture(3, 'Trained on a GPU');
+  const files = [
+    { name: 'result/result.json', data: new TextEncoder().encode(fx.resultJson) },
+    { name: 'result/weights.bin', data: fx.weights },
+    { name: 'result/logits.json', data: new Uint8Array(2) }, // ignored
+  ];
+  const info = await host.modelImportTorch(files);
+  assert.equal(info.name, 'Trained on a GPU');
+  assert.equal(info.bundled, false);
+  assert.deepEqual(
+    (await host.modelsList()).map((m) => m.id),
+    [info.id],
+  );
+  const pieces = await host.generate({
+    modelId: info.id,
+    primer: { kind: 'none' },
+    bars: 2,
+    temperature: 1,
+    topK: 0,
+    topP: 1,
+    seed: 4,
+    tempo: 100,
+    key: 'C',
+    scale: 'none',
+    variations: 1,
+  });
+  assert.equal(pieces.length, 1);
+  assert.equal(pieces[0].bars, 2);
+
+  const models = join(dir, 'models');
+  const before = sorted(models);
+  await assert.rejects(
+    host.modelImportTorch([files[0]]),
+    /names the weight file weights\.bin: choose it too/,
+  );
+  await assert.rejects(
+    host.modelImportTorch([files[1]]),
+    /Choose the result\.json of a PyTorch result folder/,
+  );
+  const damaged = Uint8Array.from(fx.weights);
+  damaged[7] ^= 0xff;
+  await assert.rejects(
+    host.modelImportTorch([files[0], { name: 'weights.bin', data: damaged }]),
+    /Could not import the PyTorch model: result\.json: weights\.bin does not match its SHA-256/,
+  );
+  assert.deepEqual(sorted(models), before);
 });

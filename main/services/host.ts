@@ -20,13 +20,16 @@ import type {
   GridName,
   HostNotice,
   ImportFile,
+  ImportOptions,
   ImportResult,
   MenuCommand,
   ModelInfo,
   OstinatoApi,
+  PrimerInfo,
   TrainingEvent,
   TrainingOptions,
 } from '../shared/api.js';
+import { BundledCorpus } from './bundled-corpus.js';
 import { CorpusStore } from './corpus-store.js';
 import { Generator, pieceToMidi } from './generation.js';
 import { BUNDLED_MODEL_ID, ModelLibrary } from './model-library.js';
@@ -39,6 +42,8 @@ export interface HostOptions {
   userDataDir: string;
   /** The bundled default model folder (assets/models/default), or null. */
   bundledModelDir: string | null;
+  /** The bundled corpus folder (assets/corpus); absent or null: none. */
+  bundledCorpusDir?: string | null;
   host: AppInfo['host'];
   version: string;
   /** The tfjs backend training will use (reported by info()); default: found by the first training. */
@@ -68,6 +73,7 @@ export function expectedBackend(env: NodeJS.ProcessEnv = process.env): Backend {
 export class OstinatoHost implements OstinatoApi {
   readonly settings: SettingsStore;
   readonly corpus: CorpusStore;
+  readonly bundledCorpus: BundledCorpus;
   readonly models: ModelLibrary;
   readonly generator: Generator;
   readonly training: TrainingService;
@@ -81,7 +87,11 @@ export class OstinatoHost implements OstinatoApi {
     this.settings = new SettingsStore(opts.userDataDir);
     this.corpus = new CorpusStore(join(opts.userDataDir, 'corpus'), () => this.settings.get().corpusGrid);
     this.models = new ModelLibrary(opts.userDataDir, opts.bundledModelDir);
-    this.generator = new Generator(this.models, this.corpus);
+    const grid = () => this.settings.get().corpusGrid;
+    this.bundledCorpus = new BundledCorpus(opts.bundledCorpusDir ?? null, grid);
+    this.generator = new Generator(this.models, {
+      piece: (id) => (BundledCorpus.isBundledId(id) ? this.bundledCorpus.piece(id) : this.corpus.piece(id)),
+    });
     this.backend = opts.backend ?? expectedBackend();
     this.training = new TrainingService({
       worker: opts.training,
@@ -110,6 +120,8 @@ export class OstinatoHost implements OstinatoApi {
       await lock.release();
       throw err;
     }
+    // Read the bundled corpus in the background: the page's first corpusBundled() finds it ready.
+    void host.bundledCorpus.list().catch(() => undefined);
     return host;
   }
 
@@ -146,8 +158,12 @@ export class OstinatoHost implements OstinatoApi {
     return this.corpus.list();
   }
 
-  corpusImport(files: ImportFile[]): Promise<ImportResult> {
-    return this.corpus.import(files);
+  corpusBundled(): Promise<CorpusFile[]> {
+    return this.bundledCorpus.list();
+  }
+
+  corpusImport(files: ImportFile[], options: ImportOptions = {}): Promise<ImportResult> {
+    return this.corpus.import(files, options);
   }
 
   corpusRemove(ids: string[]): Promise<void> {
@@ -224,8 +240,16 @@ export class OstinatoHost implements OstinatoApi {
     return this.models.importBundle(file.name, file.data);
   }
 
+  modelImportTorch(files: ImportFile[]): Promise<ModelInfo> {
+    return this.models.importTorch(files);
+  }
+
   generate(options: GenerateOptions): Promise<GeneratedPiece[]> {
     return this.generator.generate(options);
+  }
+
+  primerInfo(primer: GenerateOptions['primer']): Promise<PrimerInfo> {
+    return this.generator.primerInfo(primer);
   }
 
   async midiExport(piece: GeneratedPiece): Promise<{ name: string; data: Uint8Array }> {

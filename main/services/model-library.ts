@@ -2,19 +2,22 @@
  * The model library: models the user trained or imported, one folder each under
  * <userData>/models/<id>/ (the model folder format of model/checkpoint), plus the default model
  * bundled with the app (read-only, listed first, `bundled: true`, id "default"). Rename rewrites the
- * manifest atomically; delete refuses the bundled model; import unpacks a bundle into a new folder
- * that appears complete or not at all.
+ * manifest atomically; delete refuses the bundled model; import unpacks a bundle, or converts a
+ * PyTorch result (scale/train.py), into a new folder that appears complete or not at all.
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelInfo } from '../shared/api.js';
+import type { ImportFile, ModelInfo } from '../shared/api.js';
 import {
   BUNDLE_EXTENSION,
   MANIFEST_FILE,
   atomicTempTarget,
   exportModelBundle,
   importModelBundle,
+  importTorchResult,
   readModelInfo,
+  weightFileName,
+  TORCH_RESULT_FILE,
   writeJsonAtomic,
   type ModelSummary,
 } from './core.js';
@@ -76,6 +79,7 @@ export class ModelLibrary {
       vocabSize: sum.vocabSize,
       grid: GRID_NAMES.includes(sum.grid) ? sum.grid : '16th',
       bestValLoss: sum.bestValLoss,
+      bigramValLoss: sum.bigramValLoss,
       corpusFiles: sum.corpusFiles,
     };
   }
@@ -162,6 +166,31 @@ export class ModelLibrary {
       } catch (err) {
         const msg = errorMessage(err);
         throw new Error(msg.includes(name) ? msg : `Could not import ${name}: ${msg}`, { cause: err });
+      }
+    });
+  }
+
+  /** The files of a PyTorch result folder (result.json + the weight file it names) → a new model. */
+  importTorch(files: ImportFile[]): Promise<ModelInfo> {
+    return this.queue.run(async () => {
+      const base = (f: ImportFile) => f.name.split(/[\\/]/).pop()!;
+      const result = files.find((f) => base(f) === TORCH_RESULT_FILE);
+      if (!result)
+        throw new Error(
+          `Choose the ${TORCH_RESULT_FILE} of a PyTorch result folder (scale/train.py writes it) together with its weight file`,
+        );
+      const resultJson = new TextDecoder().decode(result.data);
+      const weightsName = weightFileName(resultJson);
+      const weights = files.find((f) => base(f) === weightsName);
+      if (!weights)
+        throw new Error(`${TORCH_RESULT_FILE} names the weight file ${weightsName}: choose it too`);
+      const { id, dir } = this.newModelDir();
+      try {
+        await importTorchResult({ resultJson, weights: weights.data }, dir);
+        return ModelLibrary.info(id, await readModelInfo(dir), false);
+      } catch (err) {
+        await fs.rm(dir, { recursive: true, force: true });
+        throw new Error(`Could not import the PyTorch model: ${errorMessage(err)}`, { cause: err });
       }
     });
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseMidi, quantizePiece, trainModel } from './core.js';
 import { makeReadOnlyFolder } from '../../bench/stress-fs.js';
+import { OstinatoHost, type HostOptions } from './host.js';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 /** The shared data folder, beside the repo (../shared from the repo root). */
@@ -17,6 +18,22 @@ export function tempDir(t: { after(fn: () => Promise<void>): void }, prefix = 'o
     await fs.rm(dir, { recursive: true, force: true });
   });
   return dir;
+}
+
+/** A browser host on a fresh user-data folder, disposed after the test. */
+export async function testHost(
+  t: { after(fn: () => Promise<void>): void },
+  extra: Partial<HostOptions> = {},
+): Promise<OstinatoHost> {
+  const host = await OstinatoHost.create({
+    userDataDir: tempDir(t),
+    bundledModelDir: null,
+    host: 'browser',
+    version: 't',
+    ...extra,
+  });
+  t.after(() => host.dispose());
+  return host;
 }
 
 export function nottingham(name: string): { name: string; data: Uint8Array } {

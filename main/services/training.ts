@@ -21,7 +21,7 @@ export interface TrainingJob {
   /** The grid to quantize on: the options' grid, or the resumed model's. */
   grid: GridName;
   options: TrainingOptions;
-  corpus: { id: string; name: string; path: string; tracks: number[] }[];
+  corpus: { id: string; name: string; path: string; tracks: number[]; sustain: boolean }[];
 }
 
 /** Messages between the host and the worker. */

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { exportFileName } from './core.js';
 
 /** A new entity id: a prefix and 16 random hex digits (matches validate.ts's ID_PATTERN). */
 export function newId(prefix: string): string {
@@ -61,13 +62,7 @@ export function errorMessage(err: unknown): string {
   return typeof err === 'string' ? err : String(err);
 }
 
-/** A file name made from a display name (names are validated already; this only tidies them). */
+/** A file name made from a display name, safe on every OS (the rule is the core's exportFileName). */
 export function fileNameFor(name: string, ext: string): string {
-  const base =
-    name
-      .replace(/[^\p{L}\p{N} _.()-]+/gu, '_')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 100) || 'untitled';
-  return `${base}${ext}`;
+  return exportFileName(name, ext);
 }

@@ -42,6 +42,23 @@ export interface CorpusFile {
   timeSignature: [number, number];
   quantization: { grid: GridName; moved: number; meanShiftSteps: number };
   dropped: { outOfRange: number; overPolyphony: number };
+  /** Shipped with the app (the Bach chorales): read-only, usable as a primer. */
+  bundled?: boolean;
+  /**
+   * What the import kept, changed or left out, one readable line each (tempos clamped, sustain pedal
+   * applied, pitch bends and controllers ignored, drum notes...). Absent in entries stored before it.
+   */
+  warnings?: string[];
+  /** Why the file gives nothing to train on with its selected tracks; absent when it gives notes. */
+  untrainable?: string;
+  /** Whether the file was imported holding notes through the sustain pedal (absent: true). */
+  sustain?: boolean;
+}
+
+/** How a batch of files is imported. */
+export interface ImportOptions {
+  /** Hold notes through the sustain pedal (CC64) where a file uses it (default true). */
+  sustain?: boolean;
 }
 
 export interface ImportFile {
@@ -57,7 +74,16 @@ export interface ImportResult {
 /** What the model library shows: the core's summary of a model folder, in part, plus `bundled`. */
 export interface ModelInfo extends Pick<
   ModelSummary,
-  'id' | 'name' | 'createdAt' | 'epochs' | 'parameters' | 'vocabSize' | 'grid' | 'bestValLoss' | 'corpusFiles'
+  | 'id'
+  | 'name'
+  | 'createdAt'
+  | 'epochs'
+  | 'parameters'
+  | 'vocabSize'
+  | 'grid'
+  | 'bestValLoss'
+  | 'bigramValLoss'
+  | 'corpusFiles'
 > {
   bundled: boolean; // the default model shipped with the app (read-only)
 }
@@ -79,6 +105,13 @@ export interface GenerateOptions {
   variations: number;
 }
 
+export interface PrimerInfo {
+  bpm: number;
+  timeSignature: [number, number];
+  key: string; // 'C', 'C#', ... 'B' (the tonic of the estimated key)
+  scale: 'major' | 'minor';
+}
+
 export interface PieceNote {
   pitch: number;
   time: number; // seconds
@@ -96,13 +129,20 @@ export interface GeneratedPiece {
   durationSeconds: number;
   notes: PieceNote[];
   primerNotes: number; // the first N notes came from the primer
+  /**
+   * The meter map, only when the meter changes (a primer's bars keep the meters of its file): from
+   * `time` seconds on, bars of `timeSignature`; the first at 0. Without it every bar is `timeSignature`.
+   */
+  meters?: { time: number; timeSignature: [number, number] }[];
 }
 
 export interface OstinatoApi {
   info(): Promise<AppInfo>;
 
   corpusList(): Promise<CorpusFile[]>;
-  corpusImport(files: ImportFile[]): Promise<ImportResult>;
+  /** The corpus shipped with the app (read-only: listed and usable as a primer, never removed). */
+  corpusBundled(): Promise<CorpusFile[]>;
+  corpusImport(files: ImportFile[], options?: ImportOptions): Promise<ImportResult>;
   corpusRemove(ids: string[]): Promise<void>;
   corpusSetTracks(id: string, selected: number[]): Promise<CorpusFile>;
 
@@ -115,8 +155,16 @@ export interface OstinatoApi {
   modelDelete(id: string): Promise<void>;
   modelExport(id: string): Promise<{ name: string; data: Uint8Array }>; // one-file bundle
   modelImport(file: ImportFile): Promise<ModelInfo>;
+  /**
+   * A model trained with PyTorch (scale/train.py, docs/scale.md): the files of its result folder,
+   * result.json and the weight file it names (others are ignored). Converted into a new model of the
+   * library; refused with a readable message when a file is missing, damaged or does not fit.
+   */
+  modelImportTorch(files: ImportFile[]): Promise<ModelInfo>;
 
   generate(options: GenerateOptions): Promise<GeneratedPiece[]>;
+  /** A primer's tempo, meter and estimated key: the generate panel's defaults once it is chosen. */
+  primerInfo(primer: GenerateOptions['primer']): Promise<PrimerInfo>;
   midiExport(piece: GeneratedPiece): Promise<{ name: string; data: Uint8Array }>;
   /** Electron: starts a native drag of the piece as a .mid file. Browser host: returns false. */
   startDrag(piece: GeneratedPiece): Promise<boolean>;
@@ -142,7 +190,34 @@ export type HostNotice =
   | { kind: 'error'; message: string };
 
 export type MenuCommand =
-  'import-midi' | 'open-model' | 'save-model-as' | 'export-midi' | 'export-wav' | 'play-stop' | 'about';
+  | 'import-midi'
+  | 'open-model'
+  | 'save-model-as'
+  | 'export-midi'
+  | 'export-wav'
+  | 'play-stop'
+  | 'about'
+  | 'generate'
+  | 'show-shortcuts'
+  | 'select-previous'
+  | 'select-next'
+  | 'playhead-back'
+  | 'playhead-forward'
+  | 'toggle-loop'
+  | 'toggle-metronome'
+  | 'toggle-count-in'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'zoom-in-pitch'
+  | 'zoom-out-pitch'
+  | 'zoom-fit'
+  | 'scroll-left'
+  | 'scroll-right'
+  | 'scroll-up'
+  | 'scroll-down'
+  | 'undo'
+  | 'redo'
+  | 'delete';
 
 /** The methods callable over IPC or the WebSocket (everything but the event subscriptions). */
 export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>;

@@ -127,6 +127,12 @@ test('wrong types, missing fields and out-of-range numbers are refused with the 
   rejects('corpusSetTracks', ['abc', [-1]], /selected\[0\] must be between 0/);
   rejects('corpusImport', [[]], /must have at least 1 item/);
   rejects('corpusImport', [[{ name: 'a.mid', data: [1, 2, 3] }]], /data \(a\.mid\) must be binary data/);
+  const one = [{ name: 'a.mid', data: new Uint8Array(3) }];
+  assert.deepEqual(validateCall('corpusImport', [one, { sustain: false }]).args[1], { sustain: false });
+  assert.equal(validateCall('corpusImport', [one]).args.length, 1);
+  rejects('corpusImport', [one, { sustain: 'no' }], /options\.sustain must be true or false/);
+  rejects('corpusImport', [one, { pedal: true }], /options\.pedal is not a known field/);
+  rejects('corpusImport', [one, {}, 3], /takes the files and optional import options \(got 3/);
 });
 
 test('ids, names and paths: no separators, no "..", no control characters, length limits', () => {
@@ -157,4 +163,19 @@ test('payload size limits: per file and per call', () => {
   const files = Array.from({ length: 5 }, (_, i) => ({ name: `f${i}.mid`, data: f }));
   rejects('corpusImport', [files], /payload is too large \(225\.0 MB, at most 200\.0 MB per call\)/);
   assert.equal((validateCall('corpusImport', [files.slice(0, 4)]).args[0] as unknown[]).length, 4);
+});
+
+test('modelImportTorch: a list of 1 to 8 files, each a checked ImportFile', () => {
+  const f = { name: 'result/result.json', data: new Uint8Array(3) };
+  const call = validateCall('modelImportTorch', [[f, { ...f, name: 'result/weights.bin' }]]);
+  assert.deepEqual(call.args, [[f, { ...f, name: 'result/weights.bin' }]]);
+  rejects('modelImportTorch', [[]], /modelImportTorch: files must have at least 1 item/);
+  rejects('modelImportTorch', [Array(9).fill(f)], /has too many items \(9, at most 8\)/);
+  rejects(
+    'modelImportTorch',
+    [[{ ...f, name: '../result.json' }]],
+    /files\[0\]\.name must not contain '\.\.'/,
+  );
+  rejects('modelImportTorch', [[{ ...f, data: 'x' }]], /files\[0\]\.data .* must be binary data/);
+  rejects('modelImportTorch', [f], /files must be an array/);
 });

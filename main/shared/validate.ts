@@ -12,6 +12,7 @@ import type {
   GeneratedPiece,
   GenerateOptions,
   ImportFile,
+  ImportOptions,
   PieceNote,
   ScaleName,
   TrainingOptions,
@@ -197,6 +198,14 @@ export function checkImportFile(v: unknown, path: string): ImportFile {
   };
 }
 
+export function checkImportOptions(v: unknown, path: string): ImportOptions {
+  const o = checkObject(v, path);
+  checkKeys(o, path, ['sustain']);
+  if (o.sustain !== undefined && typeof o.sustain !== 'boolean')
+    fail(`${path}.sustain`, `must be true or false (got ${describe(o.sustain)})`);
+  return o.sustain === undefined ? {} : { sustain: o.sustain };
+}
+
 export function checkTrainingOptions(v: unknown, path: string): TrainingOptions {
   const o = checkObject(v, path);
   checkKeys(o, path, TRAINING_OPTION_KEYS);
@@ -218,6 +227,31 @@ export function checkTrainingOptions(v: unknown, path: string): TrainingOptions 
   return out;
 }
 
+export function checkPrimer(v: unknown, path: string): GenerateOptions['primer'] {
+  const p = checkObject(v, path);
+  let primer: GenerateOptions['primer'];
+  const kind = checkEnum(p.kind, `${path}.kind`, ['none', 'corpus', 'file'] as const);
+  if (kind === 'none') {
+    checkKeys(p, `${path}`, ['kind']);
+    primer = { kind: 'none' };
+  } else if (kind === 'corpus') {
+    checkKeys(p, `${path}`, ['kind', 'fileId', 'bars']);
+    primer = {
+      kind: 'corpus',
+      fileId: checkId(p.fileId, `${path}.fileId`),
+      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+    };
+  } else {
+    checkKeys(p, `${path}`, ['kind', 'file', 'bars']);
+    primer = {
+      kind: 'file',
+      file: checkImportFile(p.file, `${path}.file`),
+      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+    };
+  }
+  return primer;
+}
+
 export function checkGenerateOptions(v: unknown, path: string): GenerateOptions {
   const o = checkObject(v, path);
   checkKeys(o, path, [
@@ -233,27 +267,7 @@ export function checkGenerateOptions(v: unknown, path: string): GenerateOptions 
     'scale',
     'variations',
   ]);
-  const p = checkObject(o.primer, `${path}.primer`);
-  let primer: GenerateOptions['primer'];
-  const kind = checkEnum(p.kind, `${path}.primer.kind`, ['none', 'corpus', 'file'] as const);
-  if (kind === 'none') {
-    checkKeys(p, `${path}.primer`, ['kind']);
-    primer = { kind: 'none' };
-  } else if (kind === 'corpus') {
-    checkKeys(p, `${path}.primer`, ['kind', 'fileId', 'bars']);
-    primer = {
-      kind: 'corpus',
-      fileId: checkId(p.fileId, `${path}.primer.fileId`),
-      bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars),
-    };
-  } else {
-    checkKeys(p, `${path}.primer`, ['kind', 'file', 'bars']);
-    primer = {
-      kind: 'file',
-      file: checkImportFile(p.file, `${path}.primer.file`),
-      bars: checkInt(p.bars, `${path}.primer.bars`, 1, LIMITS.maxBars),
-    };
-  }
+  const primer = checkPrimer(o.primer, `${path}.primer`);
   const temperature = checkNumber(o.temperature, `${path}.temperature`, 0, 10); // 0 = always the likeliest token
   const topP = checkNumber(o.topP, `${path}.topP`, 0, 1);
   if (topP === 0) fail(`${path}.topP`, 'must be greater than 0 (1 = off)');
@@ -285,6 +299,26 @@ function checkNote(v: unknown, path: string): PieceNote {
   };
 }
 
+function checkTimeSignature(v: unknown, path: string): [number, number] {
+  const ts = checkArray(v, path, 2, 2);
+  const num = checkInt(ts[0], `${path}[0]`, 1, 64);
+  const den = checkInt(ts[1], `${path}[1]`, 1, 64);
+  if ((den & (den - 1)) !== 0) fail(`${path}[1]`, `must be a power of two (got ${den})`);
+  return [num, den];
+}
+
+function checkMeters(v: unknown, path: string): NonNullable<GeneratedPiece['meters']> {
+  let last = -1;
+  return checkArray(v, path, LIMITS.maxPieceNotes).map((m, i) => {
+    const o = checkObject(m, `${path}[${i}]`);
+    checkKeys(o, `${path}[${i}]`, ['time', 'timeSignature']);
+    const time = checkNumber(o.time, `${path}[${i}].time`, 0, 24 * 3600);
+    if (time <= last) fail(`${path}[${i}].time`, 'must be later than the one before');
+    last = time;
+    return { time, timeSignature: checkTimeSignature(o.timeSignature, `${path}[${i}].timeSignature`) };
+  });
+}
+
 export function checkGeneratedPiece(v: unknown, path: string): GeneratedPiece {
   const o = checkObject(v, path);
   checkKeys(o, path, [
@@ -297,22 +331,21 @@ export function checkGeneratedPiece(v: unknown, path: string): GeneratedPiece {
     'durationSeconds',
     'notes',
     'primerNotes',
+    'meters',
   ]);
-  const ts = checkArray(o.timeSignature, `${path}.timeSignature`, 2, 2);
-  const num = checkInt(ts[0], `${path}.timeSignature[0]`, 1, 64);
-  const den = checkInt(ts[1], `${path}.timeSignature[1]`, 1, 64);
-  if ((den & (den - 1)) !== 0) fail(`${path}.timeSignature[1]`, `must be a power of two (got ${den})`);
+  const timeSignature = checkTimeSignature(o.timeSignature, `${path}.timeSignature`);
   const notes = checkArray(o.notes, `${path}.notes`, LIMITS.maxPieceNotes);
   return {
     id: checkId(o.id, `${path}.id`),
     name: checkName(o.name, `${path}.name`),
     seed: checkInt(o.seed, `${path}.seed`, 0, Number.MAX_SAFE_INTEGER), // request seed + variation
     bpm: checkNumber(o.bpm, `${path}.bpm`, 20, 400),
-    timeSignature: [num, den],
+    timeSignature,
     bars: checkInt(o.bars, `${path}.bars`, 0, 100000),
     durationSeconds: checkNumber(o.durationSeconds, `${path}.durationSeconds`, 0, 24 * 3600),
     notes: notes.map((n, i) => checkNote(n, `${path}.notes[${i}]`)),
     primerNotes: checkInt(o.primerNotes, `${path}.primerNotes`, 0, LIMITS.maxPieceNotes),
+    ...(o.meters === undefined ? {} : { meters: checkMeters(o.meters, `${path}.meters`) }),
   };
 }
 
@@ -347,12 +380,15 @@ function oneArg<T>(method: string, check: (v: unknown, path: string) => T, what:
 const CHECKERS: ArgCheckers = {
   info: noArgs('info'),
   corpusList: noArgs('corpusList'),
-  corpusImport: oneArg(
-    'corpusImport',
-    (v, path) =>
-      checkArray(v, path, LIMITS.maxFilesPerImport, 1).map((f, i) => checkImportFile(f, `${path}[${i}]`)),
-    'files',
-  ),
+  corpusBundled: noArgs('corpusBundled'),
+  corpusImport: (args: unknown[]) => {
+    if (args.length < 1 || args.length > 2)
+      fail('corpusImport', `takes the files and optional import options (got ${args.length} arguments)`);
+    const files = checkArray(args[0], 'corpusImport: files', LIMITS.maxFilesPerImport, 1).map((f, i) =>
+      checkImportFile(f, `corpusImport: files[${i}]`),
+    );
+    return args[1] === undefined ? [files] : [files, checkImportOptions(args[1], 'corpusImport: options')];
+  },
   corpusRemove: oneArg(
     'corpusRemove',
     (v, path) => checkArray(v, path, LIMITS.maxIdsPerCall).map((x, i) => checkId(x, `${path}[${i}]`)),
@@ -378,7 +414,13 @@ const CHECKERS: ArgCheckers = {
   modelDelete: oneArg('modelDelete', checkId, 'id'),
   modelExport: oneArg('modelExport', checkId, 'id'),
   modelImport: oneArg('modelImport', checkImportFile, 'file'),
+  modelImportTorch: oneArg(
+    'modelImportTorch',
+    (v, path) => checkArray(v, path, 8, 1).map((f, i) => checkImportFile(f, `${path}[${i}]`)),
+    'files',
+  ),
   generate: oneArg('generate', checkGenerateOptions, 'options'),
+  primerInfo: oneArg('primerInfo', checkPrimer, 'primer'),
   midiExport: oneArg('midiExport', checkGeneratedPiece, 'piece'),
   startDrag: oneArg('startDrag', checkGeneratedPiece, 'piece'),
 };

@@ -208,6 +208,7 @@ export class WireClient {
     this.api = {
       info: call('info'),
       corpusList: call('corpusList'),
+      corpusBundled: call('corpusBundled'),
       corpusImport: call('corpusImport'),
       corpusRemove: call('corpusRemove'),
       corpusSetTracks: call('corpusSetTracks'),
@@ -219,7 +220,9 @@ export class WireClient {
       modelDelete: call('modelDelete'),
       modelExport: call('modelExport'),
       modelImport: call('modelImport'),
+      modelImportTorch: call('modelImportTorch'),
       generate: call('generate'),
+      primerInfo: call('primerInfo'),
       midiExport: call('midiExport'),
       startDrag: call('startDrag'),
       onTraining: (listener) => {

@@ -28,7 +28,8 @@ async function loadCorpus(): Promise<{ pieces: GridPiece[]; skipped: string[] }>
     if (controller.signal.aborted) break;
     try {
       const data = new Uint8Array(await fs.readFile(f.path));
-      const q = quantizePiece(parseMidi(data, f.name), { grid: job.grid, tracks: f.tracks });
+      const piece = parseMidi(data, f.name, { sustain: f.sustain });
+      const q = quantizePiece(piece, { grid: job.grid, tracks: f.tracks });
       if (q.piece.notes.length === 0) skipped.push(`${f.name}: no notes in the selected tracks`);
       else pieces.push(q.piece);
     } catch (err) {

@@ -110,6 +110,23 @@ export function parseModelBundle(
 }
 
 /**
+ * For an import into `destDir` (which must not exist yet): the hidden folder beside it where the
+ * files are put together before one rename moves them into place (the model library removes such
+ * leftovers of a killed import at start). Creates the parent folder.
+ */
+export async function importStagingPath(destDir: string): Promise<string> {
+  if (
+    await fs.stat(destDir).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`Cannot import the model: ${destDir} already exists`);
+  await fs.mkdir(dirname(destDir), { recursive: true });
+  return join(dirname(destDir), `.${basename(destDir)}.import-${randomBytes(4).toString('hex')}`);
+}
+
+/**
  * Unpacks a bundle into `destDir`, which must not exist yet. The files go to a hidden temporary
  * folder beside it, are checked as loadModel checks a model (manifest, vocabulary, encoding, weights
  * against them) plus every checksum, and the folder is then renamed into place, so `destDir` either appears complete or not at all. Returns the manifest.
@@ -120,15 +137,7 @@ export async function importModelBundle(
   label?: string,
 ): Promise<ModelManifest> {
   const files = parseModelBundle(bytes, label);
-  if (
-    await fs.stat(destDir).then(
-      () => true,
-      () => false,
-    )
-  )
-    throw new Error(`Cannot import the model: ${destDir} already exists`);
-  await fs.mkdir(dirname(destDir), { recursive: true });
-  const tmp = join(dirname(destDir), `.${basename(destDir)}.import-${randomBytes(4).toString('hex')}`);
+  const tmp = await importStagingPath(destDir);
   await fs.mkdir(tmp);
   try {
     for (const f of files) {

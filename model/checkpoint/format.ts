@@ -64,6 +64,12 @@ export interface CorpusInfo {
   valPieces: number;
   trainTokens: number; // tokens of the un-augmented training pieces
   valTokens: number;
+  /**
+   * Mean nats per token of the validation pieces under the bigram baseline of the training tokens
+   * (`baselines`): what the model's validation loss should beat. Absent in models trained before it
+   * was recorded.
+   */
+  bigramValLoss?: number;
 }
 
 /**
@@ -113,6 +119,8 @@ export interface ModelSummary {
   grid: GridName;
   bestValLoss: number | null;
   bestEpoch: number;
+  /** CorpusInfo.bigramValLoss; null when not recorded. */
+  bigramValLoss: number | null;
   corpusFiles: number;
   canResume: boolean;
   stopReason: StopReason | null;
@@ -217,6 +225,8 @@ export function validateManifest(json: unknown, where: string): ModelManifest {
     fail(where, '"hyperparameters" is missing');
   if (!m.corpus || typeof m.corpus !== 'object') fail(where, '"corpus" is missing');
   num(m.corpus.files, where, 'corpus.files', { int: true, min: 0 });
+  if (m.corpus.bigramValLoss !== undefined)
+    num(m.corpus.bigramValLoss, where, 'corpus.bigramValLoss', { min: 0 });
   if (!Array.isArray(m.history)) fail(where, '"history" must be a list');
   const s = m.state;
   if (!s || typeof s !== 'object') fail(where, '"state" is missing');

@@ -33,6 +33,7 @@ export function summarizeManifest(dir: string, m: ModelManifest): ModelSummary {
     grid: (m.encoding as { grid?: GridName }).grid ?? '16th',
     bestValLoss: m.state.bestValLoss,
     bestEpoch: m.state.bestEpoch,
+    bigramValLoss: m.corpus.bigramValLoss ?? null,
     corpusFiles: m.corpus.files,
     canResume: m.resume !== null,
     stopReason: m.state.stopReason,

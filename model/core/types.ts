@@ -91,12 +91,31 @@ export interface QuantizeReport {
   clampedDurations: number; // longer than the longest duration token
 }
 
+/** A meter on the grid: from `step` on, bars of `timeSignature` (a new bar starts at `step`). */
+export interface GridMeter {
+  step: number;
+  timeSignature: [number, number];
+}
+
+/** A tempo on the grid, from `step` on. */
+export interface GridTempo {
+  step: number;
+  bpm: number;
+}
+
 /** A piece on the grid: what the encoder and the generator work with. */
 export interface GridPiece {
   name: string;
   stepsPerQuarter: number;
-  bpm: number;
-  timeSignature: [number, number];
+  bpm: number; // the tempo at the first note
+  timeSignature: [number, number]; // the meter at the first note
   lengthSteps: number;
   notes: GridNote[]; // sorted by start, then pitch
+  /**
+   * The meter map, sorted by step, the first at step 0: present only when the meter changes. Bars
+   * follow it (encoding/bars.ts); without it every bar is of `timeSignature`, from step 0.
+   */
+  meters?: GridMeter[];
+  /** The tempo map, sorted by step, the first at step 0: present only when the tempo changes. */
+  tempos?: GridTempo[];
 }

@@ -12,7 +12,7 @@
  * A chord is several NOTE/DUR pairs at one cursor position. With config.repeatBars > 0, a bar that is
  * exactly a non-empty bar k bars back (the nearest; 1 <= k <= repeatBars) is written as SHIFTs to the
  * bar's start, then REPEAT_k, which copies that bar's notes and moves the cursor to the next bar
- * (bars follow the piece's time signature; see events.ts). Velocity is not encoded. Notes outside the
+ * (bars follow the piece's meter map, else its one time signature; see bars.ts). Velocity is not encoded. Notes outside the
  * pitch range move by octaves into it; longer notes are clamped to maxDuration; at most maxPolyphony
  * notes start at one step; duplicates (same pitch, same step) are kept once. Every such change is
  * counted in the EncodeReport.
@@ -23,8 +23,9 @@
  * the nearest duration; a shift as a sum of known shifts, else the nearest), or <unk> when there is
  * no token of that kind at all. decodeTokens is tolerant: it never throws, whatever the ids.
  */
-import type { GridNote, GridPiece } from '../core/types.js';
-import { STEPS_PER_QUARTER, stepsPerBar } from '../core/types.js';
+import type { GridMeter, GridNote, GridPiece, GridTempo } from '../core/types.js';
+import { STEPS_PER_QUARTER } from '../core/types.js';
+import { BarGrid } from './bars.js';
 import type { EncodingConfig } from './config.js';
 import { pieceEvents } from './events.js';
 import type { EventCounts } from './events.js';
@@ -150,6 +151,10 @@ export interface DecodeMeta {
   name: string;
   bpm: number;
   timeSignature: [number, number];
+  /** The meter map the tokens were encoded with (bars follow it); kept in the decoded piece. */
+  meters?: GridMeter[];
+  /** A tempo map to keep in the decoded piece (tokens carry no tempo). */
+  tempos?: GridTempo[];
   velocity?: number; // for every note (default 90)
 }
 
@@ -170,7 +175,8 @@ export function decodeTokens(
   let time = 0;
   let pending = -1;
   const seenAtStep = new Set<number>();
-  const bar = stepsPerBar(STEPS_PER_QUARTER[config.grid] ?? 4, meta.timeSignature);
+  const spq = STEPS_PER_QUARTER[config.grid] ?? 4;
+  const bars = BarGrid.fromMeters(spq, meta.meters, meta.timeSignature);
   const n = tokens.length >>> 0;
   for (let i = 0; i < n; i++) {
     const id = tokens[i];
@@ -194,14 +200,22 @@ export function decodeTokens(
       pending = -1;
     } else if (kind === KIND_REPEAT) {
       pending = -1;
-      const from = time - value * bar;
-      if (bar >= 1 && time % bar === 0 && seenAtStep.size === 0 && from >= 0) {
+      const b = bars.barAt(time);
+      const len = bars.length(b);
+      if (
+        bars.usable &&
+        bars.start(b) === time &&
+        seenAtStep.size === 0 &&
+        b - value >= 0 &&
+        bars.length(b - value) === len
+      ) {
+        const from = bars.start(b - value);
         const copies: GridNote[] = [];
         for (const note of notes)
-          if (note.start >= from && note.start < from + bar)
-            copies.push({ ...note, start: note.start + value * bar, velocity });
+          if (note.start >= from && note.start < from + len)
+            copies.push({ ...note, start: note.start + time - from, velocity });
         notes.push(...copies);
-        time += bar;
+        time += len;
       }
     }
   }
@@ -214,12 +228,16 @@ export function decodeTokens(
     last.set(note.pitch, note);
   }
   for (const note of notes) lengthSteps = Math.max(lengthSteps, note.start + note.duration);
-  return {
+  const out: GridPiece = {
     name: meta.name,
-    stepsPerQuarter: STEPS_PER_QUARTER[config.grid] ?? 4,
+    stepsPerQuarter: spq,
     bpm: meta.bpm,
     timeSignature: [meta.timeSignature[0], meta.timeSignature[1]],
     lengthSteps,
     notes,
   };
+  if (meta.meters?.length)
+    out.meters = meta.meters.map((m) => ({ ...m, timeSignature: [...m.timeSignature] }));
+  if (meta.tempos?.length) out.tempos = meta.tempos.map((t) => ({ ...t }));
+  return out;
 }

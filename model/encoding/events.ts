@@ -3,8 +3,9 @@
  * mapped to a vocabulary. One place turns notes into SHIFT / NOTE / DUR / REPEAT events; the
  * vocabulary builder and the encoder both use it.
  */
-import { stepsPerBar, type GridPiece } from '../core/types.js';
+import type { GridPiece } from '../core/types.js';
 import type { EncodingConfig } from './config.js';
+import { BarGrid } from './bars.js';
 
 export const PAD = '<pad>';
 export const BOS = '<bos>';
@@ -48,8 +49,9 @@ export function foldPitch(p: number, lo: number, hi: number): number {
 /**
  * The events of a piece in order (no <bos>/<eos>), and what had to change. With config.repeatBars > 0,
  * a bar whose notes (start within the bar, pitch, duration) are exactly those of a non-empty bar k
- * bars back (1 <= k <= repeatBars, the nearest such bar; `canRepeat(k)` allowing) is written as SHIFTs
- * to the bar's start, then REPEAT_k, which moves the cursor to the next bar's start.
+ * bars back of the same length (1 <= k <= repeatBars, the nearest such bar; `canRepeat(k)` allowing)
+ * is written as SHIFTs to the bar's start, then REPEAT_k, which moves the cursor to the next bar's
+ * start. Bars follow the piece's meter map (bars.ts).
  */
 export function pieceEvents(
   piece: GridPiece,
@@ -108,8 +110,8 @@ export function pieceEvents(
     i = j;
   }
 
-  const bar = stepsPerBar(piece.stepsPerQuarter, piece.timeSignature);
-  const repeatBars = config.repeatBars > 0 && bar >= 1 ? config.repeatBars : 0;
+  const bars = BarGrid.of(piece);
+  const repeatBars = config.repeatBars > 0 && bars.usable ? config.repeatBars : 0;
   const events: TokenEvent[] = [];
   let time = 0;
   const shiftTo = (step: number) => {
@@ -122,7 +124,7 @@ export function pieceEvents(
     time = step;
   };
   // Without REPEAT tokens the whole piece is one run of groups.
-  const barOf = (start: number) => (repeatBars ? Math.floor(start / bar) : 0);
+  const barOf = (start: number) => (repeatBars ? bars.barAt(start) : 0);
   const barKeys = new Map<number, string>(); // bar index -> its content (non-empty bars only)
   for (let i = 0; i < groups.length;) {
     const b = barOf(groups[i].start);
@@ -130,18 +132,20 @@ export function pieceEvents(
     while (j < groups.length && barOf(groups[j].start) === b) j++;
     let repeatOf = 0;
     if (repeatBars) {
+      const from = bars.start(b);
+      const len = bars.length(b);
       const key = groups
         .slice(i, j)
-        .map((g) => `${g.start - b * bar}:${g.notes.map((n) => `${n.pitch}/${n.duration}`).join(',')}`)
+        .map((g) => `${g.start - from}:${g.notes.map((n) => `${n.pitch}/${n.duration}`).join(',')}`)
         .join(' ');
       barKeys.set(b, key);
       for (let k = 1; k <= repeatBars && k <= b && !repeatOf; k++)
-        if (barKeys.get(b - k) === key && canRepeat(k)) repeatOf = k;
+        if (barKeys.get(b - k) === key && bars.length(b - k) === len && canRepeat(k)) repeatOf = k;
     }
     if (repeatOf) {
-      shiftTo(b * bar);
+      shiftTo(bars.start(b));
       events.push({ kind: 'REPEAT', value: repeatOf });
-      time = (b + 1) * bar;
+      time = bars.start(b) + bars.length(b);
       counts.repeatedBars++;
     } else {
       for (let g = i; g < j; g++) {

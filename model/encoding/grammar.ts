@@ -11,6 +11,7 @@
  */
 import { KIND_DUR, KIND_NOTE, KIND_REPEAT, KIND_SHIFT, Vocabulary } from './vocabulary.js';
 import { PITCH_CLASS_NAMES, pitchClassOf } from './transpose.js';
+import { BarGrid } from './bars.js';
 
 export type ScaleName = 'none' | 'major' | 'minor' | 'dorian' | 'mixolydian' | 'pentatonic' | 'blues';
 
@@ -47,6 +48,8 @@ export interface DecoderStateOptions {
   maxPolyphony?: number;
   /** Steps per bar: needed for REPEAT tokens (without it they are never allowed, and followed as no-ops). */
   barSteps?: number;
+  /** The bars of a meter map (bars.ts), instead of barSteps. */
+  bars?: BarGrid;
 }
 
 /** Follows a token sequence as it is generated; tells what may come next. */
@@ -64,7 +67,7 @@ export class DecoderState {
   private readonly vocab: Vocabulary;
   private readonly maxSteps: number;
   private readonly maxPolyphony: number;
-  private readonly barSteps: number;
+  private readonly bars: BarGrid | null;
   /** Notes starting in each bar so far (REPEAT copies a bar's count). */
   private readonly barNotes: number[] = [];
 
@@ -72,14 +75,26 @@ export class DecoderState {
     this.vocab = vocab;
     this.maxSteps = opts.maxSteps ?? Infinity;
     this.maxPolyphony = opts.maxPolyphony ?? Infinity;
-    this.barSteps = opts.barSteps !== undefined && opts.barSteps >= 1 ? Math.round(opts.barSteps) : 0;
+    const bars =
+      opts.bars ??
+      (opts.barSteps !== undefined && opts.barSteps >= 1
+        ? BarGrid.constant(Math.round(opts.barSteps))
+        : null);
+    this.bars = bars?.usable ? bars : null;
   }
 
   /** The bar index when the cursor is at the start of a bar with no note there yet, else -1. */
   private repeatBar(): number {
-    if (!this.barSteps || this.pendingPitch >= 0 || this.notesAtStep > 0) return -1;
-    if (this.time % this.barSteps !== 0 || this.time + this.barSteps > this.maxSteps) return -1;
-    return this.time / this.barSteps;
+    const bars = this.bars;
+    if (!bars || this.pendingPitch >= 0 || this.notesAtStep > 0) return -1;
+    const b = bars.barAt(this.time);
+    if (bars.start(b) !== this.time || this.time + bars.length(b) > this.maxSteps) return -1;
+    return b;
+  }
+
+  /** True when bar `b` may be written as a copy of bar `b - k` (same length, k >= 1). */
+  private canCopy(b: number, k: number): boolean {
+    return b >= k && k >= 1 && this.bars!.length(b - k) === this.bars!.length(b);
   }
 
   /** Follows one token (any id is accepted; ones the grammar forbids are followed as decodeTokens would). */
@@ -104,8 +119,8 @@ export class DecoderState {
       this.notesAtStep++;
       this.notes++;
       this.pendingPitch = -1;
-      if (this.barSteps) {
-        const b = Math.floor(this.time / this.barSteps);
+      if (this.bars) {
+        const b = this.bars.barAt(this.time);
         this.barNotes[b] = (this.barNotes[b] ?? 0) + 1;
       }
     } else if (kind === KIND_REPEAT) {
@@ -113,11 +128,11 @@ export class DecoderState {
       this.pendingPitch = -1;
       const b = this.repeatBar();
       const k = v.values[id];
-      if (b >= k && k >= 1) {
+      if (b >= 0 && this.canCopy(b, k)) {
         const copied = this.barNotes[b - k] ?? 0;
         this.barNotes[b] = copied;
         this.notes += copied;
-        this.time += this.barSteps;
+        this.time += this.bars!.length(b);
         this.lastPitchAtStep = -1;
         this.notesAtStep = 0;
       }
@@ -170,7 +185,7 @@ export class DecoderState {
         if (canNote && v.values[id] > this.lastPitchAtStep) m[id] = 1;
       } else if (kind === KIND_REPEAT) {
         const k = v.values[id];
-        if (bar >= k && k >= 1 && (this.barNotes[bar - k] ?? 0) > 0) m[id] = 1;
+        if (bar >= 0 && this.canCopy(bar, k) && (this.barNotes[bar - k] ?? 0) > 0) m[id] = 1;
       }
     }
     return m;

@@ -123,6 +123,37 @@ test('primer: first bars kept at the start, piece is primer + bars long', () => 
   );
 });
 
+test('primer with a meter map: its bars keep their meters, the piece goes on in the last one', () => {
+  const m = randomModel();
+  // 2 bars of 3/4 (12 steps each), then 2/4 (8 steps) from step 24.
+  const primer = {
+    ...scalePiece('meters', 60),
+    timeSignature: [3, 4] as [number, number],
+    meters: [
+      { step: 0, timeSignature: [3, 4] as [number, number] },
+      { step: 24, timeSignature: [2, 4] as [number, number] },
+    ],
+  };
+  const slice = primerSlice(primer, 3, 4);
+  assert.equal(slice.steps, 32);
+  assert.deepEqual(slice.piece.meters, primer.meters);
+  assert.equal(primerSlice(primer, 2, 4).piece.meters, undefined); // the slice ends before the change
+  const [p] = generatePieces(m, { ...req, bars: 2, primer: { piece: primer, bars: 3 } });
+  assert.equal(p.bars, 5);
+  assert.equal(p.lengthSteps, 24 + 8 * 3); // 3/4, 3/4, then 2/4 ×3
+  assert.deepEqual(p.meters, primer.meters);
+  assert.ok(p.notes.every((n) => n.start + n.duration <= p.lengthSteps));
+  // A requested meter replaces the map.
+  const [q] = generatePieces(m, {
+    ...req,
+    bars: 2,
+    timeSignature: [4, 4],
+    primer: { piece: primer, bars: 1 },
+  });
+  assert.equal(q.meters, undefined);
+  assert.equal(q.lengthSteps, 3 * 16);
+});
+
 test('greedy and top-k 1 are deterministic whatever the seed', () => {
   const m = randomModel();
   const a = generatePieces(m, { ...req, temperature: 0, seed: 1 });

@@ -1,8 +1,9 @@
-import type { GridNote, GridPiece } from '../core/types.js';
+import type { GridMeter, GridNote, GridPiece } from '../core/types.js';
 import { STEPS_PER_QUARTER, stepsPerBar } from '../core/types.js';
 import { createLstmStepper } from '../lstm/stepper.js';
 import { encodePiece, decodeTokens } from '../encoding/codec.js';
 import { DecoderState, scaleMask, SCALES, type ScaleName } from '../encoding/grammar.js';
+import { BarGrid } from '../encoding/bars.js';
 import { pitchClassOf } from '../encoding/transpose.js';
 import type { LoadedModel } from '../checkpoint/load.js';
 import { Rng } from './rng.js';
@@ -33,7 +34,10 @@ export interface GenerateRequest {
   scale?: ScaleName;
   /** The first `bars` bars of `piece` are fed to the model and kept at the start of the result. */
   primer?: { piece: GridPiece; bars: number } | null;
-  /** Default: the primer's, else 4/4. */
+  /**
+   * One meter for the whole piece. Default: the primer's meter map (its bars keep their meters and
+   * the piece goes on in the last one), else 4/4.
+   */
   timeSignature?: [number, number];
   /** Piece names are `${name} ${i+1}` (default "Generated"). */
   name?: string;
@@ -77,7 +81,8 @@ export function validateGenerateRequest(req: GenerateRequest): void {
 
 /**
  * The first `bars` bars of a piece, moved onto `stepsPerQuarter` when its grid differs. Notes keep
- * their full length (a note held over the cut is part of the primer).
+ * their full length (a note held over the cut is part of the primer). Bars follow the piece's meter
+ * map, which the slice keeps up to its end (the tempo map is not kept: the result has one tempo).
  */
 export function primerSlice(
   piece: GridPiece,
@@ -85,20 +90,27 @@ export function primerSlice(
   stepsPerQuarter: number,
 ): { piece: GridPiece; steps: number } {
   const ratio = stepsPerQuarter / piece.stepsPerQuarter;
-  const steps = bars * stepsPerBar(stepsPerQuarter, piece.timeSignature);
+  const meters: GridMeter[] | undefined = piece.meters?.map((m) => ({
+    step: Math.round(m.step * ratio),
+    timeSignature: [m.timeSignature[0], m.timeSignature[1]],
+  }));
+  const steps = BarGrid.fromMeters(stepsPerQuarter, meters, piece.timeSignature).start(bars);
   const notes: GridNote[] = [];
   for (const n of piece.notes) {
     const start = Math.round(n.start * ratio);
     if (start >= steps) continue;
     notes.push({ ...n, start, duration: Math.max(1, Math.round(n.duration * ratio)) });
   }
+  const { meters: _meters, tempos: _tempos, ...rest } = piece;
+  const kept = meters?.filter((m, i) => i === 0 || m.step < steps);
   return {
     piece: {
-      ...piece,
+      ...rest,
       stepsPerQuarter,
       lengthSteps: steps,
       timeSignature: [...piece.timeSignature] as [number, number],
       notes,
+      ...(kept && kept.length > 1 ? { meters: kept } : {}),
     },
     steps,
   };
@@ -113,23 +125,27 @@ export function generatePieces(model: LoadedModel, req: GenerateRequest): Genera
   const timeSignature: [number, number] =
     req.timeSignature ?? (primerPiece ? [...primerPiece.timeSignature] : [4, 4]);
   const bpm = req.tempo ?? primerPiece?.bpm ?? 120;
-  const barSteps = stepsPerBar(spq, timeSignature);
 
   // Prime: <bos> + primer tokens without their <eos>.
   let prime: number[] = [vocab.bosId];
   let primerBars = 0;
+  let meters: GridMeter[] | undefined;
   if (primerPiece) {
-    const slice = primerSlice({ ...primerPiece, timeSignature }, req.primer!.bars, spq);
+    // A requested meter replaces the primer's map; otherwise its bars keep theirs.
+    const source = req.timeSignature ? { ...primerPiece, timeSignature, meters: undefined } : primerPiece;
+    const slice = primerSlice(source, req.primer!.bars, spq);
+    meters = slice.piece.meters;
     const toks = encodePiece(slice.piece, vocab, encoding);
     prime = Array.from(toks.subarray(0, toks.length - 1));
     primerBars = req.primer!.bars;
   }
+  const bars = BarGrid.fromMeters(spq, meters, timeSignature);
   const totalBars = primerBars + req.bars;
-  const maxSteps = totalBars * barSteps;
+  const maxSteps = bars.usable ? bars.start(totalBars) : totalBars * stepsPerBar(spq, timeSignature);
 
   const states = Array.from(
     { length: variations },
-    () => new DecoderState(vocab, { maxSteps, maxPolyphony: encoding.maxPolyphony, barSteps }),
+    () => new DecoderState(vocab, { maxSteps, maxPolyphony: encoding.maxPolyphony, bars }),
   );
   for (const s of states) s.pushAll(prime);
   const primerNotes = states[0].notes;
@@ -185,6 +201,7 @@ export function generatePieces(model: LoadedModel, req: GenerateRequest): Genera
         name: `${req.name ?? 'Generated'}${variations > 1 ? ` ${i + 1}` : ''}`,
         bpm,
         timeSignature,
+        meters,
         velocity: req.velocity,
       });
       // Close cleanly at the requested length: nothing rings past the last bar.

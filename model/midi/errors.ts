@@ -1,7 +1,8 @@
 /**
  * The one error type of the MIDI importer. Every way a file can fail to import (not MIDI, truncated,
- * no notes, absurd tempo, too large, anything the underlying parser rejects) ends up as a
+ * corrupt framing, no notes, too large, anything the underlying parser rejects) ends up as a
  * MidiImportError with the file's name and a readable reason, never as a raw stack or a string throw.
+ * (One odd event is never a reason: see smf-reader.ts; it becomes a warning.)
  */
 export class MidiImportError extends Error {
   readonly file: string;

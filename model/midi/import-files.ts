@@ -4,19 +4,20 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { MidiPiece } from '../core/types.js';
 import { MidiImportError, describeThrown } from './errors.js';
 import { isMidiFileName } from './file-names.js';
-import { parseMidi } from './parse.js';
+import { parseMidi, type ParsedMidiPiece } from './parse.js';
 import { MAX_FILE_BYTES } from './smf-reader.js';
 
 export interface BatchImportOptions {
   /** Called after each file, e.g. for a progress bar. */
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Hold notes through the sustain pedal (default true; see sustain.ts). */
+  sustain?: boolean;
 }
 
 export interface BatchImportResult {
-  pieces: { path: string; piece: MidiPiece }[];
+  pieces: { path: string; piece: ParsedMidiPiece }[];
   skipped: { file: string; reason: string }[];
 }
 
@@ -77,7 +78,7 @@ export async function importMidiFiles(
         );
       }
       const bytes = new Uint8Array(await fs.readFile(file));
-      result.pieces.push({ path: file, piece: parseMidi(bytes, file) });
+      result.pieces.push({ path: file, piece: parseMidi(bytes, file, { sustain: opts.sustain }) });
     } catch (err) {
       result.skipped.push({ file, reason: err instanceof MidiImportError ? err.reason : fsReason(err) });
     }

@@ -5,9 +5,18 @@
  * dropped, merged or clamped, and every one of them is counted in the QuantizeReport: nothing is
  * dropped silently. A note of the same pitch that is still sounding when the next one starts is cut
  * at that start (a re-strike), so the result is exactly representable as MIDI again; such cuts count
- * as moved.
+ * as moved. The grid piece keeps the file's meter map and tempo map (snapped to steps, the last of
+ * several at one step winning) when they change; `bpm` and `timeSignature` are those at the first note.
  */
-import type { GridName, GridNote, GridPiece, MidiPiece, QuantizeReport } from '../core/types.js';
+import type {
+  GridMeter,
+  GridName,
+  GridNote,
+  GridPiece,
+  GridTempo,
+  MidiPiece,
+  QuantizeReport,
+} from '../core/types.js';
 import { STEPS_PER_QUARTER } from '../core/types.js';
 import { tempoAt, timeSignatureAt } from './timing.js';
 
@@ -29,6 +38,22 @@ export const DEFAULT_MAX_POLYPHONY = 16;
 /** The tracks quantizePiece uses by default. */
 export function defaultTrackSelection(piece: MidiPiece, includeDrums = false): number[] {
   return piece.tracks.filter((t) => t.notes.length > 0 && (includeDrums || !t.isDrum)).map((t) => t.index);
+}
+
+/** Events at ticks to events at steps: rounded, the last one at a step wins. */
+function onGrid<T extends { tick: number }, U extends { step: number }>(
+  events: readonly T[],
+  ticksPerStep: number,
+  map: (e: T, step: number) => U,
+): U[] {
+  const out: U[] = [];
+  for (const e of events) {
+    const step = Math.max(0, Math.round(e.tick / ticksPerStep));
+    if (out.length && out[out.length - 1].step === step) out[out.length - 1] = map(e, step);
+    else out.push(map(e, step));
+  }
+  if (out.length) out[0] = { ...out[0], step: 0 };
+  return out;
 }
 
 export function quantizePiece(
@@ -150,5 +175,12 @@ export function quantizePiece(
       track,
     })),
   };
+  const meters: GridMeter[] = onGrid(piece.timeSignatures, ticksPerStep, (t, step) => ({
+    step,
+    timeSignature: [t.numerator, t.denominator],
+  }));
+  if (meters.length > 1) out.meters = meters;
+  const tempos: GridTempo[] = onGrid(piece.tempos, ticksPerStep, (t, step) => ({ step, bpm: t.bpm }));
+  if (tempos.length > 1) out.tempos = tempos;
   return { piece: out, report };
 }

@@ -1,5 +1,5 @@
 /** summarizePiece: what `ostinato inspect` and the app's corpus panel show about an imported file. */
-import type { MidiPiece } from '../core/types.js';
+import type { MidiPiece, QuantizeReport } from '../core/types.js';
 import { ticksToSeconds } from './timing.js';
 
 export interface TrackInfo {
@@ -84,4 +84,28 @@ export function summarizePiece(piece: MidiPiece): PieceSummary {
     timeSignatureChanges: Math.max(0, piece.timeSignatures.length - 1),
     key: key ? `${key.key} ${key.scale}` : null,
   };
+}
+
+/**
+ * Why a piece gives nothing to train on with the `selected` tracks (quantized into `gridNotes` notes,
+ * `report` its QuantizeReport), or null when it gives something: the corpus panel, `inspect` and the
+ * training loader all say it this way.
+ */
+export function untrainableReason(
+  piece: MidiPiece,
+  selected: readonly number[],
+  report: QuantizeReport,
+  gridNotes: number,
+): string | null {
+  if (gridNotes > 0) return null;
+  const withNotes = piece.tracks.filter((t) => t.notes.length > 0);
+  const drumNotes = withNotes.filter((t) => t.isDrum).reduce((s, t) => s + t.notes.length, 0);
+  if (selected.length === 0 || report.notes === 0) {
+    if (withNotes.length && withNotes.every((t) => t.isDrum))
+      return `nothing to train on: all ${drumNotes} note(s) are on the drum channel (10), which is not used for training (drum hits have no pitch)`;
+    return 'nothing to train on: no track with notes is selected';
+  }
+  if (report.droppedOutOfRange === report.notes)
+    return `nothing to train on: all ${report.notes} note(s) of the selected tracks are outside the pitch range`;
+  return 'nothing to train on: no note of the selected tracks is left after quantization';
 }

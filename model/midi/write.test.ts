@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { Midi } from '@tonejs/midi';
 import assert from 'node:assert/strict';
 import type { GridPiece } from '../core/types.js';
 import { gridPieceToMidi, midiPieceToBytes, WRITE_PPQ } from './write.js';
@@ -80,4 +81,13 @@ test('midiPieceToBytes: PPQ, tempo map, minor key and drums survive', () => {
   assert.deepEqual(again.keySignatures, piece.keySignatures);
   assert.equal(again.tracks[1].isDrum, true);
   assert.equal(again.tracks[1].name, 'Kit');
+});
+
+test('gridPieceToMidi: the note track is not named like the conductor track (the piece)', () => {
+  for (const opts of [{}, { splitByTrack: true }]) {
+    const midi = new Midi(gridPieceToMidi(grid, opts));
+    const names = [midi.name, ...midi.tracks.map((t) => t.name)];
+    assert.equal(new Set(names).size, names.length, names.join(' | '));
+    assert.ok(midi.tracks.every((t) => t.name.startsWith(grid.name)));
+  }
 });

@@ -23,14 +23,18 @@ const vel01 = (v: number) => (Math.min(127, Math.max(1, Math.round(v))) + 0.25) 
 
 export function gridPieceToMidi(piece: GridPiece, opts: GridToMidiOptions = {}): Uint8Array {
   const midi = new Midi();
-  midi.header.name = piece.name;
-  midi.header.tempos.push({ ticks: 0, bpm: piece.bpm });
-  midi.header.timeSignatures.push({
-    ticks: 0,
-    timeSignature: [piece.timeSignature[0], piece.timeSignature[1]],
-  });
-  midi.header.update();
   const ticksPerStep = WRITE_PPQ / piece.stepsPerQuarter;
+  const at = (step: number) => Math.round(step * ticksPerStep);
+  midi.header.name = piece.name;
+  // The maps when the piece has them, else its one tempo and meter.
+  for (const t of piece.tempos ?? [{ step: 0, bpm: piece.bpm }])
+    midi.header.tempos.push({ ticks: at(t.step), bpm: t.bpm });
+  for (const m of piece.meters ?? [{ step: 0, timeSignature: piece.timeSignature }])
+    midi.header.timeSignatures.push({
+      ticks: at(m.step),
+      timeSignature: [m.timeSignature[0], m.timeSignature[1]],
+    });
+  midi.header.update();
   const groups = new Map<number, typeof piece.notes>();
   for (const n of piece.notes) {
     const key = opts.splitByTrack ? n.track : 0;
@@ -41,13 +45,15 @@ export function gridPieceToMidi(piece: GridPiece, opts: GridToMidiOptions = {}):
   const keys = [...groups.keys()].sort((a, b) => a - b);
   for (const key of keys) {
     const track = midi.addTrack();
-    track.name = opts.trackName ?? (keys.length > 1 ? `${piece.name} ${key + 1}` : piece.name);
+    // The conductor track carries the piece's name: a note track never repeats it alone (a DAW
+    // would show two tracks of the same name).
+    track.name = opts.trackName ?? (keys.length > 1 ? `${piece.name} ${key + 1}` : `${piece.name} (notes)`);
     track.channel = keys.length > 1 ? channelFor(keys.indexOf(key)) : 0;
     track.instrument.number = Math.min(127, Math.max(0, Math.round(opts.program ?? 0)));
     for (const n of groups.get(key)!) {
       track.addNote({
         midi: n.pitch,
-        ticks: Math.round(n.start * ticksPerStep),
+        ticks: at(n.start),
         durationTicks: Math.max(1, Math.round(n.duration * ticksPerStep)),
         velocity: vel01(opts.velocity ?? n.velocity),
       });

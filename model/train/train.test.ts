@@ -86,6 +86,10 @@ test('trains, reports events in order, saves a loadable checkpoint every epoch',
   assert.equal(m.manifest.corpus.valPieces, 1);
   assert.equal(m.manifest.state.stopReason, 'completed');
   assert.ok(m.manifest.baselines);
+  // the bigram baseline's validation loss is recorded beside the model's, in the same units
+  const bigram = m.manifest.corpus.bigramValLoss!;
+  assert.ok(bigram > 0 && bigram < 10, `bigram val loss ${bigram}`);
+  assert.equal(m.info.bigramValLoss, bigram);
   assert.deepEqual(
     readdirSync(dir).filter((f) => f.endsWith('.tmp')),
     [],

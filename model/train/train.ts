@@ -11,7 +11,7 @@ import { defaultEncodingConfig, type EncodingConfig } from '../encoding/config.j
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { encodePiece } from '../encoding/codec.js';
 import { transposePiece } from '../encoding/transpose.js';
-import { countNgrams } from '../eval/baselines.js';
+import { BigramKneserNey, countNgrams, scoreSequences } from '../eval/baselines.js';
 import { Rng } from '../generate/rng.js';
 import {
   MANIFEST_FILE,
@@ -83,7 +83,8 @@ export interface TrainResult {
   bestValLoss: number | null;
 }
 
-interface PreparedData {
+/** The corpus as training sees it (also written out by model/interop's dataset export). */
+export interface PreparedData {
   vocab: Vocabulary;
   encoding: EncodingConfig;
   trainPieces: GridPiece[] | null; // null for an encoded corpus
@@ -96,7 +97,7 @@ function isEncodedCorpus(p: TrainModelArgs['pieces']): p is EncodedCorpus {
   return !Array.isArray(p) && typeof p === 'object' && p !== null && 'sequences' in p;
 }
 
-function prepareData(
+export function prepareData(
   input: TrainModelArgs['pieces'],
   opts: TrainOptions,
   saved: { vocab: Vocabulary; encoding: EncodingConfig } | null,
@@ -343,6 +344,8 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
       rng = new Rng(opts.seed);
     }
     const baselines = saved?.baselines ?? countNgrams(data.trainSeqs, V);
+    const bigramStats = scoreSequences(new BigramKneserNey(baselines), data.valSeqs);
+    const bigramValLoss = bigramStats.count ? bigramStats.nllSum / bigramStats.count : undefined;
     const elapsedBefore = state.elapsedSeconds;
 
     emit({
@@ -473,6 +476,7 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
           valPieces: data.valSeqs.length,
           trainTokens,
           valTokens,
+          ...(bigramValLoss !== undefined ? { bigramValLoss } : {}),
         },
         history,
         state: { ...state },

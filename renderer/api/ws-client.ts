@@ -18,6 +18,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 const METHODS: ApiMethod[] = [
   'info',
   'corpusList',
+  'corpusBundled',
   'corpusImport',
   'corpusRemove',
   'corpusSetTracks',
@@ -29,7 +30,9 @@ const METHODS: ApiMethod[] = [
   'modelDelete',
   'modelExport',
   'modelImport',
+  'modelImportTorch',
   'generate',
+  'primerInfo',
   'midiExport',
   'startDrag',
 ];

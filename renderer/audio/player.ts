@@ -1,7 +1,7 @@
 /**
- * Live playback of one piece through Tone.js: a Part scheduled in transport ticks (so the tempo
- * control stretches the piece), loop, seek, volume, instrument switching and a level tap (an
- * AnalyserNode on the output, used by the level meter).
+ * Live playback of one piece through Tone.js: a Part scheduled in transport ticks at the piece's
+ * tempo, loop (the whole piece or a region), metronome and count-in clicks, seek, volume,
+ * instrument switching and a level tap (an AnalyserNode on the output, used by the level meter).
  */
 import * as Tone from 'tone';
 import type { GeneratedPiece } from '../../main/shared/api.js';
@@ -23,16 +23,33 @@ export class Player {
   private piece: GeneratedPiece | null = null;
   private cueSeconds = 0;
   private looping = false;
+  private region: { start: number; end: number } | null = null;
+  private readonly click = new Tone.Synth({
+    oscillator: { type: 'triangle' },
+    envelope: { attack: 0.001, decay: 0.06, sustain: 0, release: 0.02 },
+    volume: -4,
+  });
+  private metronomeId: number | null = null;
+  private metronomeOn = false;
+  private countIn = false;
+  /** Audio-context time when the count-in ends and the transport starts (0: none pending). */
+  private countInUntil = 0;
   private endListeners = new Set<() => void>();
 
   constructor() {
     this.gate.connect(this.volume);
+    this.click.connect(this.gate);
     this.volume.connect(this.analyser);
     this.volume.toDestination();
   }
 
+  /** Playing, or counting in before it plays. */
   get playing(): boolean {
-    return this.transport.state === 'started';
+    return this.transport.state === 'started' || this.countingIn;
+  }
+
+  get countingIn(): boolean {
+    return this.countInUntil > Tone.immediate();
   }
 
   get kind(): InstrumentKind {
@@ -68,15 +85,42 @@ export class Player {
     this.part = null;
     this.piece = piece;
     this.cueSeconds = 0;
+    this.region = null;
     if (!piece) return;
-    const ppq = this.transport.PPQ;
-    const events = scheduleNotes(piece.notes, piece.bpm, ppq).map((n) => ({ time: `${n.ticks}i`, note: n }));
-    this.part = new Tone.Part((time, ev: (typeof events)[number]) => {
+    this.part = this.makePart(piece);
+    this.applyLoop();
+    this.scheduleMetronome();
+  }
+
+  /**
+   * The same piece changed (its notes edited, or re-timed to a new tempo): reschedules it without
+   * stopping; the playhead stays on the same beat. Another piece is loaded afresh.
+   */
+  update(piece: GeneratedPiece): void {
+    const old = this.piece;
+    if (!old || old.id !== piece.id) {
+      this.load(piece);
+      return;
+    }
+    this.cueSeconds = (this.cueSeconds * old.bpm) / piece.bpm;
+    this.part?.dispose();
+    this.piece = piece;
+    this.part = this.makePart(piece);
+    this.applyLoop();
+    this.scheduleMetronome();
+  }
+
+  private makePart(piece: GeneratedPiece): Tone.Part {
+    const events = scheduleNotes(piece.notes, piece.bpm, this.transport.PPQ).map((n) => ({
+      time: `${n.ticks}i`,
+      note: n,
+    }));
+    const part = new Tone.Part((time, ev: (typeof events)[number]) => {
       const seconds = this.transport.toSeconds(`${ev.note.durationTicks}i`);
       this.instrument?.play(ev.note.pitch, seconds, time, ev.note.velocity);
     }, events);
-    this.part.start(0);
-    this.applyLoop();
+    part.start(0);
+    return part;
   }
 
   length(): number {
@@ -97,13 +141,53 @@ export class Player {
     this.applyLoop();
   }
 
+  /** The part of the piece the loop repeats (piece seconds); null: the whole piece. */
+  setLoopRegion(region: { start: number; end: number } | null): void {
+    this.region = region && region.end > region.start ? { ...region } : null;
+    this.applyLoop();
+  }
+
   private applyLoop(): void {
     const len = this.length();
     this.transport.loop = this.looping && len > 0;
     if (len > 0 && this.piece) {
-      this.transport.loopStart = 0;
-      this.transport.loopEnd = `${Math.round(secondsToTicks(len, this.piece.bpm, this.transport.PPQ))}i`;
+      const [start, end] = this.region ? [this.region.start, Math.min(len, this.region.end)] : [0, len];
+      const ticks = (s: number) => `${Math.round(secondsToTicks(s, this.piece!.bpm, this.transport.PPQ))}i`;
+      this.transport.setLoopPoints(ticks(start), ticks(end));
     }
+  }
+
+  /** A click on every beat while playing, louder on the bar's first. */
+  setMetronome(on: boolean): void {
+    this.metronomeOn = on;
+    this.scheduleMetronome();
+  }
+
+  /** The metronome repeats on the piece's beat (a quarter in 4/4, an eighth in 6/8). */
+  private scheduleMetronome(): void {
+    if (this.metronomeId !== null) this.transport.clear(this.metronomeId);
+    this.metronomeId = null;
+    const piece = this.piece;
+    if (!this.metronomeOn || !piece) return;
+    const [num, den] = piece.timeSignature;
+    const beatTicks = Math.round(this.transport.PPQ * (4 / den));
+    this.metronomeId = this.transport.scheduleRepeat(
+      (time) => {
+        const beat = Math.round(this.transport.getTicksAtTime(time) / beatTicks);
+        this.clickAt(time, beat % num === 0);
+      },
+      `${beatTicks}i`,
+      0,
+    );
+  }
+
+  /** Play starts after one bar of clicks. */
+  setCountIn(on: boolean): void {
+    this.countIn = on;
+  }
+
+  private clickAt(time: number, downbeat: boolean): void {
+    this.click.triggerAttackRelease(downbeat ? 1760 : 1175, 0.03, time, downbeat ? 1 : 0.6);
   }
 
   async play(): Promise<void> {
@@ -113,17 +197,31 @@ export class Player {
     if (this.playing) return;
     const len = this.length();
     if (this.cueSeconds >= len) this.cueSeconds = 0;
+    // From past the loop region's end the transport would never wrap: start at the region instead.
+    if (this.looping && this.region && this.cueSeconds >= this.region.end)
+      this.cueSeconds = this.region.start;
     const ticks = Math.round(secondsToTicks(this.cueSeconds, this.piece.bpm, this.transport.PPQ));
     if (this.releaseTimer) clearTimeout(this.releaseTimer);
     this.releaseTimer = null;
-    const at = Tone.now();
-    this.gate.gain.cancelScheduledValues(at);
-    this.gate.gain.setValueAtTime(1, at);
+    const now = Tone.now();
+    this.gate.gain.cancelScheduledValues(now);
+    this.gate.gain.setValueAtTime(1, now);
+    let at = now;
+    if (this.countIn) {
+      // one bar of the piece's beats at the playback tempo, before the transport starts
+      const [num, den] = this.piece.timeSignature;
+      const beat = (60 / this.transport.bpm.value) * (4 / den);
+      for (let i = 0; i < num; i++) this.clickAt(now + i * beat, i === 0);
+      at = now + num * beat;
+      this.countInUntil = at;
+    }
     this.transport.start(at, `${ticks}i`);
   }
 
   stop(): void {
-    if (this.transport.state !== 'stopped') this.transport.stop();
+    // stopping also cancels a start still waiting for the count-in
+    if (this.transport.state !== 'stopped' || this.countInUntil) this.transport.stop();
+    this.countInUntil = 0;
     const now = Tone.immediate();
     this.gate.gain.cancelScheduledValues(now);
     this.gate.gain.setTargetAtTime(0, now, 0.015);
@@ -151,7 +249,7 @@ export class Player {
   seek(seconds: number): void {
     if (!this.piece) return;
     this.cueSeconds = Math.max(0, Math.min(this.length(), seconds));
-    if (this.playing) {
+    if (this.transport.state === 'started') {
       this.instrument?.releaseAll();
       this.transport.ticks = Math.round(secondsToTicks(this.cueSeconds, this.piece.bpm, this.transport.PPQ));
     }
@@ -160,7 +258,7 @@ export class Player {
   /** Where the audible playhead is, in piece seconds (the cue point when stopped). */
   position(): number {
     if (!this.piece) return 0;
-    if (!this.playing) return this.cueSeconds;
+    if (this.transport.state !== 'started') return this.cueSeconds;
     const ticks = this.transport.getTicksAtTime(Tone.immediate());
     return playheadSeconds(
       ticksToSeconds(ticks, this.piece.bpm, this.transport.PPQ),
@@ -171,7 +269,7 @@ export class Player {
 
   /** Call every animation frame: stops at the end when not looping. Returns true when it stopped. */
   tick(): boolean {
-    if (this.playing && !this.looping && this.piece) {
+    if (this.transport.state === 'started' && !this.looping && this.piece) {
       const ticks = this.transport.getTicksAtTime(Tone.immediate());
       const release = this.instrument?.release ?? 0.5;
       if (

@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  barSeconds,
+  barStep,
+  beatSeconds,
   notesAt,
   pieceLength,
+  retimePiece,
   playbackSeconds,
   playheadSeconds,
   scheduleNotes,
@@ -74,4 +78,29 @@ test('notesAt and silentWindows', () => {
   ]);
   assert.deepEqual(silentWindows(notes, 4.3, 0.2, 0.5), [{ start: 1.7, end: 3 }]);
   assert.deepEqual(silentWindows([], 2, 0.2, 0.5), [{ start: 0, end: 2 }]);
+});
+
+test('bar and beat lengths; barStep goes to the bar lines around a position', () => {
+  assert.equal(beatSeconds({ bpm: 120, timeSignature: [4, 4] }), 0.5);
+  assert.equal(beatSeconds({ bpm: 120, timeSignature: [6, 8] }), 0.25);
+  assert.equal(barSeconds({ bpm: 120, timeSignature: [3, 4] }), 1.5);
+  assert.equal(barStep(3, 2, 1), 4);
+  assert.equal(barStep(3, 2, -1), 2);
+  assert.equal(barStep(4, 2, -1), 2);
+  assert.equal(barStep(4, 2, 1), 6);
+  assert.equal(barStep(0.5, 2, -2), 0);
+});
+
+test('retimePiece keeps the beats: a piece at twice the tempo lasts half as long, same ticks', () => {
+  const piece = {
+    bpm: 120,
+    durationSeconds: 4,
+    notes: [{ pitch: 60, time: 1, duration: 0.5, velocity: 0.7 }],
+  };
+  const fast = retimePiece(piece, 240);
+  assert.equal(fast.bpm, 240);
+  assert.equal(fast.durationSeconds, 2);
+  assert.deepEqual(fast.notes, [{ pitch: 60, time: 0.5, duration: 0.25, velocity: 0.7 }]);
+  assert.deepEqual(scheduleNotes(fast.notes, 240, 192), scheduleNotes(piece.notes, 120, 192));
+  assert.equal(piece.notes[0]!.time, 1, 'the original is unchanged');
 });

@@ -80,3 +80,36 @@ export function silentWindows(
   if (length - cursor >= minLength) out.push({ start: cursor, end: length });
   return out;
 }
+
+/** Seconds of one beat (one denominator note: a quarter in 4/4, an eighth in 6/8) at the piece's bpm. */
+export function beatSeconds(piece: Pick<GeneratedPiece, 'bpm' | 'timeSignature'>): number {
+  return (60 / piece.bpm) * (4 / piece.timeSignature[1]);
+}
+
+export function barSeconds(piece: Pick<GeneratedPiece, 'bpm' | 'timeSignature'>): number {
+  return beatSeconds(piece) * piece.timeSignature[0];
+}
+
+/** The bar line `bars` bars from `seconds`: -1 = the start of this bar (or the one before, on a line). */
+export function barStep(seconds: number, bar: number, bars: number): number {
+  const at = seconds / bar;
+  const line = bars < 0 ? Math.ceil(at - 1e-6) + bars : Math.floor(at + 1e-6) + bars;
+  return Math.max(0, line) * bar;
+}
+
+/**
+ * The piece at another tempo: the same notes on the same beats, their times in seconds scaled
+ * (one tempo per piece: playback, the roll and the exports all read `bpm` and these times).
+ */
+export function retimePiece<T extends Pick<GeneratedPiece, 'bpm' | 'durationSeconds' | 'notes'>>(
+  piece: T,
+  bpm: number,
+): T {
+  const k = piece.bpm / bpm;
+  return {
+    ...piece,
+    bpm,
+    durationSeconds: piece.durationSeconds * k,
+    notes: piece.notes.map((n) => ({ ...n, time: n.time * k, duration: n.duration * k })),
+  };
+}

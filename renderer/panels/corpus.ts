@@ -1,7 +1,12 @@
-/** Corpus panel: import (files, folder, drag and drop), the file list with tracks, removal. */
+/**
+ * Corpus panel: import (files, folder, drag and drop; with or without the sustain pedal), the file
+ * list with tracks, what each import left out or changed, removal, and the bundled corpus below
+ * (read-only).
+ */
 import type { CorpusFile } from '../../main/shared/api.js';
 import { importCollected, refreshCorpus } from '../actions.js';
 import { getApi } from '../api/index.js';
+import { bundledCorpusSection } from './bundled-corpus.js';
 import { registerCommand } from '../commands.js';
 import { store } from '../state.js';
 import { clear, errorMessage, formatDuration, h } from '../ui/dom.js';
@@ -37,6 +42,22 @@ export function corpusPanel(): HTMLElement {
   importFilesBtn.addEventListener('click', () => fileInput.click());
   const importFolderBtn = h('button', { text: 'Import folder…' });
   importFolderBtn.addEventListener('click', () => folderInput.click());
+  const sustainBox = h('input', {
+    type: 'checkbox',
+    checked: store.get('importSustain'),
+    'data-testid': 'import-sustain',
+  });
+  sustainBox.addEventListener('change', () => store.set({ importSustain: sustainBox.checked }));
+  const sustainToggle = h(
+    'label',
+    {
+      class: 'import-option',
+      title:
+        'Piano files: notes released while the sustain pedal (CC64) is down sound on until it is lifted. Off: key-up lengths.',
+    },
+    sustainBox,
+    h('span', { text: 'Hold notes through the sustain pedal' }),
+  );
   const removeBtn = h('button', { class: 'danger', text: 'Remove selected', disabled: true });
   const selectAll = h('input', { type: 'checkbox', title: 'Select all', 'aria-label': 'Select all files' });
 
@@ -160,12 +181,35 @@ export function corpusPanel(): HTMLElement {
     del.addEventListener('click', () => void remove([file.id]));
     const q = file.quantization;
     const dropped = file.dropped.outOfRange + file.dropped.overPolyphony;
+    const warnings = file.warnings ?? [];
     const nameCell = h(
       'td',
       { class: 'file-name' },
       h('div', { text: file.name, title: file.name }),
       file.status === 'error'
         ? h('div', { class: 'file-error', text: file.error ?? 'could not be read' })
+        : null,
+      file.status === 'ok' && file.untrainable
+        ? h('div', {
+            class: 'file-untrainable warn-text',
+            'data-testid': 'untrainable',
+            text: file.untrainable,
+          })
+        : null,
+      file.status === 'ok' && warnings.length
+        ? h(
+            'details',
+            { class: 'file-warnings', 'data-testid': 'file-warnings' },
+            h('summary', {
+              class: 'muted',
+              text: `${warnings.length} import note${warnings.length === 1 ? '' : 's'}: what was kept, changed or left out`,
+            }),
+            h(
+              'ul',
+              {},
+              warnings.map((w) => h('li', { text: w })),
+            ),
+          )
         : null,
     );
     return h(
@@ -273,10 +317,20 @@ export function corpusPanel(): HTMLElement {
       'header',
       { class: 'panel-head' },
       h('div', {}, h('h2', { text: 'Corpus' }), stats),
-      h('div', { class: 'toolbar' }, importFilesBtn, importFolderBtn, removeBtn, fileInput, folderInput),
+      h(
+        'div',
+        { class: 'toolbar' },
+        sustainToggle,
+        importFilesBtn,
+        importFolderBtn,
+        removeBtn,
+        fileInput,
+        folderInput,
+      ),
     ),
     summary,
     h('div', { class: 'table-wrap' }, table, emptyRow),
+    bundledCorpusSection((f) => store.set({ primerRequest: f.id, view: 'generate' })),
   );
 }
 

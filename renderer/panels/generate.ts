@@ -3,8 +3,11 @@ import type { GeneratedPiece, GenerateOptions, ImportFile, ScaleName } from '../
 // Browser-safe module of the core: the key names it reads.
 import { PITCH_CLASS_NAMES } from '../../model/encoding/transpose.js';
 import { DEFAULT_SAMPLING } from '../../model/generate/sampling-defaults.js';
+import { setTempo } from '../actions.js';
+import { qualityLine } from './model-quality-line.js';
 import { getApi } from '../api/index.js';
 import { pieceLength } from '../audio/schedule.js';
+import { registerCommand } from '../commands.js';
 import type { PianoRoll } from '../pianoroll/view.js';
 import { store } from '../state.js';
 import { safeFileName } from '../ui/download.js';
@@ -57,7 +60,7 @@ async function prepareMidi(pieces: GeneratedPiece[]): Promise<void> {
   for (const p of pieces) {
     try {
       const { name, data } = await getApi().midiExport(p);
-      const file = safeFileName(name.endsWith('.mid') ? name : `${name}.mid`);
+      const file = safeFileName(name, '.mid');
       midiUrls.set(p.id, {
         url: URL.createObjectURL(new Blob([data as BlobPart], { type: 'audio/midi' })),
         name: file,
@@ -75,6 +78,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     text: 'Train a model on your corpus (Train) or open a model file (Models) first.',
   });
   modelSelect.addEventListener('change', () => store.set({ selectedModelId: modelSelect.value }));
+  const quality = h('div', { class: 'quality-slot' });
 
   const primerKind = h(
     'select',
@@ -104,8 +108,37 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
       primerName.textContent = f.name;
     } catch (err) {
       toast(`Could not read ${f.name}: ${errorMessage(err)}`, 'error');
+      return;
     }
+    void adoptPrimer();
   });
+  const primerSummary = h('div', { class: 'field-help', 'data-testid': 'primer-info' });
+  /** The chosen primer's tempo, meter and key become the defaults (the tempo is the transport's). */
+  let asked = 0;
+  const adoptPrimer = async () => {
+    const primer = currentPrimer();
+    primerSummary.textContent = '';
+    if (!primer) return;
+    const ticket = ++asked;
+    try {
+      const info = await getApi().primerInfo(primer);
+      if (ticket !== asked) return;
+      setTempo(info.bpm);
+      key.value = info.key;
+      if (scale.value === 'major' || scale.value === 'minor') scale.value = info.scale;
+      primerSummary.textContent = `${Math.round(info.bpm)} bpm · ${info.timeSignature.join('/')} · ${info.key} ${info.scale}: the tempo, meter and key of the result`;
+    } catch (err) {
+      if (ticket === asked) primerSummary.textContent = `Could not read the primer: ${errorMessage(err)}`;
+    }
+  };
+  /** The primer as chosen so far (bars aside), or null when none is complete. */
+  const currentPrimer = (): GenerateOptions['primer'] | null => {
+    if (primerKind.value === 'corpus' && primerCorpus.value)
+      return { kind: 'corpus', fileId: primerCorpus.value, bars: 1 };
+    if (primerKind.value === 'file' && primerFile) return { kind: 'file', file: primerFile, bars: 1 };
+    return null;
+  };
+  primerCorpus.addEventListener('change', () => void adoptPrimer());
   const corpusRow = h('div', { class: 'inline' }, primerCorpus);
   const fileRow = h('div', { class: 'inline' }, primerPick, primerName, primerInput);
   const barsRow = h(
@@ -119,7 +152,10 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     fileRow.hidden = primerKind.value !== 'file';
     barsRow.hidden = primerKind.value === 'none';
   };
-  primerKind.addEventListener('change', updatePrimer);
+  primerKind.addEventListener('change', () => {
+    updatePrimer();
+    void adoptPrimer();
+  });
   updatePrimer();
 
   const bars = num(8, 1, 256, 1, 'bars');
@@ -143,7 +179,6 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     text: '⚄ New',
   });
   dice.addEventListener('click', () => (seed.value = String(Math.floor(Math.random() * 2 ** 31))));
-  const tempo = num(110, 20, 300, 1, 'tempo');
   const key = h(
     'select',
     { 'data-field': 'key' },
@@ -162,14 +197,14 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     { class: 'gen-form' },
     field(
       'Model',
-      modelSelect,
+      [modelSelect, noModel, quality],
       undefined,
       '',
       'Choose in the library; the bundled model is trained on Bach chorales.',
     ),
     field(
       'Primer',
-      [primerKind, corpusRow, fileRow, barsRow],
+      [primerKind, corpusRow, fileRow, barsRow, primerSummary],
       undefined,
       '',
       'Music the model continues from.',
@@ -200,8 +235,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     field('Seed', h('div', { class: 'inline' }, seed, dice), 'Same seed and settings = same music.'),
     h(
       'div',
-      { class: 'three' },
-      field('Tempo', tempo, undefined, '', 'Beats per minute of the result.'),
+      { class: 'two' },
       field('Key', key, undefined, '', 'Tonic of the scale below.'),
       field('Scale', scale, undefined, '', 'Keeps notes in the scale of the key (Any = no constraint).'),
     ),
@@ -218,15 +252,29 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     if (!models.length) modelSelect.append(h('option', { value: '', text: 'No models yet' }));
     modelSelect.value = store.get('selectedModelId') ?? '';
     noModel.hidden = models.length > 0;
+    quality.replaceChildren(qualityLine(store.selectedModel(), 'generate-quality'));
     genBtn.disabled = store.get('generating') || !store.get('selectedModelId');
   };
   const renderCorpus = () => {
     const prev = primerCorpus.value;
     clear(primerCorpus);
     const ok = store.get('corpus').filter((f) => f.status === 'ok');
-    if (!ok.length) primerCorpus.append(h('option', { value: '', text: 'Import MIDI files first' }));
-    ok.forEach((f) => primerCorpus.append(h('option', { value: f.id, text: f.name })));
-    if (ok.some((f) => f.id === prev)) primerCorpus.value = prev;
+    const bundled = store.get('bundledCorpus').filter((f) => f.status === 'ok');
+    if (!ok.length && !bundled.length)
+      primerCorpus.append(h('option', { value: '', text: 'Import MIDI files first' }));
+    const group = (label: string, files: typeof ok) =>
+      files.length
+        ? primerCorpus.append(
+            h(
+              'optgroup',
+              { label },
+              files.map((f) => h('option', { value: f.id, text: f.name })),
+            ),
+          )
+        : undefined;
+    group('Your corpus', ok);
+    group('Bundled Bach chorales', bundled);
+    if ([...ok, ...bundled].some((f) => f.id === prev)) primerCorpus.value = prev;
   };
 
   const renderResults = () => {
@@ -259,9 +307,11 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
         hooks.play(p);
       });
       const midiBtn = h('button', {
-        class: 'small ghost',
-        title: 'Export this variation as MIDI',
-        text: '.mid',
+        class: 'var-export',
+        title: `Export ${p.name} as a MIDI file`,
+        'aria-label': `Export ${p.name} as MIDI`,
+        'data-testid': 'variation-midi',
+        text: '⤓ MIDI',
       });
       midiBtn.addEventListener('click', (e) => {
         e.stopPropagation();
@@ -339,7 +389,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
       topK: Math.round(n(topK, 'Top-k')),
       topP: n(topP, 'Top-p'),
       seed: Math.round(n(seed, 'Seed')),
-      tempo: n(tempo, 'Tempo'),
+      tempo: store.get('tempo'),
       key: key.value,
       scale: scale.value as ScaleName,
       variations: Math.round(n(variations, 'Variations')),
@@ -384,9 +434,35 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     }
   };
   genBtn.addEventListener('click', () => void generate());
+  registerCommand(
+    'generate',
+    () => {
+      store.set({ view: 'generate' });
+      return generate();
+    },
+    () => !store.get('generating'),
+  );
+  const step = (by: number) => {
+    const pieces = store.get('pieces');
+    const at = pieces.findIndex((p) => p.id === store.get('selectedPieceId'));
+    const next = pieces[Math.max(0, Math.min(pieces.length - 1, at + by))];
+    if (next) store.set({ selectedPieceId: next.id });
+  };
+  const hasPieces = () => store.get('view') === 'generate' && store.get('pieces').length > 0;
+  registerCommand('select-previous', () => step(-1), hasPieces);
+  registerCommand('select-next', () => step(1), hasPieces);
 
   store.on(['models', 'selectedModelId', 'generating'], renderModels);
-  store.on(['corpus'], renderCorpus);
+  store.on(['corpus', 'bundledCorpus'], renderCorpus);
+  store.on(['primerRequest'], () => {
+    const id = store.get('primerRequest');
+    if (!id) return;
+    store.set({ primerRequest: null });
+    primerKind.value = 'corpus';
+    updatePrimer();
+    primerCorpus.value = id;
+    void adoptPrimer();
+  });
   store.on(['pieces', 'selectedPieceId'], renderResults);
   store.on(['selectedPieceId', 'pieces'], () => hooks.roll.setPiece(store.selectedPiece()));
   renderModels();

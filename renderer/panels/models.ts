@@ -1,11 +1,28 @@
-/** Model library: list (bundled default first), select, rename, delete, Save Model As…, Open Model… */
+/** Model library: list (bundled default first), select, rename, delete, Save Model As…, Open Model…,
+ * and Import PyTorch result… (the result.json + weights.bin of scale/train.py, docs/scale.md). */
 import type { ModelInfo } from '../../main/shared/api.js';
 import { openModelFile, refreshModels, saveModelAs } from '../actions.js';
 import { getApi } from '../api/index.js';
 import { registerCommand } from '../commands.js';
 import { store } from '../state.js';
 import { clear, errorMessage, formatCount, h } from '../ui/dom.js';
-import { toast } from '../ui/toast.js';
+import { task, toast } from '../ui/toast.js';
+import { qualityLine } from './model-quality-line.js';
+
+/** The chosen files of a PyTorch result folder → a new model in the library, selected. */
+async function importTorchResult(files: File[]): Promise<void> {
+  const t = task('Importing the PyTorch model…');
+  try {
+    const payload = await Promise.all(
+      files.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })),
+    );
+    const info = await getApi().modelImportTorch(payload);
+    await refreshModels(info.id);
+    toast(`Imported “${info.name}” from PyTorch`, 'success');
+  } finally {
+    t.done();
+  }
+}
 
 export function modelsPanel(): HTMLElement {
   const openInput = h('input', {
@@ -20,6 +37,29 @@ export function modelsPanel(): HTMLElement {
     if (f)
       void openModelFile(f).catch((err) => toast(`Could not open ${f.name}: ${errorMessage(err)}`, 'error'));
   });
+  const torchInput = h('input', {
+    type: 'file',
+    multiple: true,
+    accept: '.json,.bin',
+    class: 'hidden-input',
+    'data-testid': 'import-torch-input',
+  });
+  torchInput.addEventListener('change', () => {
+    const files = [...(torchInput.files ?? [])];
+    torchInput.value = '';
+    if (files.length)
+      void importTorchResult(files).catch((err) =>
+        toast(
+          `Could not import the PyTorch model: ${errorMessage(err).replace(/^Could not import the PyTorch model: /, '')}`,
+          'error',
+        ),
+      );
+  });
+  const torchBtn = h('button', {
+    text: 'Import PyTorch result…',
+    title: 'Choose result.json and weights.bin of a scale/train.py run',
+  });
+  torchBtn.addEventListener('click', () => torchInput.click());
   const openBtn = h('button', { text: 'Open model…' });
   openBtn.addEventListener('click', () => openInput.click());
   const saveBtn = h('button', { class: 'primary', text: 'Save model as…', 'data-testid': 'save-model' });
@@ -121,7 +161,6 @@ export function modelsPanel(): HTMLElement {
       `${formatCount(m.parameters)} parameters`,
       `vocabulary ${m.vocabSize}`,
       `${m.grid} grid`,
-      m.bestValLoss !== null ? `best val loss ${m.bestValLoss.toFixed(3)}` : 'no validation yet',
       `${m.corpusFiles} corpus file${m.corpusFiles === 1 ? '' : 's'}`,
     ];
     const date = new Date(m.createdAt);
@@ -139,6 +178,7 @@ export function modelsPanel(): HTMLElement {
           m.bundled ? h('span', { class: 'badge', text: 'bundled' }) : null,
         ),
         h('div', { class: 'model-facts', text: facts.join(' · ') }),
+        qualityLine(m, 'model-quality'),
         h('div', {
           class: 'muted small-text',
           text: Number.isNaN(date.getTime()) ? '' : `created ${date.toLocaleString()}`,
@@ -182,7 +222,7 @@ export function modelsPanel(): HTMLElement {
           text: 'The selected model is used to generate and to resume training.',
         }),
       ),
-      h('div', { class: 'toolbar' }, openBtn, saveBtn, openInput),
+      h('div', { class: 'toolbar' }, openBtn, torchBtn, saveBtn, openInput, torchInput),
     ),
     list,
   );

@@ -1,13 +1,16 @@
 /**
- * The transport bar: play/stop (space bar), loop, position, tempo, volume, instrument, level meter,
- * Export MIDI and Export WAV. Drives the piano roll's playhead every animation frame.
+ * The transport bar: play/stop (space bar), loop (the piece or the region dragged on the roll's
+ * ruler), metronome, count-in, position, the tempo (the one tempo control: the selected piece's,
+ * and the next generation's), volume, instrument, level meter, Export MIDI and Export WAV. Drives
+ * the piano roll's playhead every animation frame.
  */
 import type { GeneratedPiece } from '../../main/shared/api.js';
-import { exportMidi } from '../actions.js';
+import { exportMidi, setTempo } from '../actions.js';
 import { INSTRUMENTS, type InstrumentKind } from '../audio/instruments.js';
 import type { Player } from '../audio/player.js';
 import { renderWav } from '../audio/render.js';
-import { registerCommand, runCommand } from '../commands.js';
+import { barSeconds, barStep, beatSeconds } from '../audio/schedule.js';
+import { registerCommand } from '../commands.js';
 import type { PianoRoll } from '../pianoroll/view.js';
 import { store } from '../state.js';
 import { downloadBytes, safeFileName } from '../ui/download.js';
@@ -25,6 +28,26 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     { class: 'toggle', title: 'Loop the piece', 'aria-pressed': 'false', 'data-testid': 'loop' },
     '⟲ Loop',
   );
+  const clickBtn = h(
+    'button',
+    {
+      class: 'toggle',
+      title: 'Metronome: a click on every beat (K)',
+      'aria-pressed': 'false',
+      'data-testid': 'metronome',
+    },
+    'Click',
+  );
+  const countInBtn = h(
+    'button',
+    {
+      class: 'toggle',
+      title: 'Count-in: one bar of clicks before playback (Shift+K)',
+      'aria-pressed': 'false',
+      'data-testid': 'count-in',
+    },
+    'Count-in',
+  );
   const position = h('div', { class: 'position', 'data-testid': 'position' }, '0:00 / 0:00');
   const barBeat = h('div', { class: 'barbeat' }, '1.1');
   const tempo = h('input', {
@@ -35,7 +58,7 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     value: 120,
     class: 'tempo-input',
     'data-testid': 'tempo',
-    title: 'Playback tempo (bpm)',
+    title: 'Tempo (bpm) of the selected piece and of the next generation; a primer file sets it when chosen',
   });
   const volume = h('input', {
     type: 'range',
@@ -48,7 +71,7 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
   });
   const instrument = h(
     'select',
-    { 'data-testid': 'instrument', title: 'Instrument' },
+    { 'data-testid': 'instrument', title: 'Sound (instrument)', 'aria-label': 'Sound' },
     INSTRUMENTS.map((i) => h('option', { value: i.kind, text: i.label })),
   );
   const meterBar = h('div', { class: 'meter-bar' });
@@ -57,8 +80,18 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     { class: 'meter', 'data-testid': 'meter', 'data-level': '0', title: 'Output level' },
     meterBar,
   );
-  const midiBtn = h('button', { text: 'Export MIDI', 'data-testid': 'export-midi' });
-  const wavBtn = h('button', { text: 'Export WAV', 'data-testid': 'export-wav' });
+  const midiBtn = h('button', {
+    text: '⤓ MIDI',
+    title: 'Export the selected variation as MIDI (Ctrl+E)',
+    'aria-label': 'Export MIDI',
+    'data-testid': 'export-midi',
+  });
+  const wavBtn = h('button', {
+    text: '⤓ WAV',
+    title: 'Export the selected variation as WAV (Ctrl+Shift+E)',
+    'aria-label': 'Export WAV',
+    'data-testid': 'export-wav',
+  });
   const nowPlaying = h('div', { class: 'now-playing', text: 'No piece selected' });
 
   const play = async () => {
@@ -78,11 +111,41 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
   playBtn.addEventListener('click', () => void toggle());
   registerCommand('play-stop', () => toggle());
 
-  loopBtn.addEventListener('click', () => store.set({ loop: !store.get('loop') }));
-  store.on(['loop'], () => {
-    player.setLoop(store.get('loop'));
-    loopBtn.setAttribute('aria-pressed', String(store.get('loop')));
-    loopBtn.classList.toggle('on', store.get('loop'));
+  const toggleLoop = () => store.set({ loop: !store.get('loop') });
+  loopBtn.addEventListener('click', toggleLoop);
+  registerCommand('toggle-loop', toggleLoop);
+  const showLoop = () => {
+    const on = store.get('loop');
+    const r = store.get('loopRegion');
+    const piece = store.selectedPiece();
+    player.setLoop(on);
+    player.setLoopRegion(r);
+    roll.setLoopRegion(r);
+    loopBtn.setAttribute('aria-pressed', String(on));
+    loopBtn.classList.toggle('on', on);
+    const bar = piece ? barSeconds(piece) : 0;
+    loopBtn.textContent = r && bar ? `⟲ Loop ${fmtBar(r.start / bar)}–${fmtBar(r.end / bar)}` : '⟲ Loop';
+    loopBtn.title = r
+      ? 'Loop the region dragged on the ruler (double-click the ruler to clear it) (L)'
+      : 'Loop the piece; drag on the roll’s ruler to loop a part of it (L)';
+  };
+  store.on(['loop', 'loopRegion'], showLoop);
+  const toggleMetronome = () => store.set({ metronome: !store.get('metronome') });
+  const toggleCountIn = () => store.set({ countIn: !store.get('countIn') });
+  clickBtn.addEventListener('click', toggleMetronome);
+  countInBtn.addEventListener('click', toggleCountIn);
+  registerCommand('toggle-metronome', toggleMetronome);
+  registerCommand('toggle-count-in', toggleCountIn);
+  store.on(['metronome', 'countIn'], () => {
+    player.setMetronome(store.get('metronome'));
+    player.setCountIn(store.get('countIn'));
+    for (const [b, on] of [
+      [clickBtn, store.get('metronome')],
+      [countInBtn, store.get('countIn')],
+    ] as const) {
+      b.setAttribute('aria-pressed', String(on));
+      b.classList.toggle('on', on);
+    }
   });
   tempo.addEventListener('change', () => {
     const v = Number(tempo.value);
@@ -91,7 +154,7 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
       tempo.value = String(store.get('tempo'));
       return;
     }
-    store.set({ tempo: v });
+    setTempo(v);
   });
   store.on(['tempo'], () => {
     player.setTempo(store.get('tempo'));
@@ -123,22 +186,26 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
 
   const load = (piece: GeneratedPiece | null) => {
     player.load(piece);
-    player.setLoop(store.get('loop'));
-    store.set({ playing: false, ...(piece ? { tempo: Math.round(piece.bpm) } : {}) });
+    store.set({ playing: false, loopRegion: null, ...(piece ? { tempo: piece.bpm } : {}) });
+    showLoop();
     nowPlaying.textContent = piece ? piece.name : 'No piece selected';
+    nowPlaying.title = piece?.name ?? '';
     midiBtn.disabled = wavBtn.disabled = playBtn.disabled = !piece;
   };
-  let loadedId: string | null = null;
+  let loaded: GeneratedPiece | null = null;
   store.on(['selectedPieceId', 'pieces'], () => {
     const p = store.selectedPiece();
-    if ((p?.id ?? null) === loadedId) return;
-    loadedId = p?.id ?? null;
-    load(p);
+    if (p === loaded) return;
+    const same = !!p && p.id === loaded?.id;
+    loaded = p;
+    if (same) player.update(p);
+    else load(p);
   });
   load(null);
 
   store.on(['playing'], () => {
     const on = store.get('playing');
+    roll.follow = on;
     playBtn.textContent = on ? '■' : '▶';
     playBtn.setAttribute('aria-label', on ? 'Stop' : 'Play');
     playBtn.classList.toggle('on', on);
@@ -165,9 +232,9 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
       const wav = await renderWav(piece, store.get('instrument'), store.get('tempo'), (f) =>
         t.update(f, `Rendering WAV… ${Math.round(f * 100)}%`),
       );
-      downloadBytes(`${safeFileName(piece.name)}.wav`, wav, 'audio/wav');
+      downloadBytes(safeFileName(piece.name, '.wav'), wav, 'audio/wav');
       toast(
-        `Exported ${safeFileName(piece.name)}.wav (${(wav.length / 1024 / 1024).toFixed(1)} MB)`,
+        `Exported ${safeFileName(piece.name, '.wav')} (${(wav.length / 1024 / 1024).toFixed(1)} MB)`,
         'success',
       );
     } finally {
@@ -187,6 +254,14 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     player.seek(s);
     roll.setPlayhead(player.position());
   };
+  const byBar = (bars: number) => {
+    const piece = store.selectedPiece();
+    if (!piece) return;
+    rollSeek(barStep(player.position(), barSeconds(piece), bars));
+  };
+  const hasPiece = () => !!store.selectedPiece();
+  registerCommand('playhead-back', () => byBar(-1), hasPiece);
+  registerCommand('playhead-forward', () => byBar(1), hasPiece);
 
   // animation loop
   let peak = 0;
@@ -199,8 +274,7 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     position.textContent = `${formatDuration(pos)} / ${formatDuration(len)}`;
     position.dataset.seconds = pos.toFixed(3);
     if (piece) {
-      const beatSec = (60 / piece.bpm) * (4 / piece.timeSignature[1]);
-      const beat = Math.floor(pos / beatSec + 1e-6);
+      const beat = Math.floor(pos / beatSeconds(piece) + 1e-6);
       barBeat.textContent = `${Math.floor(beat / piece.timeSignature[0]) + 1}.${(beat % piece.timeSignature[0]) + 1}`;
     }
     const level = player.level();
@@ -215,12 +289,12 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
   return h(
     'footer',
     { class: 'transport', 'data-testid': 'transport' },
-    h('div', { class: 't-group' }, playBtn, loopBtn),
+    h('div', { class: 't-group' }, playBtn, loopBtn, clickBtn, countInBtn),
     h('div', { class: 't-group t-time' }, barBeat, position),
     h('div', { class: 't-group t-now' }, nowPlaying),
     h('label', { class: 't-group t-labeled' }, h('span', { text: 'Tempo' }), tempo),
-    h('label', { class: 't-group t-labeled' }, h('span', { text: 'Volume' }), volume, meter),
-    h('label', { class: 't-group t-labeled' }, h('span', { text: 'Sound' }), instrument),
+    h('label', { class: 't-group t-labeled' }, h('span', { text: 'Vol' }), volume, meter),
+    h('div', { class: 't-group' }, instrument),
     h('div', { class: 't-group' }, midiBtn, wavBtn),
   );
 }
@@ -228,24 +302,6 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
 /** Set by the transport: seeks the player (the piano roll calls it on click). */
 export let rollSeek: (seconds: number) => void = () => undefined;
 
-/** Space bar plays and stops, except while typing in a field. */
-export function installSpaceBar(): void {
-  const typing = (t: EventTarget | null) => {
-    if (!(t instanceof HTMLElement)) return false;
-    if (t.isContentEditable || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement)
-      return true;
-    if (t instanceof HTMLInputElement)
-      return !['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file'].includes(t.type);
-    return false;
-  };
-  window.addEventListener('keydown', (e) => {
-    if (e.code !== 'Space' && e.key !== ' ') return;
-    if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-    e.preventDefault();
-    if (!e.repeat) void runCommand('play-stop');
-  });
-  // a focused button must not also "click" on the space bar's keyup
-  window.addEventListener('keyup', (e) => {
-    if ((e.code === 'Space' || e.key === ' ') && !typing(e.target)) e.preventDefault();
-  });
+function fmtBar(bars: number): string {
+  return String(Math.round(bars * 100) / 100 + 1);
 }

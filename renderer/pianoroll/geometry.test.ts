@@ -4,6 +4,9 @@ import {
   gridLines,
   isBlackKey,
   makeLayout,
+  noteVisible,
+  onRuler,
+  yToPitch,
   noteRect,
   pitchName,
   pitchRange,
@@ -72,6 +75,26 @@ test('grid lines in 4/4 and 6/8', () => {
     ],
   );
   assert.equal(l[1]!.time, 0.5);
+  // A meter map: 3/4 from 0 (bars of 1.5 s), 2/4 from 2 s (interrupting the second bar), at 120 bpm.
+  const mapped = gridLines(120, [3, 4], 4, [
+    { time: 0, timeSignature: [3, 4] },
+    { time: 2, timeSignature: [2, 4] },
+  ]);
+  assert.deepEqual(
+    mapped.filter((x) => x.kind === 'bar').map((x) => [x.time, x.bar]),
+    [
+      [0, 1],
+      [1.5, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+    ],
+  );
+  assert.deepEqual(
+    mapped.map((x) => x.time),
+    [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4],
+  );
+  assert.deepEqual(gridLines(120, [4, 4], 4, []), l); // an empty map: the one time signature
   const six = gridLines(120, [6, 8], 3); // eighth = 0.25 s, bar = 1.5 s
   assert.deepEqual(
     six.filter((x) => x.kind === 'bar').map((x) => x.time),
@@ -79,4 +102,20 @@ test('grid lines in 4/4 and 6/8', () => {
   );
   assert.equal(six[1]!.time, 0.25);
   assert.deepEqual(gridLines(0, [4, 4], 4), []);
+});
+
+test('a viewport maps its window onto the plot; yToPitch inverts pitchToY', () => {
+  const notes = [note(60, 0), note(72, 3.5)];
+  const l = makeLayout(notes, 4, 444, 218, 44, 18, { start: 1, span: 2, low: 60, high: 69 });
+  assert.equal(timeToX(l, 1), 44);
+  assert.equal(timeToX(l, 3), 444);
+  assert.equal(xToTime(l, 244), 2);
+  assert.equal(xToTime(l, 0), 1);
+  assert.equal(rowHeight(l), 20);
+  assert.equal(pitchToY(l, 69), 18);
+  for (const p of [60, 64, 69]) assert.equal(yToPitch(l, pitchToY(l, p) + 5), p);
+  assert.ok(onRuler(l, 5) && !onRuler(l, 30));
+  assert.ok(noteVisible(l, note(60, 0.8)));
+  assert.ok(!noteVisible(l, note(72, 2)));
+  assert.ok(!noteVisible(l, note(60, 3.2)));
 });

@@ -1,10 +1,11 @@
 /**
- * The piano roll: notes of the selected piece on a canvas with bar and beat lines, pitch labels,
- * primer notes marked, and a playhead on an overlay canvas (redrawn every frame without touching
- * the notes). Click or drag on it to seek.
+ * The piano roll: the selected piece's notes on a canvas through a zoomable, scrollable viewport,
+ * with bar and beat lines, a ruler of bar numbers that shows the loop region, pitch labels, primer
+ * notes marked, and a playhead on an overlay canvas (redrawn every frame without touching the
+ * notes). Pointer, wheel and key handling live in roll-input.ts; the mapping in geometry.ts.
  */
 import type { GeneratedPiece } from '../../main/shared/api.js';
-import { pieceLength } from '../audio/schedule.js';
+import { barSeconds, pieceLength } from '../audio/schedule.js';
 import { cssVar, fitCanvas } from '../ui/canvas.js';
 import { h } from '../ui/dom.js';
 import {
@@ -12,79 +13,159 @@ import {
   isBlackKey,
   makeLayout,
   noteRect,
+  noteVisible,
   pitchName,
   pitchToY,
   rowHeight,
   timeToX,
-  xToTime,
+  type LoopRegion,
   type RollLayout,
+  type Viewport,
 } from './geometry.js';
+import { clampViewport, fitViewport, followTime } from './viewport.js';
 
 export class PianoRoll {
   readonly element: HTMLElement;
+  /** The canvas on top: it takes the pointer and the wheel (roll-input.ts). */
+  readonly overlay: HTMLCanvasElement;
   private readonly notes: HTMLCanvasElement;
-  private readonly overlay: HTMLCanvasElement;
   private readonly empty: HTMLElement;
   private piece: GeneratedPiece | null = null;
-  private layout: RollLayout | null = null;
+  private layoutNow: RollLayout | null = null;
+  private viewportNow: Viewport | null = null;
+  private loopRegion: LoopRegion | null = null;
   private playhead = 0;
+  /** While playing, the window pages along with the playhead. */
+  follow = false;
 
-  constructor(onSeek: (seconds: number) => void) {
+  constructor() {
     this.notes = h('canvas', { class: 'roll-notes' });
-    this.overlay = h('canvas', { class: 'roll-overlay', 'data-testid': 'pianoroll', 'data-playhead': '0' });
+    this.overlay = h('canvas', {
+      class: 'roll-overlay',
+      'data-testid': 'pianoroll',
+      'data-playhead': '0',
+      tabindex: 0,
+      'aria-label': 'Piano roll',
+    });
     this.empty = h('div', { class: 'roll-empty', text: 'Generate a piece to see it here.' });
     this.element = h('div', { class: 'pianoroll' }, this.notes, this.overlay, this.empty);
-    let dragging = false;
-    const seekAt = (ev: PointerEvent) => {
-      if (!this.layout) return;
-      const rect = this.overlay.getBoundingClientRect();
-      onSeek(xToTime(this.layout, ev.clientX - rect.left));
-    };
-    this.overlay.addEventListener('pointerdown', (ev) => {
-      dragging = true;
-      this.overlay.setPointerCapture(ev.pointerId);
-      seekAt(ev);
-    });
-    this.overlay.addEventListener('pointermove', (ev) => dragging && seekAt(ev));
-    this.overlay.addEventListener('pointerup', () => (dragging = false));
     new ResizeObserver(() => this.redraw()).observe(this.element);
   }
 
+  /** Shows a piece. The same piece again (edited, re-timed) keeps the zoom, scroll and playhead. */
   setPiece(piece: GeneratedPiece | null): void {
+    const old = this.piece;
+    const same = !!piece && piece.id === old?.id;
     this.piece = piece;
-    this.playhead = 0;
+    if (!same) {
+      this.playhead = 0;
+      this.viewportNow = piece ? fitViewport(piece.notes, this.duration()) : null;
+    } else if (this.viewportNow && old && piece) {
+      // re-timed to another tempo: the window keeps its bars
+      const k = old.bpm / piece.bpm;
+      const vp = this.viewportNow;
+      this.viewportNow = clampViewport({ ...vp, start: vp.start * k, span: vp.span * k }, this.duration());
+      this.playhead *= k;
+    }
     this.empty.hidden = !!piece;
     this.redraw();
+  }
+
+  /** The piece's length as the roll shows it (at least half a second). */
+  duration(): number {
+    return this.piece ? Math.max(pieceLength(this.piece), 0.5) : 0;
+  }
+
+  get current(): GeneratedPiece | null {
+    return this.piece;
+  }
+
+  /** The layout of the last drawing (null without a piece): hit-testing maps through it. */
+  layout(): RollLayout | null {
+    return this.layoutNow;
+  }
+
+  viewport(): Viewport | null {
+    return this.viewportNow;
+  }
+
+  setViewport(vp: Viewport): void {
+    if (!this.piece) return;
+    this.viewportNow = clampViewport(vp, this.duration());
+    this.redraw();
+  }
+
+  /** The loop region drawn on the ruler (null: none, the loop is the whole piece). */
+  setLoopRegion(region: LoopRegion | null): void {
+    this.loopRegion = region;
+    this.redraw();
+  }
+
+  getPlayhead(): number {
+    return this.playhead;
   }
 
   setPlayhead(seconds: number): void {
     if (Math.abs(seconds - this.playhead) < 1e-4) return;
     this.playhead = seconds;
     this.overlay.dataset.playhead = seconds.toFixed(3);
+    if (this.follow && this.viewportNow) {
+      const next = followTime(this.viewportNow, seconds, this.duration());
+      if (next !== this.viewportNow) {
+        this.viewportNow = next;
+        this.redraw();
+        return;
+      }
+    }
     this.drawOverlay();
   }
 
   redraw(): void {
     const { ctx, width, height } = fitCanvas(this.notes);
     const piece = this.piece;
-    if (!piece) {
-      this.layout = null;
+    if (!piece || !this.viewportNow) {
+      this.layoutNow = null;
       this.drawOverlay();
       return;
     }
-    const layout = makeLayout(piece.notes, Math.max(pieceLength(piece), 0.5), width, height);
-    this.layout = layout;
+    const layout = makeLayout(piece.notes, this.duration(), width, height, 44, 18, this.viewportNow);
+    this.layoutNow = layout;
+    const vp = this.viewportNow;
+    Object.assign(this.overlay.dataset, {
+      viewStart: vp.start.toFixed(3),
+      viewEnd: (vp.start + vp.span).toFixed(3),
+      low: String(vp.low),
+      high: String(vp.high),
+      duration: layout.duration.toFixed(3),
+      barSeconds: barSeconds(piece).toFixed(4),
+    });
     const rh = rowHeight(layout);
     // rows
     for (let p = layout.low; p <= layout.high; p++) {
       ctx.fillStyle = isBlackKey(p) ? cssVar('--row-black', '#171a21') : cssVar('--row-white', '#1d212a');
       ctx.fillRect(layout.keysWidth, pitchToY(layout, p), width - layout.keysWidth, rh);
     }
-    // grid
-    const lines = gridLines(piece.bpm, piece.timeSignature, layout.duration);
+    // ruler and loop region
+    ctx.fillStyle = cssVar('--panel', '#14171d');
+    ctx.fillRect(layout.keysWidth, 0, width - layout.keysWidth, layout.rulerHeight);
+    if (this.loopRegion) {
+      const x0 = Math.max(layout.keysWidth, timeToX(layout, this.loopRegion.start));
+      const x1 = Math.min(width, timeToX(layout, this.loopRegion.end));
+      if (x1 > x0) {
+        ctx.fillStyle = cssVar('--loop', 'rgba(255, 180, 84, 0.55)');
+        ctx.fillRect(x0, 1, x1 - x0, layout.rulerHeight - 2);
+        ctx.fillStyle = cssVar('--loop-shade', 'rgba(255, 180, 84, 0.07)');
+        ctx.fillRect(x0, layout.rulerHeight, x1 - x0, height - layout.rulerHeight);
+      }
+    }
+    // grid: only the lines in the window (and the labels of bars wide enough to read)
+    const lines = gridLines(piece.bpm, piece.timeSignature, layout.duration, piece.meters);
+    const barWidth = timeToX(layout, barSeconds(piece)) - timeToX(layout, 0);
+    const labelEvery = Math.max(1, Math.ceil(24 / Math.max(1, barWidth)));
     ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     for (const l of lines) {
+      if (l.time < layout.start - 1e-6 || l.time > layout.end + 1e-6) continue;
       const x = Math.round(timeToX(layout, l.time)) + 0.5;
       ctx.strokeStyle = l.kind === 'bar' ? cssVar('--bar-line', '#3d4557') : cssVar('--beat-line', '#262b36');
       ctx.lineWidth = 1;
@@ -92,21 +173,30 @@ export class PianoRoll {
       ctx.moveTo(x, layout.rulerHeight);
       ctx.lineTo(x, height);
       ctx.stroke();
-      if (l.kind === 'bar' && l.time < layout.duration - 1e-6) {
+      if (l.kind === 'bar' && l.time < layout.duration - 1e-6 && (l.bar - 1) % labelEvery === 0) {
         ctx.fillStyle = cssVar('--muted', '#8b93a7');
         ctx.textAlign = 'left';
         ctx.fillText(String(l.bar), x + 3, layout.rulerHeight / 2);
       }
     }
-    // notes
+    // notes, clipped to the plot
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(layout.keysWidth, layout.rulerHeight, width - layout.keysWidth, height - layout.rulerHeight);
+    ctx.clip();
     const accent = cssVar('--accent', '#5eb1ff');
     const primer = cssVar('--primer', '#9aa3b5');
+    let shown = 0;
     piece.notes.forEach((n, i) => {
+      if (!noteVisible(layout, n)) return;
+      shown++;
       const r = noteRect(layout, n);
       ctx.globalAlpha = 0.45 + 0.55 * Math.max(0, Math.min(1, n.velocity));
       ctx.fillStyle = i < piece.primerNotes ? primer : accent;
       ctx.fillRect(r.x + 0.5, r.y + 0.5, Math.max(1, r.w - 1), Math.max(1, r.h - 1));
     });
+    ctx.restore();
+    this.overlay.dataset.visibleNotes = String(shown);
     ctx.globalAlpha = 1;
     // keyboard labels
     ctx.fillStyle = cssVar('--panel', '#14171d');
@@ -127,8 +217,10 @@ export class PianoRoll {
 
   private drawOverlay(): void {
     const { ctx, height } = fitCanvas(this.overlay);
-    if (!this.layout) return;
-    const x = Math.round(timeToX(this.layout, this.playhead)) + 0.5;
+    const layout = this.layoutNow;
+    if (!layout) return;
+    if (this.playhead < layout.start - 1e-6 || this.playhead > layout.end + 1e-6) return;
+    const x = Math.round(timeToX(layout, this.playhead)) + 0.5;
     ctx.strokeStyle = cssVar('--playhead', '#ff6b6b');
     ctx.lineWidth = 2;
     ctx.beginPath();

@@ -1,3 +1,5 @@
+import { exportFileName } from '../../model/midi/file-names.js';
+
 /** Saves bytes as a file: an <a download> of a Blob (Electron shows its save dialog). */
 export function downloadBytes(name: string, data: Uint8Array, mime: string): void {
   const blob = new Blob([data as BlobPart], { type: mime });
@@ -12,11 +14,7 @@ export function downloadBytes(name: string, data: Uint8Array, mime: string): voi
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** A file name safe on every OS. */
-export function safeFileName(name: string, fallback = 'ostinato'): string {
-  const cleaned = name
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return cleaned || fallback;
+/** A file name safe on every OS, ending in `ext` (the core's one rule: model/midi/file-names.ts). */
+export function safeFileName(name: string, ext = '', fallback = 'ostinato'): string {
+  return exportFileName(name, ext, fallback);
 }

@@ -11,18 +11,42 @@ function root(): HTMLElement {
   return area;
 }
 
+/** At most this many result toasts show at once; the oldest goes first. */
+const MAX_TOASTS = 4;
+
+/**
+ * Shows a result or an error. The same message of the same kind while one is still showing does
+ * not stack: the shown one counts it ("×3") and stays for the full time again.
+ */
 export function toast(message: string, kind: 'info' | 'success' | 'error' = 'info', ms?: number): void {
+  const life = ms ?? (kind === 'error' ? 12000 : 4500);
+  const same = Array.from(root().querySelectorAll<HTMLElement>('.toast[data-kind]')).find(
+    (el) => el.dataset.kind === kind && el.dataset.message === message,
+  );
+  if (same) {
+    const n = Number(same.dataset.count ?? '1') + 1;
+    same.dataset.count = String(n);
+    same.querySelector('.toast-count')!.textContent = `×${n}`;
+    clearTimeout(Number(same.dataset.timer));
+    same.dataset.timer = String(setTimeout(() => same.remove(), life));
+    root().append(same); // the newest at the bottom
+    return;
+  }
   const close = h('button', { class: 'toast-close', title: 'Dismiss', 'aria-label': 'Dismiss', text: '×' });
   const el = h(
     'div',
-    { class: `toast toast-${kind}`, 'data-kind': kind },
+    { class: `toast toast-${kind}`, 'data-kind': kind, 'data-count': '1' },
     h('span', { class: 'toast-text', text: message }),
+    h('span', { class: 'toast-count', 'aria-label': 'times' }),
     close,
   );
+  el.dataset.message = message;
   const remove = () => el.remove();
   close.addEventListener('click', remove);
   root().append(el);
-  setTimeout(remove, ms ?? (kind === 'error' ? 12000 : 4500));
+  el.dataset.timer = String(setTimeout(remove, life));
+  const shown = Array.from(root().querySelectorAll<HTMLElement>('.toast:not(.toast-task)'));
+  for (const old of shown.slice(0, Math.max(0, shown.length - MAX_TOASTS))) old.remove();
 }
 
 export function toastError(prefix: string, err: unknown): void {

@@ -1,0 +1,126 @@
+/**
+ * The keyboard shortcuts, as one table: the renderer's key handling (renderer/shortcuts.ts), the
+ * shortcut sheet (?) and the Electron menus (main/electron/menu-template.ts) are all built from it.
+ * Keys use Electron's accelerator syntax ("CmdOrCtrl+E", "Shift+K", "Space", "Left", "?").
+ * A punctuation key names the character typed ("?", "Plus" for "+", "_"), so Shift is implied.
+ * Pure data: runs in the page, the main process and the tests.
+ *
+ * Several entries may share a key: the first whose command is available (registered, and its
+ * `when` condition true) takes the key. So a context-dependent use of a key (move the selected
+ * notes with the arrows) goes before its general use (pick the next variation).
+ */
+import type { MenuCommand } from './api.js';
+
+export type ShortcutGroup = 'Playback' | 'Generate' | 'Piano roll' | 'Edit' | 'File' | 'Help';
+export type MenuName = 'File' | 'Edit' | 'View' | 'Help';
+
+export interface Shortcut {
+  command: MenuCommand;
+  /** Accelerators; the first is the one the menu shows. */
+  keys: readonly string[];
+  label: string;
+  group: ShortcutGroup;
+  /** The Electron menu that lists it (none: only on the keyboard and in the sheet). */
+  menu?: MenuName;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  // Editing (the piano roll's note editing registers these; until then the keys stay the page's)
+  { command: 'undo', keys: ['CmdOrCtrl+Z'], label: 'Undo', group: 'Edit' },
+  { command: 'redo', keys: ['CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Y'], label: 'Redo', group: 'Edit' },
+  { command: 'delete', keys: ['Delete', 'Backspace'], label: 'Delete the selection', group: 'Edit' },
+  { command: 'play-stop', keys: ['Space'], label: 'Play / stop', group: 'Playback', menu: 'View' },
+  { command: 'toggle-loop', keys: ['L'], label: 'Loop on / off', group: 'Playback', menu: 'View' },
+  { command: 'toggle-metronome', keys: ['K'], label: 'Metronome on / off', group: 'Playback', menu: 'View' },
+  {
+    command: 'toggle-count-in',
+    keys: ['Shift+K'],
+    label: 'Count-in (one bar) on / off',
+    group: 'Playback',
+    menu: 'View',
+  },
+  {
+    command: 'playhead-back',
+    keys: ['Left'],
+    label: 'Playhead back one bar',
+    group: 'Playback',
+  },
+  {
+    command: 'playhead-forward',
+    keys: ['Right'],
+    label: 'Playhead forward one bar',
+    group: 'Playback',
+  },
+  { command: 'generate', keys: ['Enter'], label: 'Generate', group: 'Generate', menu: 'View' },
+  {
+    command: 'select-previous',
+    keys: ['Up'],
+    label: 'Select the previous variation',
+    group: 'Generate',
+  },
+  { command: 'select-next', keys: ['Down'], label: 'Select the next variation', group: 'Generate' },
+  { command: 'zoom-in', keys: ['='], label: 'Zoom in (time)', group: 'Piano roll', menu: 'View' },
+  { command: 'zoom-out', keys: ['-'], label: 'Zoom out (time)', group: 'Piano roll', menu: 'View' },
+  {
+    command: 'zoom-in-pitch',
+    keys: ['Plus'],
+    label: 'Zoom in (pitch)',
+    group: 'Piano roll',
+  },
+  { command: 'zoom-out-pitch', keys: ['_'], label: 'Zoom out (pitch)', group: 'Piano roll' },
+  { command: 'zoom-fit', keys: ['0'], label: 'Show the whole piece', group: 'Piano roll', menu: 'View' },
+  {
+    command: 'scroll-left',
+    keys: ['CmdOrCtrl+Left'],
+    label: 'Scroll earlier',
+    group: 'Piano roll',
+  },
+  {
+    command: 'scroll-right',
+    keys: ['CmdOrCtrl+Right'],
+    label: 'Scroll later',
+    group: 'Piano roll',
+  },
+  { command: 'scroll-up', keys: ['CmdOrCtrl+Up'], label: 'Scroll up (higher)', group: 'Piano roll' },
+  {
+    command: 'scroll-down',
+    keys: ['CmdOrCtrl+Down'],
+    label: 'Scroll down (lower)',
+    group: 'Piano roll',
+  },
+  { command: 'import-midi', keys: ['CmdOrCtrl+O'], label: 'Import MIDI files', group: 'File' },
+  {
+    command: 'export-midi',
+    keys: ['CmdOrCtrl+E'],
+    label: 'Export the selected variation as MIDI',
+    group: 'File',
+    menu: 'File',
+  },
+  {
+    command: 'export-wav',
+    keys: ['CmdOrCtrl+Shift+E'],
+    label: 'Export the selected variation as WAV',
+    group: 'File',
+    menu: 'File',
+  },
+  {
+    command: 'save-model-as',
+    keys: ['CmdOrCtrl+Shift+S'],
+    label: 'Save the selected model as a file',
+    group: 'File',
+    menu: 'File',
+  },
+  { command: 'show-shortcuts', keys: ['?'], label: 'Keyboard shortcuts', group: 'Help', menu: 'Help' },
+];
+
+/** The shortcut of a command (its first entry), if it has one. */
+export function shortcutFor(command: MenuCommand): Shortcut | undefined {
+  return SHORTCUTS.find((s) => s.command === command);
+}
+
+/** True when an accelerator has no modifier (it must not be taken from text fields or menus). */
+export function isPlainKey(accelerator: string): boolean {
+  return !/(^|\+)(CmdOrCtrl|CommandOrControl|Ctrl|Control|Cmd|Command|Alt|Option|Super|Meta)\+/i.test(
+    accelerator,
+  );
+}
