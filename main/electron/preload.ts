@@ -30,6 +30,11 @@ const METHODS = {
   primerInfo: 1,
   midiExport: 1,
   startDrag: 1,
+  sessionLoad: 1,
+  sessionSave: 1,
+  projectSaveAs: 1,
+  projectOpen: 1,
+  projectsRecent: 1,
 } satisfies Record<ApiMethod, 1>;
 
 type Reply = { ok: true; result: unknown } | { ok: false; message: string };

@@ -6,6 +6,9 @@
  *   settings.json         app settings (atomic)
  *   corpus/index.json     the corpus index (atomic) + corpus/<id>.mid, the imported files
  *   models/<id>/          trained and imported models (model/checkpoint folder format)
+ *   session.json          the generated pieces and the selection (atomic, project file format)
+ *   recent-projects.json  the projects saved or opened last (atomic)
+ *   projects/             the browser host's saved projects (<name>.ostinato.json)
  *
  * Arguments are validated before they reach these methods (dispatch.ts); the methods check what
  * only the host knows: that ids name existing entities, that one training runs at a time.
@@ -24,8 +27,12 @@ import type {
   ImportResult,
   MenuCommand,
   ModelInfo,
+  OpenedProject,
   OstinatoApi,
   PrimerInfo,
+  ProjectRef,
+  ProjectSource,
+  Session,
   TrainingEvent,
   TrainingOptions,
 } from '../shared/api.js';
@@ -37,6 +44,9 @@ import { SettingsStore } from './settings.js';
 import { TrainingService } from './training.js';
 import { defaultTrainingOptions } from './core.js';
 import { InstanceLock } from './instance-lock.js';
+import { SessionStore } from './session-store.js';
+import { RecentProjects } from './recent-projects.js';
+import { ProjectService, type ProjectDialogs } from './projects.js';
 
 export interface HostOptions {
   userDataDir: string;
@@ -50,6 +60,8 @@ export interface HostOptions {
   backend?: Backend;
   /** Native drag of a .mid file (Electron); absent: startDrag returns false. */
   startDrag?: (piece: GeneratedPiece, midi: { name: string; data: Uint8Array }) => Promise<boolean>;
+  /** Native save / open dialogs for project files (Electron); absent: the projects/ folder. */
+  projectDialogs?: ProjectDialogs;
   /** Overrides for the training worker (tests). */
   training?: ConstructorParameters<typeof TrainingService>[0]['worker'];
 }
@@ -77,6 +89,9 @@ export class OstinatoHost implements OstinatoApi {
   readonly models: ModelLibrary;
   readonly generator: Generator;
   readonly training: TrainingService;
+  readonly session: SessionStore;
+  readonly recent: RecentProjects;
+  readonly projects: ProjectService;
   private readonly trainingListeners = new Set<(e: TrainingEvent) => void>();
   private readonly menuListeners = new Set<(c: MenuCommand) => void>();
   private readonly noticeListeners = new Set<(n: HostNotice) => void>();
@@ -93,6 +108,9 @@ export class OstinatoHost implements OstinatoApi {
       piece: (id) => (BundledCorpus.isBundledId(id) ? this.bundledCorpus.piece(id) : this.corpus.piece(id)),
     });
     this.backend = opts.backend ?? expectedBackend();
+    this.session = new SessionStore(opts.userDataDir);
+    this.recent = new RecentProjects(opts.userDataDir);
+    this.projects = new ProjectService(opts.userDataDir, this.recent, opts.projectDialogs ?? null);
     this.training = new TrainingService({
       worker: opts.training,
       emit: (e) => {
@@ -116,6 +134,7 @@ export class OstinatoHost implements OstinatoApi {
       await host.settings.load();
       await host.corpus.load();
       await host.models.init();
+      await host.recent.load();
     } catch (err) {
       await lock.release();
       throw err;
@@ -259,6 +278,26 @@ export class OstinatoHost implements OstinatoApi {
   async startDrag(piece: GeneratedPiece): Promise<boolean> {
     if (!this.opts.startDrag) return false;
     return this.opts.startDrag(piece, pieceToMidi(piece));
+  }
+
+  sessionLoad(): Promise<Session | null> {
+    return this.session.load();
+  }
+
+  sessionSave(session: Session): Promise<void> {
+    return this.session.save(session);
+  }
+
+  projectSaveAs(session: Session, name: string): Promise<ProjectRef | null> {
+    return this.projects.saveAs(session, name);
+  }
+
+  projectOpen(source: ProjectSource): Promise<OpenedProject | null> {
+    return this.projects.open(source);
+  }
+
+  async projectsRecent(): Promise<ProjectRef[]> {
+    return this.recent.get();
   }
 
   onTraining(listener: (event: TrainingEvent) => void): () => void {

@@ -136,6 +136,29 @@ export interface GeneratedPiece {
   meters?: { time: number; timeSignature: [number, number] }[];
 }
 
+/** What the app keeps between launches and in a project file: the generated pieces and the selection. */
+export interface Session {
+  pieces: GeneratedPiece[];
+  selectedPieceId: string | null;
+}
+
+/** A project file the host knows of (the recent list): its display name and where it lies. */
+export interface ProjectRef {
+  name: string;
+  path: string;
+}
+
+/** Where a project to open comes from. */
+export type ProjectSource =
+  | { kind: 'dialog' } // Electron: the native open dialog; the browser host refuses it
+  | { kind: 'recent'; path: string } // one of projectsRecent()
+  | { kind: 'file'; file: ImportFile }; // a file the user picked in the page
+
+export interface OpenedProject {
+  project: ProjectRef;
+  session: Session;
+}
+
 export interface OstinatoApi {
   info(): Promise<AppInfo>;
 
@@ -169,6 +192,20 @@ export interface OstinatoApi {
   /** Electron: starts a native drag of the piece as a .mid file. Browser host: returns false. */
   startDrag(piece: GeneratedPiece): Promise<boolean>;
 
+  /** The session saved by sessionSave (null: none yet). */
+  sessionLoad(): Promise<Session | null>;
+  /** Saves the session in the user-data folder (atomically). */
+  sessionSave(session: Session): Promise<void>;
+  /**
+   * Saves the session as a project file: Electron asks where with its native save dialog (`name` is
+   * the suggestion); the browser host writes <userData>/projects/<name>.ostinato.json. Null: cancelled.
+   */
+  projectSaveAs(session: Session, name: string): Promise<ProjectRef | null>;
+  /** Opens a project file (validated: a damaged file is refused and changes nothing). Null: cancelled. */
+  projectOpen(source: ProjectSource): Promise<OpenedProject | null>;
+  /** The projects saved or opened last, newest first. */
+  projectsRecent(): Promise<ProjectRef[]>;
+
   onTraining(listener: (event: TrainingEvent) => void): () => void;
   /** Menu commands from the host (Electron menus); the browser host never sends any. */
   onMenu(listener: (command: MenuCommand) => void): () => void;
@@ -187,12 +224,15 @@ export interface OstinatoApi {
 export type HostNotice =
   | { kind: 'corpus-imported'; result: ImportResult }
   | { kind: 'model-imported'; model: ModelInfo }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | { kind: 'project-opened'; opened: OpenedProject };
 
 export type MenuCommand =
   | 'import-midi'
   | 'open-model'
   | 'save-model-as'
+  | 'open-project'
+  | 'save-project-as'
   | 'export-midi'
   | 'export-wav'
   | 'play-stop'

@@ -14,7 +14,9 @@ import type {
   ImportFile,
   ImportOptions,
   PieceNote,
+  ProjectSource,
   ScaleName,
+  Session,
   TrainingOptions,
 } from './api.js';
 // Browser-safe modules of the core (no Node imports): the one list of grids, scales and option ranges.
@@ -35,6 +37,7 @@ export const LIMITS = {
   maxPieceNotes: 200000,
   maxBars: 512,
   maxVariations: 16,
+  maxSessionPieces: 256,
 } as const;
 
 export { GRID_NAMES };
@@ -349,6 +352,37 @@ export function checkGeneratedPiece(v: unknown, path: string): GeneratedPiece {
   };
 }
 
+/** The session: the generated pieces (ids unique) and the selected one (null, or one of them). */
+export function checkSession(v: unknown, path: string): Session {
+  const o = checkObject(v, path);
+  checkKeys(o, path, ['pieces', 'selectedPieceId']);
+  const pieces = checkArray(o.pieces, `${path}.pieces`, LIMITS.maxSessionPieces).map((p, i) =>
+    checkGeneratedPiece(p, `${path}.pieces[${i}]`),
+  );
+  const ids = new Set(pieces.map((p) => p.id));
+  if (ids.size !== pieces.length) fail(`${path}.pieces`, 'must not hold two pieces with the same id');
+  const sel = o.selectedPieceId === null ? null : checkId(o.selectedPieceId, `${path}.selectedPieceId`);
+  if (sel !== null && !ids.has(sel))
+    fail(`${path}.selectedPieceId`, `must name one of the pieces (got ${describe(sel)})`);
+  return { pieces, selectedPieceId: sel };
+}
+
+/** Where a project to open comes from (the path of 'recent' is checked against the list by the host). */
+export function checkProjectSource(v: unknown, path: string): ProjectSource {
+  const o = checkObject(v, path);
+  const kind = checkEnum(o.kind, `${path}.kind`, ['dialog', 'recent', 'file'] as const);
+  if (kind === 'dialog') {
+    checkKeys(o, path, ['kind']);
+    return { kind };
+  }
+  if (kind === 'recent') {
+    checkKeys(o, path, ['kind', 'path']);
+    return { kind, path: checkString(o.path, `${path}.path`, LIMITS.maxPathLength) };
+  }
+  checkKeys(o, path, ['kind', 'file']);
+  return { kind, file: checkImportFile(o.file, `${path}.file`) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Whole calls
 
@@ -423,6 +457,14 @@ const CHECKERS: ArgCheckers = {
   primerInfo: oneArg('primerInfo', checkPrimer, 'primer'),
   midiExport: oneArg('midiExport', checkGeneratedPiece, 'piece'),
   startDrag: oneArg('startDrag', checkGeneratedPiece, 'piece'),
+  sessionLoad: noArgs('sessionLoad'),
+  sessionSave: oneArg('sessionSave', checkSession, 'session'),
+  projectSaveAs: (args) => {
+    if (args.length !== 2) fail('projectSaveAs', `takes two arguments (session, name) (got ${args.length})`);
+    return [checkSession(args[0], 'projectSaveAs: session'), checkName(args[1], 'projectSaveAs: name')];
+  },
+  projectOpen: oneArg('projectOpen', checkProjectSource, 'source'),
+  projectsRecent: noArgs('projectsRecent'),
 };
 
 export const API_METHODS = Object.keys(CHECKERS) as ApiMethod[];

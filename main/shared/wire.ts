@@ -225,6 +225,11 @@ export class WireClient {
       primerInfo: call('primerInfo'),
       midiExport: call('midiExport'),
       startDrag: call('startDrag'),
+      sessionLoad: call('sessionLoad'),
+      sessionSave: call('sessionSave'),
+      projectSaveAs: call('projectSaveAs'),
+      projectOpen: call('projectOpen'),
+      projectsRecent: call('projectsRecent'),
       onTraining: (listener) => {
         this.trainingListeners.add(listener);
         return () => this.trainingListeners.delete(listener);
