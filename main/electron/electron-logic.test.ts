@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { APP_URL, isAppUrl, isPermissionAllowed, navigationDecision } from './trust.js';
 import { SHORTCUTS, shortcutFor } from '../shared/shortcuts.js';
-import { ABOUT_TEXT, buildMenuTemplate } from './menu-template.js';
+import { ABOUT_TEXT, buildMenuTemplate, recentSubmenu } from './menu-template.js';
 import { readImportPaths } from './import-paths.js';
 import { userDataOverride } from './options.js';
 import { handleIpcCall, type IpcSender } from './ipc.js';
@@ -74,6 +74,8 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
     openModel: () => calls.push('open-model'),
     send: (c) => calls.push(`send:${c}`),
     about: () => calls.push('about'),
+    recent: [],
+    openRecent: () => calls.push('open-recent'),
     isMac: false,
     isDev: false,
   });
@@ -87,6 +89,9 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
   assert.deepEqual(
     file.map((i) => [i.label, i.accelerator]),
     [
+      ['Open Project…', 'CmdOrCtrl+Alt+O'],
+      ['Open Recent', undefined],
+      ['Save Project As…', 'CmdOrCtrl+S'],
       ['Import MIDI…', 'CmdOrCtrl+O'],
       ['Import MIDI Folder…', 'CmdOrCtrl+Shift+O'],
       ['Open Model…', 'CmdOrCtrl+Shift+M'],
@@ -95,10 +100,13 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
       ['Export WAV…', 'CmdOrCtrl+Shift+E'],
     ],
   );
-  for (const i of [...file, ...items(template[2]), ...items(template[3])]) (i.click as () => void)();
+  for (const i of [...file, ...items(template[2]), ...items(template[3])])
+    (i.click as (() => void) | undefined)?.();
   const viewCommands = SHORTCUTS.filter((s) => s.menu === 'View').map((s) => `send:${s.command}`);
   assert.ok(viewCommands.includes('send:play-stop') && viewCommands.includes('send:generate'));
   assert.deepEqual(calls, [
+    'send:open-project',
+    'send:save-project-as',
     'import-files',
     'import-folder',
     'open-model',
@@ -139,6 +147,8 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
     openModel() {},
     send() {},
     about() {},
+    recent: [],
+    openRecent() {},
     isMac: true,
     isDev: true,
   });
@@ -150,6 +160,38 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
   const macPlay = macView.find((i) => i.label!.startsWith(shortcutFor('play-stop')!.label))!;
   assert.equal(macPlay.accelerator, undefined);
   assert.match(macPlay.label!, / \(Space\)$/);
+});
+
+test('menu: File > Open Recent lists the recent projects newest first and opens the one clicked', () => {
+  const opened: string[] = [];
+  const recent = [
+    { name: 'Reel', path: '/p/Reel.ostinato.json' },
+    { name: 'Jig', path: '/p/Jig.ostinato.json' },
+  ];
+  const actions = {
+    importMidiFiles() {},
+    importMidiFolder() {},
+    openModel() {},
+    send() {},
+    about() {},
+    recent,
+    openRecent: (p: { path: string }) => opened.push(p.path),
+    isMac: false,
+    isDev: false,
+  };
+  const file = buildMenuTemplate(actions)[0].submenu as MenuItemConstructorOptions[];
+  const sub = file.find((i) => i.label === 'Open Recent')!.submenu as MenuItemConstructorOptions[];
+  assert.deepEqual(
+    sub.map((i) => [i.label, i.toolTip]),
+    [
+      ['Reel', '/p/Reel.ostinato.json'],
+      ['Jig', '/p/Jig.ostinato.json'],
+    ],
+  );
+  (sub[1].click as () => void)();
+  assert.deepEqual(opened, ['/p/Jig.ostinato.json']);
+  const none = recentSubmenu({ ...actions, recent: [] });
+  assert.deepEqual(none, [{ label: 'No recent projects', enabled: false }]);
 });
 
 test('native import: folders searched for MIDI files, explicit files tried, big and unreadable files reported', async (t) => {

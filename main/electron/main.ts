@@ -22,7 +22,7 @@ import {
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HostNotice, MenuCommand } from '../shared/api.js';
+import type { HostNotice, MenuCommand, ProjectRef } from '../shared/api.js';
 import { OstinatoHost } from '../services/host.js';
 import { contentSecurityPolicy } from '../services/csp.js';
 import { mimeType, resolveStaticPath } from '../services/static-files.js';
@@ -79,6 +79,7 @@ async function start(): Promise<void> {
       bundledCorpusDir: join(assetsDir, 'corpus'),
       host: 'electron',
       version: app.getVersion(),
+      projectDialogs: projectDialogs(),
     });
   } catch (err) {
     fatal(err);
@@ -87,7 +88,9 @@ async function start(): Promise<void> {
   registerProtocol();
   lockDownSessions();
   registerIpc(host);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(menuActions())));
+  const setMenu = () => Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(menuActions())));
+  setMenu();
+  host.recent.onChange(setMenu); // File > Open Recent follows the list
   createWindow(host);
   host.onTraining((e) => send('ostinato:training', e));
   host.onMenu((c) => send('ostinato:menu', c));
@@ -267,6 +270,30 @@ async function importPaths(paths: string[]): Promise<void> {
   }
 }
 
+const projectFilters = [{ name: 'Ostinato projects', extensions: ['json'] }];
+
+/** Native dialogs of Save Project As… and Open Project…: the chosen path, or null when cancelled. */
+function projectDialogs() {
+  return {
+    save: async (suggestedFileName: string) => {
+      const r = await dialog.showSaveDialog(win!, {
+        title: 'Save Project As',
+        defaultPath: join(app.getPath('documents'), suggestedFileName),
+        filters: projectFilters,
+      });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    open: async () => {
+      const r = await dialog.showOpenDialog(win!, {
+        title: 'Open Project',
+        properties: ['openFile'],
+        filters: projectFilters,
+      });
+      return r.canceled || !r.filePaths[0] ? null : r.filePaths[0];
+    },
+  };
+}
+
 function menuActions() {
   const midiFilters = [
     { name: 'MIDI files', extensions: ['mid', 'midi'] },
@@ -276,6 +303,16 @@ function menuActions() {
     isMac: process.platform === 'darwin',
     isDev,
     send: (command: MenuCommand) => host?.emitMenu(command),
+    recent: host?.recent.get() ?? [],
+    openRecent: async (project: ProjectRef) => {
+      if (!host) return;
+      try {
+        const opened = await host.projectOpen({ kind: 'recent', path: project.path });
+        if (opened) notify({ kind: 'project-opened', opened });
+      } catch (err) {
+        notify({ kind: 'error', message: errorMessage(err) });
+      }
+    },
     importMidiFiles: async () => {
       const r = await dialog.showOpenDialog(win!, {
         title: 'Import MIDI',

@@ -4,13 +4,16 @@
  * template fits macOS, Windows and Linux.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../shared/api.js';
+import type { MenuCommand, ProjectRef } from '../shared/api.js';
 import { isPlainKey, SHORTCUTS, shortcutFor, type MenuName } from '../shared/shortcuts.js';
 
 export interface MenuActions {
   importMidiFiles(): void;
   importMidiFolder(): void;
   openModel(): void;
+  /** The recent projects, newest first (File > Open Recent). */
+  recent: ProjectRef[];
+  openRecent(project: ProjectRef): void;
   /** Commands the UI carries out (it knows the selected model and piece). */
   send(command: MenuCommand): void;
   about(): void;
@@ -43,10 +46,20 @@ function tableItems(a: MenuActions, menu: MenuName, skip: MenuCommand[] = []): M
   );
 }
 
+/** File > Open Recent: one item per project (its folder in the tooltip), or one disabled line. */
+export function recentSubmenu(a: MenuActions): MenuItemConstructorOptions[] {
+  if (!a.recent.length) return [{ label: 'No recent projects', enabled: false }];
+  return a.recent.map((p) => ({ label: p.name, toolTip: p.path, click: () => a.openRecent(p) }));
+}
+
 export function buildMenuTemplate(a: MenuActions): MenuItemConstructorOptions[] {
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
+      commandItem(a, 'open-project', 'Open Project…'),
+      { label: 'Open Recent', submenu: recentSubmenu(a) },
+      commandItem(a, 'save-project-as', 'Save Project As…'),
+      { type: 'separator' },
       {
         label: 'Import MIDI…',
         accelerator: shortcutFor('import-midi')?.keys[0],

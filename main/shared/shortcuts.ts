@@ -89,6 +89,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
     group: 'Piano roll',
   },
   { command: 'import-midi', keys: ['CmdOrCtrl+O'], label: 'Import MIDI files', group: 'File' },
+  { command: 'open-project', keys: ['CmdOrCtrl+Alt+O'], label: 'Open a project', group: 'File' },
+  {
+    command: 'save-project-as',
+    keys: ['CmdOrCtrl+S'],
+    label: 'Save the pieces as a project',
+    group: 'File',
+  },
   {
     command: 'export-midi',
     keys: ['CmdOrCtrl+E'],
