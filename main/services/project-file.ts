@@ -24,7 +24,9 @@ export function decodeProject(raw: unknown, where: string): Session {
     const o = checkObject(raw, 'the file');
     if (o.format !== PROJECT_FORMAT) throw new Error('it is not an Ostinato project (no "format" tag)');
     if (o.version !== PROJECT_VERSION)
-      throw new Error(`its version ${String(o.version)} is not supported (this app reads ${PROJECT_VERSION})`);
+      throw new Error(
+        `its version ${String(o.version)} is not supported (this app reads ${PROJECT_VERSION})`,
+      );
     return checkSession(o.session, 'session');
   } catch (err) {
     throw new Error(`${where} could not be opened: ${(err as Error).message}`, { cause: err });

@@ -104,3 +104,21 @@ export async function readOnlyCopy(
   t.diagnostic(`read-only folder made by: ${ro.method}`);
   return ro.dir;
 }
+
+/** A small generated piece (session and project tests). */
+export function samplePiece(id: string, pitch = 60): import('../shared/api.js').GeneratedPiece {
+  return {
+    id,
+    name: `Piece ${id}`,
+    seed: 42,
+    bpm: 120,
+    timeSignature: [4, 4],
+    bars: 1,
+    durationSeconds: 2,
+    notes: [
+      { pitch, time: 0, duration: 0.5, velocity: 0.8 },
+      { pitch: pitch + 4, time: 0.5, duration: 0.25, velocity: 0.6 },
+    ],
+    primerNotes: 0,
+  };
+}
