@@ -179,3 +179,39 @@ test('modelImportTorch: a list of 1 to 8 files, each a checked ImportFile', () =
   rejects('modelImportTorch', [[{ ...f, data: 'x' }]], /files\[0\]\.data .* must be binary data/);
   rejects('modelImportTorch', [f], /files must be an array/);
 });
+
+test('session and project calls: sessions, names and sources are checked strictly', () => {
+  const session = { pieces: [piece], selectedPieceId: 'p-1' };
+  assert.deepEqual(validateCall('sessionSave', [session]).args, [session]);
+  assert.deepEqual(validateCall('sessionSave', [{ pieces: [], selectedPieceId: null }]).args[0], {
+    pieces: [],
+    selectedPieceId: null,
+  });
+  assert.deepEqual(validateCall('projectSaveAs', [session, 'Reel']).args, [session, 'Reel']);
+  assert.deepEqual(validateCall('sessionLoad', []).args, []);
+  assert.deepEqual(validateCall('projectsRecent', []).args, []);
+  rejects('sessionLoad', [1], /takes no arguments|no arguments/);
+  rejects('sessionSave', ['x'], /sessionSave: session must be an object \(got "x"\)/);
+  rejects('sessionSave', [{ pieces: 'x', selectedPieceId: null }], /session\.pieces must be an array/);
+  rejects('sessionSave', [{ ...session, extra: 1 }], /session\.extra is not a known field/);
+  rejects(
+    'sessionSave',
+    [{ pieces: [{ ...piece, notes: [{ pitch: 'C' }] }], selectedPieceId: null }],
+    /session\.pieces\[0\]\.notes\[0\]/,
+  );
+  rejects('sessionSave', [{ pieces: [piece, piece], selectedPieceId: null }], /two pieces with the same id/);
+  rejects('sessionSave', [{ pieces: [piece], selectedPieceId: 'p-2' }], /must name one of the pieces/);
+  rejects('sessionSave', [{ pieces: [piece], selectedPieceId: 7 }], /selectedPieceId must be a string/);
+  rejects('projectSaveAs', [session], /takes two arguments/);
+  rejects('projectSaveAs', [session, '../x'], /projectSaveAs: name must not contain path separators/);
+  assert.deepEqual(validateCall('projectOpen', [{ kind: 'dialog' }]).args, [{ kind: 'dialog' }]);
+  assert.deepEqual(validateCall('projectOpen', [{ kind: 'recent', path: '/a/b.json' }]).args, [
+    { kind: 'recent', path: '/a/b.json' },
+  ]);
+  const file = { name: 'a.ostinato.json', data: new Uint8Array(2) };
+  assert.deepEqual(validateCall('projectOpen', [{ kind: 'file', file }]).args, [{ kind: 'file', file }]);
+  rejects('projectOpen', [{ kind: 'disk' }], /source\.kind must be one of dialog, recent, file/);
+  rejects('projectOpen', [{ kind: 'recent', path: 3 }], /source\.path must be a string/);
+  rejects('projectOpen', [{ kind: 'file', file: { name: 'a', data: 'x' } }], /source\.file\.data/);
+  rejects('projectOpen', [{ kind: 'dialog', path: '/x' }], /source\.path is not a known field/);
+});
