@@ -7,6 +7,8 @@ import { registerCommand, runCommand } from './commands.js';
 import { corpusPanel, installDropZone } from './panels/corpus.js';
 import { generatePanel } from './panels/generate.js';
 import { modelsPanel } from './panels/models.js';
+import { installProjects, recentMenu, showOpened } from './panels/projects.js';
+import { restoreSession } from './session.js';
 import { listenTraining, trainingPanel } from './panels/training.js';
 import { rollSeek, transportBar } from './panels/transport.js';
 import { installRollInput } from './pianoroll/roll-input.js';
@@ -142,12 +144,26 @@ function header(): HTMLElement {
     'data-testid': 'show-shortcuts',
   });
   keys.addEventListener('click', () => void runCommand('show-shortcuts'));
+  const open = h('button', {
+    class: 'ghost',
+    text: 'Open…',
+    title: 'Open a project',
+    'data-testid': 'open-project',
+  });
+  open.addEventListener('click', () => void runCommand('open-project'));
+  const saveAs = h('button', {
+    class: 'ghost',
+    text: 'Save As…',
+    title: 'Save the generated pieces as a project',
+    'data-testid': 'save-project-as',
+  });
+  saveAs.addEventListener('click', () => void runCommand('save-project-as'));
   return h(
     'header',
     { class: 'app-header' },
     h('div', { class: 'brand' }, logo(), h('span', { text: 'Ostinato' })),
     nav,
-    h('div', { class: 'header-right' }, conn, keys, about),
+    h('div', { class: 'header-right' }, conn, open, recentMenu(), saveAs, keys, about),
   );
 }
 
@@ -193,7 +209,8 @@ function start(): void {
   registerCommand('about', () => about.showModal());
   const sheet = shortcutSheet();
   registerCommand('show-shortcuts', () => sheet.toggle());
-  app.append(header(), main, transportBar(player, roll), about, sheet.dialog);
+  const projectDialogs = installProjects();
+  app.append(header(), main, transportBar(player, roll), about, sheet.dialog, ...projectDialogs);
   const showView = () => {
     for (const [k, el] of Object.entries(views)) el.hidden = k !== store.get('view');
     if (store.get('view') === 'generate') roll.redraw();
@@ -223,6 +240,8 @@ function start(): void {
       );
       store.set({ view: 'models' });
       toast(`Opened model “${n.model.name}”`, 'success');
+    } else if (n.kind === 'project-opened') {
+      void showOpened(n.opened).catch((err) => toast(errorMessage(err), 'error'));
     } else {
       toast(n.message, 'error');
     }
@@ -240,6 +259,7 @@ function start(): void {
     }
   });
   void loadAll();
+  void restoreSession();
   store.set({ instrument: store.get('instrument') }); // loads the default instrument
 }
 

@@ -35,6 +35,11 @@ const METHODS: ApiMethod[] = [
   'primerInfo',
   'midiExport',
   'startDrag',
+  'sessionLoad',
+  'sessionSave',
+  'projectSaveAs',
+  'projectOpen',
+  'projectsRecent',
 ];
 
 export interface SocketClient {

@@ -54,7 +54,7 @@ export interface GenerateHooks {
 /** Blob URLs of each piece's MIDI file, made ahead so a drag can carry it (dragstart is sync). */
 const midiUrls = new Map<string, { url: string; name: string }>();
 
-async function prepareMidi(pieces: GeneratedPiece[]): Promise<void> {
+export async function prepareMidi(pieces: GeneratedPiece[]): Promise<void> {
   for (const v of midiUrls.values()) URL.revokeObjectURL(v.url);
   midiUrls.clear();
   for (const p of pieces) {
