@@ -2,11 +2,11 @@
  * The recently saved or opened projects, newest first, in <userData>/recent-projects.json (atomic).
  * A damaged file gives an empty list (it is only a convenience); entries are checked on read.
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ProjectRef } from '../shared/api.js';
 import { checkArray, checkName, checkObject, checkString, LIMITS } from '../shared/validate.js';
-import { writeJsonAtomic } from './core.js';
-import { readJsonFile, SerialQueue } from './util.js';
+import { atomicTempTarget, writeJsonAtomic } from './core.js';
+import { readJsonFile, removeLeftovers, SerialQueue } from './util.js';
 
 export const RECENT_LIMIT = 8;
 
@@ -37,6 +37,7 @@ export class RecentProjects {
   }
 
   async load(): Promise<ProjectRef[]> {
+    await removeLeftovers(dirname(this.path), (n) => atomicTempTarget(n) === basename(this.path));
     try {
       this.list = checkRecent((await readJsonFile(this.path)) ?? []).slice(0, RECENT_LIMIT);
     } catch {
