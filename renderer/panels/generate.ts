@@ -8,6 +8,7 @@ import { qualityLine } from './model-quality-line.js';
 import { getApi } from '../api/index.js';
 import { pieceLength } from '../audio/schedule.js';
 import { registerCommand } from '../commands.js';
+import { preparedMidi, syncMidi } from './piece-midi.js';
 import type { PianoRoll } from '../pianoroll/view.js';
 import { store } from '../state.js';
 import { safeFileName } from '../ui/download.js';
@@ -49,26 +50,6 @@ export interface GenerateHooks {
   roll: PianoRoll;
   play(piece: GeneratedPiece): void;
   exportMidi(piece: GeneratedPiece): void;
-}
-
-/** Blob URLs of each piece's MIDI file, made ahead so a drag can carry it (dragstart is sync). */
-const midiUrls = new Map<string, { url: string; name: string }>();
-
-async function prepareMidi(pieces: GeneratedPiece[]): Promise<void> {
-  for (const v of midiUrls.values()) URL.revokeObjectURL(v.url);
-  midiUrls.clear();
-  for (const p of pieces) {
-    try {
-      const { name, data } = await getApi().midiExport(p);
-      const file = safeFileName(name, '.mid');
-      midiUrls.set(p.id, {
-        url: URL.createObjectURL(new Blob([data as BlobPart], { type: 'audio/midi' })),
-        name: file,
-      });
-    } catch {
-      // Dragging this one out falls back to the host's native drag; export still reports errors.
-    }
-  }
 }
 
 export function generatePanel(hooks: GenerateHooks): HTMLElement {
@@ -346,7 +327,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
         if (e.key === 'Enter') store.set({ selectedPieceId: p.id });
       });
       item.addEventListener('dragstart', (e) => {
-        const prepared = midiUrls.get(p.id);
+        const prepared = preparedMidi(p.id);
         if (prepared && e.dataTransfer) {
           e.dataTransfer.setData('DownloadURL', `audio/midi:${prepared.name}:${prepared.url}`);
           e.dataTransfer.setData('text/uri-list', prepared.url);
@@ -417,7 +398,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     try {
       const pieces = await getApi().generate(options);
       if (!pieces.length) throw new Error('the model returned no music');
-      await prepareMidi(pieces);
+      await syncMidi(pieces);
       store.set({ pieces, selectedPieceId: pieces[0]!.id });
       const notes = pieces.reduce((s, p) => s + p.notes.length, 0);
       toast(
@@ -464,6 +445,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     void adoptPrimer();
   });
   store.on(['pieces', 'selectedPieceId'], renderResults);
+  store.on(['pieces'], () => void syncMidi(store.get('pieces')));
   store.on(['selectedPieceId', 'pieces'], () => hooks.roll.setPiece(store.selectedPiece()));
   renderModels();
   renderCorpus();
