@@ -52,10 +52,8 @@ export function installRollInput(roll: PianoRoll, seek: (seconds: number) => voi
   const notes = new NoteDrag(roll);
   store.on(['noteSelection', 'selectedPieceId', 'pieces'], () => roll.setSelection(store.selectedNotes()));
   let drag:
-    | { kind: 'seek' }
-    | { kind: 'note' }
-    | { kind: 'loop'; x: number; from: number; moved: boolean }
-    | null = null;
+    { kind: 'seek' } | { kind: 'note' } | { kind: 'loop'; x: number; from: number; moved: boolean } | null =
+    null;
   el.addEventListener('pointerdown', (e) => {
     const layout = roll.layout();
     if (!layout || e.button !== 0) return;
