@@ -9,6 +9,7 @@ import { generatePanel } from './panels/generate.js';
 import { modelsPanel } from './panels/models.js';
 import { listenTraining, trainingPanel } from './panels/training.js';
 import { rollSeek, transportBar } from './panels/transport.js';
+import { registerEditCommands } from './edit/edit-commands.js';
 import { installRollInput } from './pianoroll/roll-input.js';
 import { PianoRoll } from './pianoroll/view.js';
 import { installShortcuts } from './shortcuts.js';
@@ -174,6 +175,7 @@ function start(): void {
   const player = new Player();
   const roll = new PianoRoll();
   installRollInput(roll, (s) => rollSeek(s));
+  registerEditCommands();
   const views: Record<AppState['view'], HTMLElement> = {
     corpus: corpusPanel(),
     train: trainingPanel(),
