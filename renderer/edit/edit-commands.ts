@@ -7,7 +7,7 @@
 import type { MenuCommand } from '../../main/shared/api.js';
 import { registerCommand } from '../commands.js';
 import { store } from '../state.js';
-import { canRedo, canUndo, deletePiece, redo, replacePiece, selectNotes, undo } from './editing.js';
+import { deletePiece, redo, replacePiece, selectNotes, undo } from './editing.js';
 import { deleteNotes, gridStep, moveNotes, selectAll, withNotes } from './note-ops.js';
 
 const inGenerate = () => store.get('view') === 'generate';
@@ -39,8 +39,10 @@ export function deleteSelection(): void {
 
 export function registerEditCommands(): void {
   const commands: [MenuCommand, () => void, () => boolean][] = [
-    ['undo', undo, () => inGenerate() && canUndo()],
-    ['redo', redo, () => inGenerate() && canRedo()],
+    // always taken in the Generate view (outside text fields): with nothing to undo the page's own
+    // undo must not step back through the form's typing instead
+    ['undo', undo, inGenerate],
+    ['redo', redo, inGenerate],
     ['delete', deleteSelection, () => inGenerate() && !!store.selectedPiece()],
     [
       'select-all-notes',

@@ -3,8 +3,8 @@
  * of the pointer's edits, and "Continue from here" (the selected notes or the loop region prime a
  * new generation). Buttons run the same commands as the keys.
  */
-import { commandAvailable, runCommand } from '../commands.js';
-import { replacePiece } from '../edit/editing.js';
+import { runCommand } from '../commands.js';
+import { canRedo, canUndo, replacePiece } from '../edit/editing.js';
 import { setVelocity, withNotes } from '../edit/note-ops.js';
 import { store } from '../state.js';
 import { h } from '../ui/dom.js';
@@ -49,8 +49,8 @@ export function rollToolbar(canContinue: () => boolean): HTMLElement {
   const update = () => {
     const piece = store.selectedPiece();
     const sel = store.selectedNotes();
-    undoBtn.disabled = !commandAvailable('undo');
-    redoBtn.disabled = !commandAvailable('redo');
+    undoBtn.disabled = !canUndo();
+    redoBtn.disabled = !canRedo();
     deleteBtn.disabled = !sel.length;
     velocity.disabled = !piece || !sel.length;
     if (piece && sel.length) {
