@@ -185,5 +185,9 @@ test('Continue from here: the selected notes prime new variations', async () => 
     .not.toEqual(ids);
   await expect(page.getByTestId('generate')).toHaveText('Generate', { timeout: 120_000 });
   await expect(items()).toHaveCount(2);
+  // the new variation starts with the primer (the notes that were selected), then continues
+  const primerNotes = Number(await roll().getAttribute('data-primer-notes'));
+  expect(primerNotes).toBeGreaterThan(0);
+  expect((await notes()).length).toBeGreaterThan(primerNotes);
   await page.screenshot({ path: screenshotPath('edit-continue') });
 });

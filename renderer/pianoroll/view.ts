@@ -146,6 +146,7 @@ export class PianoRoll {
     this.layoutNow = layout;
     const vp = this.viewportNow;
     this.overlay.dataset.notes = JSON.stringify(piece.notes); // what the tests compare
+    this.overlay.dataset.primerNotes = String(piece.primerNotes);
     Object.assign(this.overlay.dataset, {
       viewStart: vp.start.toFixed(3),
       viewEnd: (vp.start + vp.span).toFixed(3),
