@@ -11,6 +11,7 @@ import { installProjects, recentMenu, showOpened } from './panels/projects.js';
 import { restoreSession } from './session.js';
 import { listenTraining, trainingPanel } from './panels/training.js';
 import { rollSeek, transportBar } from './panels/transport.js';
+import { registerEditCommands } from './edit/edit-commands.js';
 import { installRollInput } from './pianoroll/roll-input.js';
 import { PianoRoll } from './pianoroll/view.js';
 import { installShortcuts } from './shortcuts.js';
@@ -190,6 +191,7 @@ function start(): void {
   const player = new Player();
   const roll = new PianoRoll();
   installRollInput(roll, (s) => rollSeek(s));
+  registerEditCommands();
   const views: Record<AppState['view'], HTMLElement> = {
     corpus: corpusPanel(),
     train: trainingPanel(),

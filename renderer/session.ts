@@ -5,7 +5,7 @@
 import type { Session } from '../main/shared/api.js';
 import { getApi } from './api/index.js';
 import { autosave, sessionOf } from './autosave.js';
-import { prepareMidi } from './panels/generate.js';
+import { syncMidi } from './panels/piece-midi.js';
 import { store } from './state.js';
 import { toastError } from './ui/toast.js';
 
@@ -14,7 +14,7 @@ export const currentSession = (): Session => sessionOf(store);
 
 /** Shows a session: its pieces (with their MIDI files ready for dragging) and its selection. */
 export async function applySession(session: Session): Promise<void> {
-  await prepareMidi(session.pieces);
+  await syncMidi(session.pieces);
   store.set({ pieces: session.pieces, selectedPieceId: session.selectedPieceId });
 }
 

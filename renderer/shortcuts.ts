@@ -174,6 +174,12 @@ export function installShortcuts(): void {
 
 /** Commands a held key repeats (the others run once per press). */
 const REPEATS = new Set<MenuCommand>([
+  'notes-earlier',
+  'notes-later',
+  'notes-up',
+  'notes-down',
+  'undo',
+  'redo',
   'playhead-back',
   'playhead-forward',
   'select-previous',

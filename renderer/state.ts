@@ -52,6 +52,8 @@ export interface AppState {
   training: TrainingState;
   pieces: GeneratedPiece[];
   selectedPieceId: string | null;
+  /** The selected notes (indices into the piece's notes) of the piece `pieceId` (renderer/edit/). */
+  noteSelection: NoteSelection;
   generating: boolean;
   instrument: InstrumentKind;
   playing: boolean;
@@ -64,6 +66,11 @@ export interface AppState {
   tempo: number;
   volumeDb: number;
   view: 'corpus' | 'train' | 'models' | 'generate';
+}
+
+export interface NoteSelection {
+  pieceId: string | null;
+  indices: readonly number[];
 }
 
 export function emptyTraining(): TrainingState {
@@ -125,6 +132,12 @@ export class Store {
     return this.state.pieces.find((p) => p.id === this.state.selectedPieceId) ?? null;
   }
 
+  /** The selected notes of the selected piece (none when the selection belongs to another). */
+  selectedNotes(): readonly number[] {
+    const s = this.state.noteSelection;
+    return s.pieceId !== null && s.pieceId === this.state.selectedPieceId ? s.indices : [];
+  }
+
   selectedModel(): ModelInfo | null {
     return this.state.models.find((m) => m.id === this.state.selectedModelId) ?? null;
   }
@@ -144,6 +157,7 @@ export const store = new Store({
   training: emptyTraining(),
   pieces: [],
   selectedPieceId: null,
+  noteSelection: { pieceId: null, indices: [] },
   generating: false,
   instrument: 'piano',
   playing: false,

@@ -100,6 +100,22 @@ test('menu: File, Edit, View, Help with the expected items and accelerators; act
       ['Export WAV…', 'CmdOrCtrl+Shift+E'],
     ],
   );
+  // Edit: Undo / Redo / Delete from the shortcut table, their keys left to the page (text fields)
+  const edit = items(template[1]);
+  assert.deepEqual(
+    edit.map((i) => [i.label, i.accelerator, i.registerAccelerator]),
+    [
+      ['Undo', 'CmdOrCtrl+Z', false],
+      ['Redo', 'CmdOrCtrl+Shift+Z', false],
+      ['Delete', 'Delete', false],
+    ],
+  );
+  assert.deepEqual(
+    (template[1].submenu as MenuItemConstructorOptions[]).filter((i) => i.role).map((i) => i.role),
+    ['cut', 'copy', 'paste', 'selectAll'],
+  );
+  for (const i of edit) (i.click as () => void)();
+  assert.deepEqual(calls.splice(0), ['send:undo', 'send:redo', 'send:delete']);
   for (const i of [...file, ...items(template[2]), ...items(template[3])])
     (i.click as (() => void) | undefined)?.();
   const viewCommands = SHORTCUTS.filter((s) => s.menu === 'View').map((s) => `send:${s.command}`);

@@ -27,14 +27,19 @@ export interface MenuActions {
  * field still types it. macOS menus would take such a key from the page whatever the flag says, so
  * there the key is written in the label instead ("Play / stop (Space)").
  */
-function commandItem(a: MenuActions, command: MenuCommand, label?: string): MenuItemConstructorOptions {
+function commandItem(
+  a: MenuActions,
+  command: MenuCommand,
+  label?: string,
+  pageKey = false,
+): MenuItemConstructorOptions {
   const s = shortcutFor(command);
   const key = s?.keys[0];
   const text = label ?? s?.label ?? command;
   if (key && isPlainKey(key) && a.isMac) return { label: `${text} (${key})`, click: () => a.send(command) };
   return {
     label: text,
-    ...(key ? { accelerator: key, registerAccelerator: !isPlainKey(key) } : {}),
+    ...(key ? { accelerator: key, registerAccelerator: !pageKey && !isPlainKey(key) } : {}),
     click: () => a.send(command),
   };
 }
@@ -77,6 +82,21 @@ export function buildMenuTemplate(a: MenuActions): MenuItemConstructorOptions[] 
       a.isMac ? { role: 'close' } : { role: 'quit', accelerator: 'CmdOrCtrl+Q' },
     ],
   };
+  // Undo, Redo and Delete act on the piano roll's notes and the variations; their keys stay the
+  // page's (registerAccelerator: false) so that in a text field Ctrl+Z, Delete… still edit the text.
+  const edit: MenuItemConstructorOptions = {
+    label: '&Edit',
+    submenu: [
+      commandItem(a, 'undo', 'Undo', true),
+      commandItem(a, 'redo', 'Redo', true),
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      commandItem(a, 'delete', 'Delete', true),
+      { role: 'selectAll' },
+    ],
+  };
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
@@ -108,7 +128,7 @@ export function buildMenuTemplate(a: MenuActions): MenuItemConstructorOptions[] 
   return [
     ...(a.isMac ? ([{ role: 'appMenu' }] as MenuItemConstructorOptions[]) : []),
     file,
-    { role: 'editMenu', label: '&Edit' },
+    edit,
     view,
     help,
   ];

@@ -178,3 +178,34 @@ test('primerInfo: a primer file’s tempo, meter and key; a bad file says why', 
     /no corpus file/,
   );
 });
+
+test('a notes primer (Continue from here): the pieces start with those notes (pitch classes: a primer is fitted to the vocabulary by octaves)', async (t) => {
+  const host = await testHost(t);
+  await makeTinyModel(join(host.models.dir, opts.modelId), 'Tiny');
+  const beat = 0.5; // 120 bpm
+  const notes = [60, 62, 64, 65, 67, 65, 64, 62].map((pitch, i) => ({
+    pitch,
+    time: i * beat,
+    duration: beat,
+    velocity: 0.8,
+  }));
+  const pieces = await host.generate({
+    ...opts,
+    bars: 2,
+    variations: 2,
+    primer: { kind: 'notes', notes, bpm: 120, timeSignature: [4, 4], bars: 2 },
+  });
+  assert.equal(pieces.length, 2);
+  for (const p of pieces) {
+    assert.equal(p.primerNotes, notes.length);
+    const head = p.notes
+      .slice(0, p.primerNotes)
+      .map((n) => ({ pitch: n.pitch % 12, time: n.time, duration: n.duration }))
+      .sort((a, b) => a.time - b.time);
+    assert.deepEqual(
+      head,
+      notes.map((n) => ({ pitch: n.pitch % 12, time: n.time, duration: n.duration })),
+    );
+    assert.ok(p.notes.length >= notes.length);
+  }
+});

@@ -1,6 +1,6 @@
 /**
  * Generation for the app: turns the API's GenerateOptions into a request for the core's
- * generatePieces (primer from a corpus file or a dropped file, quantized on the model's grid), runs
+ * generatePieces (primer from a corpus file, a dropped file or the UI's notes, quantized on the model's grid), runs
  * it in a worker thread (main/worker/generation-worker.ts: the main thread stays responsive however
  * long the request), and turns the resulting grid pieces into GeneratedPiece (notes in seconds) for
  * playback. The worker keeps loaded models while their model.json is unchanged. MIDI export goes
@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { GeneratedPiece, GenerateOptions, GridName, PrimerInfo } from '../shared/api.js';
+import type { GeneratedPiece, GenerateOptions, GridName, NotesPrimer, PrimerInfo } from '../shared/api.js';
 import {
   estimateKey,
   gridPieceToSeconds,
@@ -128,6 +128,11 @@ export class Generator {
       }
       return quantizePiece(parsed, { grid }).piece;
     }
+    if (primer.kind === 'notes') {
+      // through the export writer and the reader: the same quantization as a primer file
+      const file = pieceToMidi(notesPrimerPiece(primer));
+      return quantizePiece(parseMidi(file.data, file.name), { grid }).piece;
+    }
     return null;
   }
 
@@ -184,6 +189,23 @@ export function toGeneratedPiece(p: GeneratedGridPiece): GeneratedPiece {
           })),
         }
       : {}),
+  };
+}
+
+/** A notes primer as a piece (seconds), for the MIDI writer. */
+function notesPrimerPiece(p: NotesPrimer): GeneratedPiece {
+  const end = Math.max(...p.notes.map((n) => n.time + n.duration));
+  const bar = (60 / p.bpm) * (4 / p.timeSignature[1]) * p.timeSignature[0];
+  return {
+    id: 'primer',
+    name: 'primer',
+    seed: 0,
+    bpm: p.bpm,
+    timeSignature: p.timeSignature,
+    bars: p.bars,
+    durationSeconds: Math.max(end, p.bars * bar),
+    notes: p.notes,
+    primerNotes: 0,
   };
 }
 

@@ -93,7 +93,8 @@ export interface GenerateOptions {
   primer:
     | { kind: 'none' }
     | { kind: 'corpus'; fileId: string; bars: number }
-    | { kind: 'file'; file: ImportFile; bars: number };
+    | { kind: 'file'; file: ImportFile; bars: number }
+    | NotesPrimer;
   bars: number;
   temperature: number;
   topK: number; // 0 = off
@@ -103,6 +104,18 @@ export interface GenerateOptions {
   key: string; // 'C', 'C#', ... 'B'
   scale: ScaleName;
   variations: number;
+}
+
+/**
+ * A primer from notes in the UI ("Continue from here": the selected notes or the loop region of a
+ * piece), in seconds from the primer's start at `bpm`; `bars` of it (from 0) prime the model.
+ */
+export interface NotesPrimer {
+  kind: 'notes';
+  notes: PieceNote[];
+  bpm: number;
+  timeSignature: [number, number];
+  bars: number;
 }
 
 export interface PrimerInfo {
@@ -257,7 +270,16 @@ export type MenuCommand =
   | 'scroll-down'
   | 'undo'
   | 'redo'
-  | 'delete';
+  | 'delete'
+  | 'select-all-notes'
+  | 'clear-selection'
+  | 'notes-earlier'
+  | 'notes-later'
+  | 'notes-up'
+  | 'notes-down'
+  | 'notes-octave-up'
+  | 'notes-octave-down'
+  | 'continue-from-here';
 
 /** The methods callable over IPC or the WebSocket (everything but the event subscriptions). */
 export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>;

@@ -25,10 +25,51 @@ export interface Shortcut {
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  // Editing (the piano roll's note editing registers these; until then the keys stay the page's)
-  { command: 'undo', keys: ['CmdOrCtrl+Z'], label: 'Undo', group: 'Edit' },
-  { command: 'redo', keys: ['CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Y'], label: 'Redo', group: 'Edit' },
-  { command: 'delete', keys: ['Delete', 'Backspace'], label: 'Delete the selection', group: 'Edit' },
+  // Editing (renderer/edit/edit-commands.ts): before the arrows' other uses, which they pass to
+  // when no notes are selected
+  { command: 'undo', keys: ['CmdOrCtrl+Z'], label: 'Undo', group: 'Edit', menu: 'Edit' },
+  { command: 'redo', keys: ['CmdOrCtrl+Shift+Z', 'CmdOrCtrl+Y'], label: 'Redo', group: 'Edit', menu: 'Edit' },
+  {
+    command: 'delete',
+    keys: ['Delete', 'Backspace'],
+    label: 'Delete the selected notes (none selected: the variation)',
+    group: 'Edit',
+    menu: 'Edit',
+  },
+  { command: 'select-all-notes', keys: ['CmdOrCtrl+A'], label: 'Select all notes', group: 'Edit' },
+  { command: 'clear-selection', keys: ['Escape'], label: 'Select no notes', group: 'Edit' },
+  {
+    command: 'notes-earlier',
+    keys: ['Left'],
+    label: 'Move the selected notes a grid step earlier',
+    group: 'Edit',
+  },
+  {
+    command: 'notes-later',
+    keys: ['Right'],
+    label: 'Move the selected notes a grid step later',
+    group: 'Edit',
+  },
+  { command: 'notes-up', keys: ['Up'], label: 'Move the selected notes a semitone up', group: 'Edit' },
+  { command: 'notes-down', keys: ['Down'], label: 'Move the selected notes a semitone down', group: 'Edit' },
+  {
+    command: 'notes-octave-up',
+    keys: ['Shift+Up'],
+    label: 'Move the selected notes an octave up',
+    group: 'Edit',
+  },
+  {
+    command: 'notes-octave-down',
+    keys: ['Shift+Down'],
+    label: 'Move the selected notes an octave down',
+    group: 'Edit',
+  },
+  {
+    command: 'continue-from-here',
+    keys: ['Shift+Enter'],
+    label: 'Continue from here (the selected notes or the loop region prime a generation)',
+    group: 'Generate',
+  },
   { command: 'play-stop', keys: ['Space'], label: 'Play / stop', group: 'Playback', menu: 'View' },
   { command: 'toggle-loop', keys: ['L'], label: 'Loop on / off', group: 'Playback', menu: 'View' },
   { command: 'toggle-metronome', keys: ['K'], label: 'Metronome on / off', group: 'Playback', menu: 'View' },

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkName, checkRelativePath, LIMITS, validateCall, ValidationError } from './validate.js';
+import {
+  checkGenerateOptions,
+  checkName,
+  checkRelativePath,
+  LIMITS,
+  validateCall,
+  ValidationError,
+} from './validate.js';
 import type { GeneratedPiece, GenerateOptions, TrainingOptions } from './api.js';
 
 const training: TrainingOptions = {
@@ -110,8 +117,39 @@ test('wrong types, missing fields and out-of-range numbers are refused with the 
   rejects(
     'generate',
     [{ ...gen, primer: { kind: 'url' } }],
-    /primer\.kind must be one of none, corpus, file/,
+    /primer\.kind must be one of none, corpus, file, notes/,
   );
+  const notesPrimer = {
+    kind: 'notes',
+    notes: [{ pitch: 60, time: 0, duration: 0.5, velocity: 0.8 }],
+    bpm: 120,
+    timeSignature: [4, 4],
+    bars: 1,
+  };
+  assert.deepEqual(checkGenerateOptions({ ...gen, primer: notesPrimer }, 'options').primer, notesPrimer);
+  rejects(
+    'generate',
+    [{ ...gen, primer: { ...notesPrimer, notes: [] } }],
+    /primer\.notes must have at least 1 item/,
+  );
+  rejects(
+    'generate',
+    [{ ...gen, primer: { ...notesPrimer, notes: 'C4' } }],
+    /primer\.notes must be an array/,
+  );
+  rejects(
+    'generate',
+    [{ ...gen, primer: { ...notesPrimer, notes: [{ pitch: '60', time: 0, duration: 1, velocity: 1 }] } }],
+    /primer\.notes\[0\]\.pitch must be a number/,
+  );
+  rejects(
+    'generate',
+    [{ ...gen, primer: { ...notesPrimer, bpm: 1000 } }],
+    /primer\.bpm must be between 20 and 400/,
+  );
+  rejects('generate', [{ ...gen, primer: { ...notesPrimer, timeSignature: [4, 3] } }], /power of two/);
+  rejects('generate', [{ ...gen, primer: { ...notesPrimer, bars: 0 } }], /primer\.bars must be between/);
+  rejects('generate', [{ ...gen, primer: { ...notesPrimer, file: 1 } }], /primer\.file is not a known field/);
   rejects(
     'midiExport',
     [{ ...piece, notes: [{ pitch: 128, time: 0, duration: 1, velocity: 1 }] }],

@@ -233,7 +233,7 @@ export function checkTrainingOptions(v: unknown, path: string): TrainingOptions 
 export function checkPrimer(v: unknown, path: string): GenerateOptions['primer'] {
   const p = checkObject(v, path);
   let primer: GenerateOptions['primer'];
-  const kind = checkEnum(p.kind, `${path}.kind`, ['none', 'corpus', 'file'] as const);
+  const kind = checkEnum(p.kind, `${path}.kind`, ['none', 'corpus', 'file', 'notes'] as const);
   if (kind === 'none') {
     checkKeys(p, `${path}`, ['kind']);
     primer = { kind: 'none' };
@@ -242,6 +242,16 @@ export function checkPrimer(v: unknown, path: string): GenerateOptions['primer']
     primer = {
       kind: 'corpus',
       fileId: checkId(p.fileId, `${path}.fileId`),
+      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+    };
+  } else if (kind === 'notes') {
+    checkKeys(p, `${path}`, ['kind', 'notes', 'bpm', 'timeSignature', 'bars']);
+    const notes = checkArray(p.notes, `${path}.notes`, LIMITS.maxPieceNotes, 1);
+    primer = {
+      kind: 'notes',
+      notes: notes.map((n, i) => checkNote(n, `${path}.notes[${i}]`)),
+      bpm: checkNumber(p.bpm, `${path}.bpm`, 20, 400),
+      timeSignature: checkTimeSignature(p.timeSignature, `${path}.timeSignature`),
       bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
     };
   } else {

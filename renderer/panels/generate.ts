@@ -8,9 +8,12 @@ import { qualityLine } from './model-quality-line.js';
 import { getApi } from '../api/index.js';
 import { pieceLength } from '../audio/schedule.js';
 import { registerCommand } from '../commands.js';
+import { deletePiece, resetHistory } from '../edit/editing.js';
+import { continuePrimer } from '../edit/primer.js';
+import { rollToolbar } from '../pianoroll/roll-toolbar.js';
+import { preparedMidi, syncMidi } from './piece-midi.js';
 import type { PianoRoll } from '../pianoroll/view.js';
 import { store } from '../state.js';
-import { safeFileName } from '../ui/download.js';
 import { clear, errorMessage, formatDuration, h } from '../ui/dom.js';
 import { task, toast } from '../ui/toast.js';
 
@@ -49,26 +52,6 @@ export interface GenerateHooks {
   roll: PianoRoll;
   play(piece: GeneratedPiece): void;
   exportMidi(piece: GeneratedPiece): void;
-}
-
-/** Blob URLs of each piece's MIDI file, made ahead so a drag can carry it (dragstart is sync). */
-const midiUrls = new Map<string, { url: string; name: string }>();
-
-export async function prepareMidi(pieces: GeneratedPiece[]): Promise<void> {
-  for (const v of midiUrls.values()) URL.revokeObjectURL(v.url);
-  midiUrls.clear();
-  for (const p of pieces) {
-    try {
-      const { name, data } = await getApi().midiExport(p);
-      const file = safeFileName(name, '.mid');
-      midiUrls.set(p.id, {
-        url: URL.createObjectURL(new Blob([data as BlobPart], { type: 'audio/midi' })),
-        name: file,
-      });
-    } catch {
-      // Dragging this one out falls back to the host's native drag; export still reports errors.
-    }
-  }
 }
 
 export function generatePanel(hooks: GenerateHooks): HTMLElement {
@@ -317,6 +300,17 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
         e.stopPropagation();
         hooks.exportMidi(p);
       });
+      const deleteBtn = h('button', {
+        class: 'icon-btn var-delete',
+        title: `Delete ${p.name} (Delete with no notes selected; Ctrl/⌘+Z brings it back)`,
+        'aria-label': `Delete ${p.name}`,
+        'data-testid': 'variation-delete',
+        text: '×',
+      });
+      deleteBtn.addEventListener('click', (e) => {
+        e.stopPropagation();
+        deletePiece(p.id);
+      });
       const item = h(
         'div',
         {
@@ -340,13 +334,14 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
         ),
         playBtn,
         midiBtn,
+        deleteBtn,
       );
       item.addEventListener('click', () => store.set({ selectedPieceId: p.id }));
       item.addEventListener('keydown', (e) => {
         if (e.key === 'Enter') store.set({ selectedPieceId: p.id });
       });
       item.addEventListener('dragstart', (e) => {
-        const prepared = midiUrls.get(p.id);
+        const prepared = preparedMidi(p.id);
         if (prepared && e.dataTransfer) {
           e.dataTransfer.setData('DownloadURL', `audio/midi:${prepared.name}:${prepared.url}`);
           e.dataTransfer.setData('text/uri-list', prepared.url);
@@ -396,10 +391,11 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     };
   };
 
-  const generate = async () => {
+  /** Generates with the form's options (a primer given replaces the form's: Continue from here). */
+  const generate = async (primer?: GenerateOptions['primer']) => {
     let options: GenerateOptions;
     try {
-      options = readOptions();
+      options = { ...readOptions(), ...(primer ? { primer } : {}) };
     } catch (err) {
       toast(errorMessage(err), 'error');
       return;
@@ -417,7 +413,8 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     try {
       const pieces = await getApi().generate(options);
       if (!pieces.length) throw new Error('the model returned no music');
-      await prepareMidi(pieces);
+      await syncMidi(pieces);
+      resetHistory();
       store.set({ pieces, selectedPieceId: pieces[0]!.id });
       const notes = pieces.reduce((s, p) => s + p.notes.length, 0);
       toast(
@@ -434,6 +431,19 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     }
   };
   genBtn.addEventListener('click', () => void generate());
+  const primerHere = () => {
+    const piece = store.selectedPiece();
+    return piece ? continuePrimer(piece, store.selectedNotes(), store.get('loopRegion')) : null;
+  };
+  registerCommand(
+    'continue-from-here',
+    () => {
+      const primer = primerHere();
+      if (!primer) throw new Error('Select some notes or set a loop region on the ruler first.');
+      return generate(primer);
+    },
+    () => store.get('view') === 'generate' && !store.get('generating') && !!primerHere(),
+  );
   registerCommand(
     'generate',
     () => {
@@ -464,6 +474,7 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
     void adoptPrimer();
   });
   store.on(['pieces', 'selectedPieceId'], renderResults);
+  store.on(['pieces'], () => void syncMidi(store.get('pieces')));
   store.on(['selectedPieceId', 'pieces'], () => hooks.roll.setPiece(store.selectedPiece()));
   renderModels();
   renderCorpus();
@@ -489,7 +500,12 @@ export function generatePanel(hooks: GenerateHooks): HTMLElement {
       h(
         'div',
         { class: 'gen-main' },
-        h('div', { class: 'card roll-card' }, hooks.roll.element),
+        h(
+          'div',
+          { class: 'card roll-card' },
+          rollToolbar(() => !!primerHere()),
+          hooks.roll.element,
+        ),
         h(
           'div',
           { class: 'card' },

@@ -119,3 +119,30 @@ test('a viewport maps its window onto the plot; yToPitch inverts pitchToY', () =
   assert.ok(!noteVisible(l, note(72, 2)));
   assert.ok(!noteVisible(l, note(60, 3.2)));
 });
+
+test('hit testing: the note under the pointer, its right edge, and a box as ranges', async () => {
+  const { hitNote, boxRange } = await import('./hit-test.js');
+  const notes = [note(60, 0, 1), note(60, 0.5, 1), note(62, 2, 0.5)];
+  // 4 s over 400 px of plot: 100 px per second; pitches 58..65 over 80 px: 10 px a row
+  const layout = makeLayout(notes, 4, 444, 98, 44, 18, { start: 0, span: 4, low: 58, high: 65 });
+  const y60 = pitchToY(layout, 60) + 5;
+  assert.deepEqual(hitNote(layout, notes, 44 + 20, y60), { index: 0, part: 'body' });
+  assert.deepEqual(
+    hitNote(layout, notes, 44 + 60, y60),
+    { index: 1, part: 'body' },
+    'the later note is on top',
+  );
+  assert.deepEqual(hitNote(layout, notes, 44 + 148, y60), { index: 1, part: 'end' });
+  assert.equal(hitNote(layout, notes, 44 + 170, y60), null);
+  assert.equal(hitNote(layout, notes, 44 + 20, pitchToY(layout, 61) + 5), null);
+  assert.equal(hitNote(layout, notes, 44 + 20, 5), null, 'the ruler is never a note');
+  assert.deepEqual(
+    boxRange(layout, { x: 244, y: pitchToY(layout, 60) + 2 }, { x: 144, y: pitchToY(layout, 63) + 2 }),
+    {
+      t0: 1,
+      t1: 2,
+      p0: 60,
+      p1: 63,
+    },
+  );
+});

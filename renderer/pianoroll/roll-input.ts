@@ -1,5 +1,6 @@
 /**
- * Pointer, wheel and keyboard input of the piano roll's view: click or drag on the notes to seek,
+ * Pointer, wheel and keyboard input of the piano roll's view: a press on a note edits it
+ * (note-drag.ts), a click or drag in empty space seeks,
  * drag on the ruler to set a loop region (snapped to beats; a double-click clears it), the wheel
  * to scroll (Shift: in time), Ctrl/⌘+wheel to zoom in time (with Shift: the pitches), and the zoom
  * and scroll commands of the shortcut table.
@@ -9,6 +10,8 @@ import { registerCommand } from '../commands.js';
 import { store } from '../state.js';
 import { onRuler, plotWidth, rowHeight, xToTime, yToPitch, type RollLayout } from './geometry.js';
 import type { PianoRoll } from './view.js';
+import { hitNote } from './hit-test.js';
+import { NoteDrag } from './note-drag.js';
 import { fitViewport, scrollPitch, scrollTime, zoomPitch, zoomTime } from './viewport.js';
 
 /** A wheel notch (100 px of deltaY) zooms by this factor. */
@@ -32,6 +35,13 @@ function wheelPixels(e: WheelEvent, layout: RollLayout): { dx: number; dy: numbe
   return { dx: e.deltaX * unit, dy: e.deltaY * unit };
 }
 
+const pointerKeys = (e: PointerEvent) => ({
+  shiftKey: e.shiftKey,
+  altKey: e.altKey,
+  ctrlKey: e.ctrlKey,
+  metaKey: e.metaKey,
+});
+
 export function installRollInput(roll: PianoRoll, seek: (seconds: number) => void): void {
   const el = roll.overlay;
   const local = (e: { clientX: number; clientY: number }) => {
@@ -39,14 +49,21 @@ export function installRollInput(roll: PianoRoll, seek: (seconds: number) => voi
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   };
 
-  let drag: { kind: 'seek' } | { kind: 'loop'; x: number; from: number; moved: boolean } | null = null;
+  const notes = new NoteDrag(roll);
+  store.on(['noteSelection', 'selectedPieceId', 'pieces'], () => roll.setSelection(store.selectedNotes()));
+  let drag:
+    { kind: 'seek' } | { kind: 'note' } | { kind: 'loop'; x: number; from: number; moved: boolean } | null =
+    null;
   el.addEventListener('pointerdown', (e) => {
     const layout = roll.layout();
     if (!layout || e.button !== 0) return;
     el.setPointerCapture(e.pointerId);
+    el.focus({ preventScroll: true });
     const { x, y } = local(e);
     if (onRuler(layout, y)) {
       drag = { kind: 'loop', x, from: snap(roll, xToTime(layout, x)), moved: false };
+    } else if (notes.down(layout, { ...pointerKeys(e), x, y })) {
+      drag = { kind: 'note' };
     } else {
       drag = { kind: 'seek' };
       seek(xToTime(layout, x));
@@ -57,8 +74,13 @@ export function installRollInput(roll: PianoRoll, seek: (seconds: number) => voi
     if (!layout) return;
     const { x, y } = local(e);
     if (!drag) {
-      // the ruler takes a drag (a loop region): say so
-      el.style.cursor = onRuler(layout, y) ? 'ew-resize' : '';
+      // the ruler takes a drag (a loop region), a note's right edge a resize: say so
+      const hit = roll.current && !onRuler(layout, y) ? hitNote(layout, roll.current.notes, x, y) : null;
+      el.style.cursor = onRuler(layout, y) || hit?.part === 'end' ? 'ew-resize' : hit ? 'move' : '';
+      return;
+    }
+    if (drag.kind === 'note') {
+      notes.move(layout, { ...pointerKeys(e), x, y });
       return;
     }
     if (drag.kind === 'seek') {
@@ -76,6 +98,7 @@ export function installRollInput(roll: PianoRoll, seek: (seconds: number) => voi
     const layout = roll.layout();
     const d = drag;
     drag = null;
+    if (d?.kind === 'note') notes.up();
     if (!layout || !d || d.kind !== 'loop') return;
     if (!d.moved) {
       seek(xToTime(layout, local(e).x));
@@ -88,11 +111,15 @@ export function installRollInput(roll: PianoRoll, seek: (seconds: number) => voi
   el.addEventListener('pointerup', end);
   el.addEventListener('pointercancel', () => {
     drag = null;
+    notes.cancel();
     roll.setLoopRegion(store.get('loopRegion'));
   });
   el.addEventListener('dblclick', (e) => {
     const layout = roll.layout();
-    if (layout && onRuler(layout, local(e).y)) store.set({ loopRegion: null });
+    if (!layout) return;
+    const { x, y } = local(e);
+    if (onRuler(layout, y)) store.set({ loopRegion: null });
+    else if (x >= layout.keysWidth) notes.draw(layout, x, y);
   });
 
   // Ctrl+wheel would zoom the page: the listener is not passive so that it can keep the wheel.

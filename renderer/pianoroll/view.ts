@@ -35,6 +35,9 @@ export class PianoRoll {
   private viewportNow: Viewport | null = null;
   private loopRegion: LoopRegion | null = null;
   private playhead = 0;
+  /** The selected notes (indices) and a selection box being dragged (css px), drawn on top. */
+  private selected = new Set<number>();
+  private box: { x0: number; y0: number; x1: number; y1: number } | null = null;
   /** While playing, the window pages along with the playhead. */
   follow = false;
 
@@ -101,6 +104,17 @@ export class PianoRoll {
     this.redraw();
   }
 
+  setSelection(indices: readonly number[]): void {
+    this.selected = new Set(indices);
+    this.overlay.dataset.selected = indices.join(',');
+    this.redraw();
+  }
+
+  setBox(box: { x0: number; y0: number; x1: number; y1: number } | null): void {
+    this.box = box;
+    this.drawOverlay();
+  }
+
   getPlayhead(): number {
     return this.playhead;
   }
@@ -131,6 +145,8 @@ export class PianoRoll {
     const layout = makeLayout(piece.notes, this.duration(), width, height, 44, 18, this.viewportNow);
     this.layoutNow = layout;
     const vp = this.viewportNow;
+    this.overlay.dataset.notes = JSON.stringify(piece.notes); // what the tests compare
+    this.overlay.dataset.primerNotes = String(piece.primerNotes);
     Object.assign(this.overlay.dataset, {
       viewStart: vp.start.toFixed(3),
       viewEnd: (vp.start + vp.span).toFixed(3),
@@ -194,6 +210,12 @@ export class PianoRoll {
       ctx.globalAlpha = 0.45 + 0.55 * Math.max(0, Math.min(1, n.velocity));
       ctx.fillStyle = i < piece.primerNotes ? primer : accent;
       ctx.fillRect(r.x + 0.5, r.y + 0.5, Math.max(1, r.w - 1), Math.max(1, r.h - 1));
+      if (this.selected.has(i)) {
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = cssVar('--selected-note', '#ffffff');
+        ctx.lineWidth = 1.5;
+        ctx.strokeRect(r.x + 1, r.y + 1, Math.max(1, r.w - 2), Math.max(1, r.h - 2));
+      }
     });
     ctx.restore();
     this.overlay.dataset.visibleNotes = String(shown);
@@ -219,6 +241,15 @@ export class PianoRoll {
     const { ctx, height } = fitCanvas(this.overlay);
     const layout = this.layoutNow;
     if (!layout) return;
+    if (this.box) {
+      const b = this.box;
+      ctx.fillStyle = 'rgba(94, 177, 255, 0.15)';
+      ctx.strokeStyle = cssVar('--accent', '#5eb1ff');
+      ctx.lineWidth = 1;
+      const [x, y] = [Math.min(b.x0, b.x1), Math.min(b.y0, b.y1)];
+      ctx.fillRect(x, y, Math.abs(b.x1 - b.x0), Math.abs(b.y1 - b.y0));
+      ctx.strokeRect(x + 0.5, y + 0.5, Math.abs(b.x1 - b.x0), Math.abs(b.y1 - b.y0));
+    }
     if (this.playhead < layout.start - 1e-6 || this.playhead > layout.end + 1e-6) return;
     const x = Math.round(timeToX(layout, this.playhead)) + 0.5;
     ctx.strokeStyle = cssVar('--playhead', '#ff6b6b');
