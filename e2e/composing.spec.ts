@@ -9,7 +9,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Midi } from '@tonejs/midi';
 import { readFileSync } from 'node:fs';
-import { appUrl, screenshotPath } from './helpers.js';
+import { openGenerateView, screenshotPath } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -17,14 +17,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(appUrl());
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected', {
-    timeout: 30_000,
-  });
-  await page.getByRole('tab', { name: 'Generate' }).click();
-  await expect(page.locator('[data-field="model"] option').first()).toHaveText(/bundled/);
+  page = await openGenerateView(browser, pageErrors);
 });
 
 test('the generate panel and the model card show the validation loss (the under-training hint)', async () => {

@@ -7,8 +7,7 @@
  * notes generates new variations. The notes are read from the roll's data-notes attribute.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { screenshotPath } from './helpers.js';
-import { appUrl } from './helpers.js';
+import { openGenerateView, screenshotPath } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -25,14 +24,7 @@ const KEYS_WIDTH = 44; // view.ts's layout
 const RULER_HEIGHT = 18;
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(appUrl());
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected', {
-    timeout: 30_000,
-  });
-  await page.getByRole('tab', { name: 'Generate' }).click();
-  await expect(page.locator('[data-field="model"] option').first()).toHaveText(/bundled/);
+  page = await openGenerateView(browser, pageErrors);
 });
 
 test.afterAll(async () => {

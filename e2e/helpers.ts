@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export function repoRoot(): string {
   let dir = typeof __dirname === 'string' ? __dirname : process.cwd();
@@ -164,4 +164,18 @@ export async function startHost(): Promise<RunningHost> {
       rmSync(userData, { recursive: true, force: true });
     },
   };
+}
+
+/** A new page on the app, connected, in the Generate view with the bundled model listed; page
+ * errors are collected into `errors`. */
+export async function openGenerateView(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(appUrl());
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected', {
+    timeout: 30_000,
+  });
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await expect(page.locator('[data-field="model"] option').first()).toHaveText(/bundled/);
+  return page;
 }
