@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../core/backend';
 import { createLstmTrainer, planSlices } from './trainer';
-import { Rng } from './weights';
+import { GradientPool } from './parallel';
+import { computeSliceGradients, type SliceJob } from './slice';
+import { initWeights, Rng, weightSpecs } from './weights';
 import type { LstmConfig, TokenBatch } from './types';
 
 // Large enough (B*T*H*H >= PARALLEL_MIN_WORK) for the batch to be split across threads.
@@ -26,7 +33,7 @@ test('planSlices splits rows evenly and keeps small work on one thread', () => {
   assert.deepEqual(planSlices({ ...config, hiddenSize: 8 }, 64, 32, 2), [{ start: 0, rows: 64 }]);
 });
 
-test('two worker threads give the same training steps as one thread (dropout included)', async () => {
+test('two helpers give the same training steps as one thread (dropout included)', async () => {
   const one = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 1 });
   const two = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 2 });
   for (let step = 0; step < 2; step++) {
@@ -67,3 +74,72 @@ test('the worker pool grows when a later batch can use more threads', async () =
   assert.equal(threads(), 3, 'the grown pool stays in use');
   await t.dispose();
 });
+
+test('thread and process helpers compute the same slice gradients as this thread', async () => {
+  const small: LstmConfig = { ...config, hiddenSize: 32 };
+  const weights = initWeights(small, 3);
+  const specs = weightSpecs(small);
+  const arrays = specs.map((s) => weights.find((w) => w.name === s.name)!.data as Float32Array);
+  const b = batch(5, 12, 9);
+  const job: SliceJob = {
+    weights: arrays,
+    inputs: b.inputs,
+    targets: b.targets,
+    rows: 5,
+    T: 12,
+    masks: [],
+    normalizer: 50,
+  };
+  await initBackend();
+  const params = new Map(specs.map((s, k) => [s.name, tf.tensor(arrays[k]!, s.shape)]));
+  const here = computeSliceGradients(small, params, job);
+  for (const t of params.values()) t.dispose();
+  for (const kind of ['thread', 'process'] as const) {
+    const pool = await GradientPool.start(small, 1, tf.getBackend(), 60_000, kind);
+    try {
+      assert.equal(pool.kind, kind);
+      const there = await pool.run(0, job);
+      assert.ok(Math.abs(there.nll - here.nll) < 1e-4, `${kind}: nll ${there.nll} vs ${here.nll}`);
+      assert.equal(there.correct, here.correct);
+      here.grads.forEach((g, k) => {
+        let max = 0;
+        for (let i = 0; i < g.length; i++) max = Math.max(max, Math.abs(g[i]! - there.grads[k]![i]!));
+        assert.ok(max < 1e-6, `${kind}: ${specs[k]!.name} max diff ${max}`);
+      });
+    } finally {
+      await pool.dispose();
+    }
+  }
+});
+
+test(
+  'a helper process exits when the process that started it is killed',
+  { skip: process.platform !== 'linux' },
+  async () => {
+    const script = [
+      `const { GradientPool } = require(${JSON.stringify(join(__dirname, 'parallel.ts'))});`,
+      `GradientPool.start(${JSON.stringify({ ...config, hiddenSize: 16 })}, 1, 'cpu', 60000, 'process')`,
+      `  .then(() => { console.log('ready'); setInterval(() => {}, 1000); });`,
+    ].join('\n');
+    const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      parent.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      parent.once('exit', (code) => reject(new Error(`exited early (${code})`)));
+    });
+    const children = readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    assert.equal(children.length, 1, 'one helper process');
+    const helper = children[0]!;
+    parent.kill('SIGKILL');
+    const alive = () =>
+      existsSync(`/proc/${helper}`) &&
+      !/^\S+ \S+ Z/.test(readFileSync(`/proc/${helper}/stat`, 'utf8').replace(/\(.*\)/, 'x'));
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(), false, 'the helper process is gone after its parent was killed');
+  },
+);

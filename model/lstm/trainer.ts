@@ -16,7 +16,7 @@ import type {
 import { availableParallelism } from 'node:os';
 import { disposeDeviceBatch, forward, nllSum, phase, toDeviceBatch, type ParamMap } from './graph';
 import { countCorrect, sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
-import { GradientPool } from './parallel';
+import { GradientPool, type HelperUsage } from './parallel';
 import { checkWeights, initWeights, Rng, validateConfig, weightSpecs } from './weights';
 
 export const ADAM_BETA1 = 0.9;
@@ -143,6 +143,8 @@ class TfLstmTrainer implements LstmTrainer {
   private weightCache: Float32Array[] | null = null;
   /** Threads that computed the last batch (1 when it stayed on this thread). */
   lastThreads = 0;
+  /** CPU time and peak memory of the helper processes so far (for benchmarks; zero for threads). */
+  helperUsage: HelperUsage = { cpuMs: 0, peakRssMB: 0 };
   private disposed = false;
 
   constructor(config: LstmConfig, options: TrainerOptions, backend: string) {
@@ -208,6 +210,7 @@ class TfLstmTrainer implements LstmTrainer {
     let results: SliceResult[];
     try {
       results = await remote;
+      if (pool) this.helperUsage = pool.usage();
     } catch {
       // A worker failed: finish its slices here and continue on one thread from now on.
       await this.dropPool(true);
