@@ -9,7 +9,7 @@ import { Generator, pieceBaseName, pieceToMidi, toGeneratedPiece } from './gener
 import { expectedBackend } from './host.js';
 import { CorpusStore } from './corpus-store.js';
 import { ModelLibrary } from './model-library.js';
-import { makeTinyModel, tempDir, testHost } from './test-helpers.js';
+import { makeTinyModel, tempDir, testHost } from './host.fixture.js';
 import { parseMidi } from './core.js';
 
 const opts: GenerateOptions = {

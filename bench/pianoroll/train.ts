@@ -1,7 +1,7 @@
-import type { LstmConfig, LstmTrainer, NamedTensorData, TokenBatch } from '../lstm/types.js';
-import { Rng } from '../generate/rng.js';
-import { makeBatch, planEpoch, sequenceWindows } from '../train/dataset.js';
-import { learningRateAt } from '../train/schedule.js';
+import type { LstmConfig, LstmTrainer, NamedTensorData, TokenBatch } from '../../model/lstm/types.js';
+import { Rng } from '../../model/generate/rng.js';
+import { makeBatch, planEpoch, sequenceWindows } from '../../model/train/dataset.js';
+import { learningRateAt } from '../../model/train/schedule.js';
 import { countPredictedFrames, transposePiece, type PianoRollPiece } from './data.js';
 import { serializePiece, type FrameVocab } from './frames.js';
 

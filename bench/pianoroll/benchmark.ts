@@ -1,9 +1,9 @@
-import { createLstmTrainer } from '../lstm/trainer.js';
-import { createLstmStepper } from '../lstm/stepper.js';
-import { createMixtureStepper } from '../lstm/mixture-stepper.js';
-import { initBackend } from '../core/backend.js';
-import { countParameters } from '../lstm/weights.js';
-import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
+import { createLstmTrainer } from '../../model/lstm/trainer.js';
+import { createLstmStepper } from '../../model/lstm/stepper.js';
+import { createMixtureStepper } from '../../model/lstm/mixture-stepper.js';
+import { initBackend } from '../../model/core/backend.js';
+import { countParameters } from '../../model/lstm/weights.js';
+import type { LstmConfig, NamedTensorData } from '../../model/lstm/types.js';
 import { baselineNll, fitBernoulli, fitMarkov } from './baselines.js';
 import { stepperNll } from './evaluate.js';
 import { frameVocab, type FrameCoding } from './frames.js';
