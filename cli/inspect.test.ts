@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCaptured } from './run.fixture.js';
-import { ev, smf, track } from '../model/midi/smf-builder.js';
-import { MANY_TEMPOS, testCorpus } from '../model/midi/corpus.fixture.js';
+import { ev, MANY_TEMPOS, smf, testCorpus, track } from '../model/midi/corpus.fixture.js';
 
 interface Listed {
   file: string;

@@ -1,9 +1,12 @@
-import { createLstmTrainer } from '../../model/lstm/trainer.js';
-import { createLstmStepper } from '../../model/lstm/stepper.js';
-import { createMixtureStepper } from '../../model/lstm/mixture-stepper.js';
-import { initBackend } from '../../model/core/backend.js';
-import { countParameters } from '../../model/lstm/weights.js';
-import type { LstmConfig, NamedTensorData } from '../../model/lstm/types.js';
+import {
+  createLstmTrainer,
+  createLstmStepper,
+  createMixtureStepper,
+  initBackend,
+  countParameters,
+  type LstmConfig,
+  type NamedTensorData,
+} from '../../model/index.js';
 import { baselineNll, fitBernoulli, fitMarkov } from './baselines.js';
 import { stepperNll } from './evaluate.js';
 import { frameVocab, type FrameCoding } from './frames.js';

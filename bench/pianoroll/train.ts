@@ -1,7 +1,14 @@
-import type { LstmConfig, LstmTrainer, NamedTensorData, TokenBatch } from '../../model/lstm/types.js';
-import { Rng } from '../../model/generate/rng.js';
-import { makeBatch, planEpoch, sequenceWindows } from '../../model/train/dataset.js';
-import { learningRateAt } from '../../model/train/schedule.js';
+import {
+  type LstmConfig,
+  type LstmTrainer,
+  type NamedTensorData,
+  type TokenBatch,
+  Rng,
+  makeBatch,
+  planEpoch,
+  sequenceWindows,
+  learningRateAt,
+} from '../../model/index.js';
 import { countPredictedFrames, transposePiece, type PianoRollPiece } from './data.js';
 import { serializePiece, type FrameVocab } from './frames.js';
 
