@@ -1,5 +1,7 @@
 import tseslint from 'typescript-eslint';
 
+const FACADE = 'Import the core from model/index.ts (the facade), not from its folders.';
+
 export default tseslint.config(
   {
     ignores: [
@@ -41,6 +43,62 @@ export default tseslint.config(
         {
           paths: ['electron', 'tone'],
           patterns: ['**/main/**', '**/renderer/**', '**/cli/**', '**/bench/**'],
+        },
+      ],
+    },
+  },
+  {
+    // The facade: cli/, bench/, scripts/ and main/ reach the core only through model/index.ts.
+    // main/shared/ is left out: it runs in the page, where the facade (tfjs, node:*) cannot go, so it
+    // names the core's browser-safe modules, as the renderer does.
+    files: ['cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'main/**/*.ts'],
+    ignores: ['main/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+model/(?!index\\.js$)', message: FACADE }] },
+      ],
+    },
+  },
+  {
+    // The host never depends on benchmark code (its tests may use the stress harness of bench/).
+    files: ['main/**/*.ts'],
+    ignores: ['main/shared/**', 'main/**/*.test.ts', 'main/**/*.fixture.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(\\.\\./)+model/(?!index\\.js$)', message: FACADE },
+            { group: ['**/bench/**'], message: 'The host must not depend on benchmark code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests and fixtures (and scripts/test-scale.ts, a test run by npm run test:scale) may also use
+    // the core's test fixtures (*.fixture.ts): test-only files, so not in the shipped facade.
+    files: ['{cli,bench,scripts,main}/**/*.{test,fixture}.ts', 'scripts/test-scale.ts'],
+    ignores: ['main/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(\\.\\./)+model/(?!index\\.js$|.*\\.fixture\\.js$)', message: FACADE }],
+        },
+      ],
+    },
+  },
+  {
+    // The importer fuzz measures the importer's memory high-water mark per case: its worker loads
+    // only the MIDI part of the core (the facade brings tfjs: about 160 MiB RSS instead of 80).
+    files: ['bench/stress-fuzz-child.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(\\.\\./)+model/(?!index\\.js$|midi/index\\.js$)', message: FACADE }],
         },
       ],
     },

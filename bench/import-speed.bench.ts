@@ -6,9 +6,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext, BenchItem, BenchModule, BenchReport } from './run';
-import { importMidiFiles, quantizePiece } from '../model/midi';
-import { defaultEncodingConfig, encodePiece, Vocabulary } from '../model/encoding';
-import type { GridPiece } from '../model/core/types';
+import {
+  importMidiFiles,
+  quantizePiece,
+  defaultEncodingConfig,
+  encodePiece,
+  Vocabulary,
+  type GridPiece,
+} from '../model/index.js';
 
 async function run(ctx: BenchContext): Promise<BenchReport> {
   const dir = join(ctx.repoRoot, '../shared/data/nottingham-midi');

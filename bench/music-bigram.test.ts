@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BigramKneserNey, countNgrams } from '../model/eval/baselines.js';
-import { createLstmStepper } from '../model/lstm/stepper.js';
+import { BigramKneserNey, countNgrams, createLstmStepper } from '../model/index.js';
 import { bigramAsLstm } from './music-bigram.js';
 
 test('bigramAsLstm: the stepper gives the bigram probabilities, whatever came before', () => {

@@ -1,6 +1,4 @@
-import type { LstmConfig, NamedTensorData } from '../model/lstm/types.js';
-import { weightSpecs } from '../model/lstm/weights.js';
-import type { TokenModel } from '../model/eval/baselines.js';
+import { type LstmConfig, type NamedTensorData, weightSpecs, type TokenModel } from '../model/index.js';
 
 /**
  * A token bigram model written as the weights of a one-layer LSTM, so that it generates through

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isMidiFileName } from '../model/midi/index.js';
+import { isMidiFileName } from '../model/index.js';
 
 /**
  * The fixed split of ../shared/data/nottingham-midi used by `npm run eval:music`: the MIDI file

@@ -3,9 +3,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodePiece, loadModel, trainModel, type LoadedModel } from '../model/index.js';
-import { BigramKneserNey, countNgrams } from '../model/eval/baselines.js';
-import { patternCorpus, patternPiece } from '../model/train/fixtures.js';
+import {
+  encodePiece,
+  loadModel,
+  trainModel,
+  type LoadedModel,
+  BigramKneserNey,
+  countNgrams,
+} from '../model/index.js';
+import { patternCorpus, patternPiece } from '../model/train/train.fixture.js';
 import { barsOf, compareSets, firstBars, generateLike } from './music-stats.js';
 import { bigramAsLstm } from './music-bigram.js';
 import { extractFeatures, FEATURE_NAMES } from './music-features.js';

@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { GridPiece } from '../model/core/types.js';
 import {
+  type GridPiece,
   DEFAULT_SAMPLING,
   encodePiece,
   generatePieces,
@@ -24,8 +24,9 @@ import {
   type LoadedModel,
   type SamplingSettings,
   type TrainOptions,
+  BigramKneserNey,
+  countNgrams,
 } from '../model/index.js';
-import { BigramKneserNey, countNgrams } from '../model/eval/baselines.js';
 import { bigramAsLstm } from './music-bigram.js';
 import { extractFeatures, FEATURE_NAMES, type FeatureName, type MusicFeatures } from './music-features.js';
 import { intraInterOverlap, overlapArea } from './music-overlap.js';

@@ -3,14 +3,14 @@
  *
  * Frame-level NLL (nats per frame, test split) on the standard piano-roll benchmarks (JSB Chorales,
  * Nottingham) or any file in that format: the Bernoulli and Markov references, then the project's
- * LSTM on frame tokens (model/pianoroll), or a mixture of several, each trained for M minutes on train
+ * LSTM on frame tokens (bench/pianoroll), or a mixture of several, each trained for M minutes on train
  * (members at once, one per core), selected on valid.
  * See docs/benchmarks.md, "Music quality".
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { loadPianoRoll, standardDatasetPath } from '../model/pianoroll/data.js';
-import { FRAME_CODINGS, type FrameCoding } from '../model/pianoroll/frames.js';
+import { loadPianoRoll, standardDatasetPath } from './pianoroll/data.js';
+import { FRAME_CODINGS, type FrameCoding } from './pianoroll/frames.js';
 import { trainMembersInProcesses } from './pianoroll-members.js';
 import { availableParallelism } from 'node:os';
 import {
@@ -21,7 +21,7 @@ import {
   trainMembersInTurn,
   type BenchmarkOptions,
   type BenchmarkResult,
-} from '../model/pianoroll/benchmark.js';
+} from './pianoroll/benchmark.js';
 
 const repoRoot = resolve(__dirname, '..');
 

@@ -1,5 +1,5 @@
 /** Child process of pianoroll-members.ts: trains one member of a benchmark run. */
-import { trainBenchmarkMember } from '../model/pianoroll/benchmark.js';
+import { trainBenchmarkMember } from './pianoroll/benchmark.js';
 import type { MemberJob, MemberReply } from './pianoroll-members.js';
 
 const send = (m: MemberReply) =>

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runBenchmark, type BenchmarkOptions } from '../model/pianoroll/benchmark.js';
-import { fewJsbPieces, TINY_BENCHMARK } from '../model/pianoroll/fixtures.js';
+import { runBenchmark, type BenchmarkOptions } from './pianoroll/benchmark.js';
+import { fewJsbPieces, TINY_BENCHMARK } from './pianoroll/benchmark.fixture.js';
 import { trainMembersInProcesses } from './pianoroll-members.js';
 
 const data = fewJsbPieces(8, 2, 2);

@@ -7,8 +7,8 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import type { BenchmarkMember, BenchmarkOptions, MemberTrainer } from '../model/pianoroll/benchmark.js';
-import type { PianoRollDataset } from '../model/pianoroll/data.js';
+import type { BenchmarkMember, BenchmarkOptions, MemberTrainer } from './pianoroll/benchmark.js';
+import type { PianoRollDataset } from './pianoroll/data.js';
 
 export interface MemberJob {
   data: PianoRollDataset;

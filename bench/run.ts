@@ -13,8 +13,7 @@
 import { readdirSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../model/core/atomic-write';
-import { initBackend } from '../model/core/backend';
+import { writeFileAtomic, initBackend } from '../model/index.js';
 
 export interface BenchItem {
   name: string; // stable id, e.g. "train.h256.ostinato.tokens_per_s"

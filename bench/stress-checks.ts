@@ -6,9 +6,7 @@
 import { promises as fs, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '../model/generate/rng.js';
-import { saveCheckpoint } from '../model/checkpoint/store.js';
-import { loadModel } from '../model/checkpoint/load.js';
+import { Rng, saveCheckpoint, loadModel } from '../model/index.js';
 import { CorpusStore } from '../main/services/corpus-store.js';
 import { SettingsStore } from '../main/services/settings.js';
 import { calibrateHarness, runFuzz, type FuzzStats } from './stress-fuzz-run.js';

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { atomicTempTarget } from '../model/core/atomic-write.js';
+import { atomicTempTarget } from '../model/index.js';
 
 export interface FsCondition {
   /** The folder in the condition (write into it to hit the error). */

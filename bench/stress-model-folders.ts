@@ -9,12 +9,18 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '../model/generate/rng.js';
-import { loadModel } from '../model/checkpoint/load.js';
-import { ModelFormatError, type ModelManifest } from '../model/checkpoint/format.js';
-import { saveCheckpoint, serializeTensors, sha256 } from '../model/checkpoint/store.js';
-import { generatePieces } from '../model/generate/generate.js';
-import { exportModelBundle, importModelBundle } from '../model/checkpoint/bundle.js';
+import {
+  Rng,
+  loadModel,
+  ModelFormatError,
+  type ModelManifest,
+  saveCheckpoint,
+  serializeTensors,
+  sha256,
+  generatePieces,
+  exportModelBundle,
+  importModelBundle,
+} from '../model/index.js';
 import { syntheticCheckpoint } from './stress-model.js';
 import type { CheckResult } from './stress-checks.js';
 import { REPO_ROOT } from './stress-kill.js';

@@ -6,13 +6,23 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckpointTensors, ManifestContent } from '../model/checkpoint/store.js';
-import { readBlob, readManifest, referencedFiles } from '../model/checkpoint/store.js';
-import type { EpochRecord, ModelManifest } from '../model/checkpoint/format.js';
-import { SPECIAL_TOKENS, tokenName } from '../model/encoding/index.js';
-import { defaultEncodingConfig } from '../model/encoding/config.js';
-import { countParameters, checkWeights, initWeights } from '../model/lstm/weights.js';
-import type { LstmConfig, NamedTensorData } from '../model/lstm/types.js';
+import {
+  type CheckpointTensors,
+  type ManifestContent,
+  readBlob,
+  readManifest,
+  referencedFiles,
+  type EpochRecord,
+  type ModelManifest,
+  SPECIAL_TOKENS,
+  tokenName,
+  defaultEncodingConfig,
+  countParameters,
+  checkWeights,
+  initWeights,
+  type LstmConfig,
+  type NamedTensorData,
+} from '../model/index.js';
 
 export function syntheticVocabulary(notes = 24): string[] {
   const v: string[] = [...SPECIAL_TOKENS];

@@ -15,9 +15,13 @@
  * and removes one entry every 4th step; prints `op <count if it completes>` before each step and
  * `saved <count>` after it.
  */
-import { writeFileAtomic } from '../model/core/atomic-write.js';
-import { readManifest, saveCheckpoint } from '../model/checkpoint/store.js';
-import { exportModelBundle, importModelBundle } from '../model/checkpoint/bundle.js';
+import {
+  writeFileAtomic,
+  readManifest,
+  saveCheckpoint,
+  exportModelBundle,
+  importModelBundle,
+} from '../model/index.js';
 import { SettingsStore } from '../main/services/settings.js';
 import { CorpusStore } from '../main/services/corpus-store.js';
 import { createHash } from 'node:crypto';

@@ -14,9 +14,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { loadPiecesFromPaths } from '../model/train/corpus.js';
-import { trainModel } from '../model/train/train.js';
-import { readManifest } from '../model/checkpoint/store.js';
+import { loadPiecesFromPaths, trainModel, readManifest } from '../model/index.js';
 import { loadSeedFiles, NOTTINGHAM_DIR } from './stress-fuzz.js';
 
 /** Options of the small model: an epoch of a few hundred ms to ~1 s on one core. */

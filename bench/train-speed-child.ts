@@ -4,10 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../model/core/backend';
-import { createLstmTrainer, createLstmStepper, initWeights } from '../model/lstm';
-import { phaseTimes } from '../model/lstm/graph';
-import type { LstmConfig, TokenBatch } from '../model/lstm';
+import {
+  initBackend,
+  createLstmTrainer,
+  createLstmStepper,
+  initWeights,
+  phaseTimes,
+  type LstmConfig,
+  type TokenBatch,
+} from '../model/index.js';
 
 export interface TrainSpeedCase {
   kind: 'ostinato' | 'tfjs-layers' | 'generate';

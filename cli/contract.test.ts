@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkTrainingOptions } from '../main/shared/validate.js';
-import { defaultTrainingOptions, defaultTrainOptions, validateTrainOptions } from '../model/index.js';
-import { TRAINING_OPTION_RANGES } from '../model/train/options.js';
+import {
+  defaultTrainingOptions,
+  defaultTrainOptions,
+  validateTrainOptions,
+  TRAINING_OPTION_RANGES,
+} from '../model/index.js';
 
 /**
  * main/shared/api.ts re-exports the core's TrainingOptions / TrainingEvent / ScaleName, and both the

@@ -1,4 +1,4 @@
-// `ostinato inspect --json` on the awkward files of model/midi/test-corpus.ts: every tempo and every
+// `ostinato inspect --json` on the awkward files of model/midi/corpus.fixture.ts: every tempo and every
 // time signature listed, the sustain pedal reported (and switched off with --no-sustain), what was
 // ignored, and why a file gives nothing to train on.
 import { test } from 'node:test';
@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCaptured } from './test-run.js';
-import { ev, smf, track } from '../model/midi/smf-builder.js';
-import { MANY_TEMPOS, testCorpus } from '../model/midi/test-corpus.js';
+import { runCaptured } from './run.fixture.js';
+import { ev, MANY_TEMPOS, smf, testCorpus, track } from '../model/midi/corpus.fixture.js';
 
 interface Listed {
   file: string;

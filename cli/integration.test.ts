@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, promises as fs, readdirSync, readFileSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Midi } from '@tonejs/midi';
-import { runCaptured } from './test-run.js';
+import { runCaptured } from './run.fixture.js';
 
 /**
  * End to end through the CLI, on real data: train a small model (8 epochs, at most 55 s) on 30 Nottingham

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCaptured } from './test-run.js';
-import { torchResultFixture } from '../model/interop/fixtures.js';
+import { runCaptured } from './run.fixture.js';
+import { torchResultFixture } from '../model/interop/interop.fixture.js';
 
 /** The bridges to other engines through the CLI: export-dataset, import-model, export-tfjs. */
 const run = runCaptured;

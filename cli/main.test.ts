@@ -5,7 +5,7 @@ import { mkdtempSync, promises as fs, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, UsageError, type FlagSpecs } from './args.js';
-import { runCaptured } from './test-run.js';
+import { runCaptured } from './run.fixture.js';
 import { variationPath } from './commands/generate.js';
 import { exportModelBundle } from '../model/index.js';
 

@@ -2,11 +2,11 @@
 /**
  * The corpus panel says what each import kept, changed or left out: the sustain pedal held (or not,
  * with the switch off), pitch bends and controllers ignored, and why a drums-only file gives nothing
- * to train on. Files built in code (model/midi/test-corpus.ts). Uses its own host process.
+ * to train on. Files built in code (model/midi/corpus.fixture.ts). Uses its own host process.
  */
 import { test, expect } from '@playwright/test';
 import { screenshotPath, startHost, type RunningHost } from './helpers.js';
-import { drumsOnly, pedalPiano, pitchBends } from '../model/midi/test-corpus.js';
+import { drumsOnly, pedalPiano, pitchBends } from '../model/midi/corpus.fixture.js';
 
 let host: RunningHost | null = null;
 

@@ -7,7 +7,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { screenshotPath, startHost, type RunningHost } from './helpers.js';
-import { torchResultFixture } from '../model/interop/fixtures.js';
+import { torchResultFixture } from '../model/interop/interop.fixture.js';
 
 let host: RunningHost | null = null;
 

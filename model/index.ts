@@ -1,6 +1,8 @@
 /**
  * The public facade of Ostinato's core: what the app host (main/, training worker), the CLI (cli/)
- * and the benchmarks (bench/) use. Pure TypeScript + tfjs; no Electron, no DOM.
+ * and the benchmarks (bench/) use. Pure TypeScript + tfjs; no Electron, no DOM. Code in cli/, bench/,
+ * scripts/ and main/ reaches the core only through this file (eslint enforces it); the benchmarks and
+ * the stress harness also use the numeric core (model/lstm), the batching and the checkpoint store.
  *
  * Typical flows
  * - Import: `importMidiFiles(paths)` (files/folders from disk) or `parseMidi(bytes, name)` (one file
@@ -85,20 +87,33 @@ export {
   estimateKey,
   pitchClassOf,
   PITCH_CLASS_NAMES,
+  SPECIAL_TOKENS,
+  tokenName,
 } from './encoding/index.js';
 export type { EncodingConfig, ScaleName } from './encoding/index.js';
 
 // LSTM core (model/lstm)
-export { countParameters } from './lstm/weights.js';
-export type { LstmConfig } from './lstm/types.js';
+export { countParameters, initWeights, checkWeights, weightSpecs } from './lstm/weights.js';
+export { createLstmTrainer } from './lstm/trainer.js';
+export { createLstmStepper } from './lstm/stepper.js';
+export { createMixtureStepper } from './lstm/mixture-stepper.js';
+export { phaseTimes } from './lstm/graph.js';
+export type { LstmConfig, LstmStepper, LstmTrainer, NamedTensorData, TokenBatch } from './lstm/types.js';
 
 // Training
 export { trainModel } from './train/train.js';
 export type { TrainModelArgs, TrainResult, TrainingEvent, EncodedCorpus } from './train/train.js';
-export { defaultTrainingOptions, defaultTrainOptions, validateTrainOptions } from './train/options.js';
+export {
+  defaultTrainingOptions,
+  defaultTrainOptions,
+  validateTrainOptions,
+  TRAINING_OPTION_RANGES,
+} from './train/options.js';
 export type { TrainingOptions, TrainOptions } from './train/options.js';
 export { loadPiecesFromPaths } from './train/corpus.js';
 export type { LoadedPieces } from './train/corpus.js';
+export { makeBatch, planEpoch, sequenceWindows } from './train/dataset.js';
+export { learningRateAt } from './train/schedule.js';
 
 // Model folders and bundles
 export { loadModel, readModelInfo } from './checkpoint/load.js';
@@ -106,6 +121,15 @@ export type { LoadedModel, ModelSummary } from './checkpoint/load.js';
 export { ModelFormatError, MODEL_FORMAT_VERSION, MANIFEST_FILE } from './checkpoint/format.js';
 export type { ModelManifest, EpochRecord, StopReason } from './checkpoint/format.js';
 export { exportModelBundle, importModelBundle, BUNDLE_EXTENSION } from './checkpoint/bundle.js';
+export {
+  saveCheckpoint,
+  readManifest,
+  readBlob,
+  referencedFiles,
+  serializeTensors,
+  sha256,
+} from './checkpoint/store.js';
+export type { CheckpointTensors, ManifestContent } from './checkpoint/store.js';
 
 // Generation
 export { generatePieces, stepsPerBar, validateGenerateRequest } from './generate/generate.js';

@@ -10,7 +10,7 @@ import {
   VOICES,
   CORPUS_BPM,
 } from './build-corpus.js';
-import { midiPieceToBytes, parseMidi, quantizePiece } from '../model/midi/index.js';
+import { midiPieceToBytes, parseMidi, quantizePiece } from '../model/index.js';
 
 const root = resolve(__dirname, '..');
 const source = resolve(root, '../shared/data/jsb/jsb-16th-voices.json');

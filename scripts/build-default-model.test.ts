@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadModel } from '../model/checkpoint/load.js';
+import { loadModel } from '../model/index.js';
 
 const ROOT = resolve(__dirname, '..');
 

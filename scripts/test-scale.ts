@@ -18,9 +18,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Midi } from '@tonejs/midi';
-import { runCaptured } from '../cli/test-run.js';
+import { runCaptured } from '../cli/run.fixture.js';
 import { loadModel } from '../model/index.js';
-import { findTorchPython } from '../model/interop/torch-python.js';
+import { findTorchPython } from '../model/interop/torch-python.fixture.js';
 
 const ROOT = resolve(__dirname, '..');
 const NOTTINGHAM = resolve(ROOT, '..', 'shared', 'data', 'nottingham-midi');

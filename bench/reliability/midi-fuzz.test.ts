@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkImporterFuzz } from '../stress-checks.js';
 import { fuzzCase, loadSeedFiles } from '../stress-fuzz.js';
-import { importMidiFiles, parseMidi } from '../../model/midi/index.js';
+import { importMidiFiles, parseMidi } from '../../model/index.js';
 
 const SEED = Number(process.env.OSTINATO_FUZZ_SEED ?? 20261127);
 

@@ -13,7 +13,7 @@ import { userDataOverride } from './options.js';
 import { handleIpcCall, type IpcSender } from './ipc.js';
 import type { GeneratedPiece, OstinatoApi } from '../shared/api.js';
 import { LIMITS } from '../shared/validate.js';
-import { NOTTINGHAM, tempDir } from '../services/test-helpers.js';
+import { NOTTINGHAM, tempDir } from '../services/host.fixture.js';
 
 test('only the app origin is trusted; allow-listed https pages open outside; everything else is denied', () => {
   assert.equal(isAppUrl(APP_URL), true);

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { basename, join, relative, dirname } from 'node:path';
 import type { ImportFile } from '../shared/api.js';
 import { LIMITS, formatBytes } from '../shared/validate.js';
-import { isMidiFileName } from '../services/core.js';
+import { isMidiFileName } from '../../model/index.js';
 
 export interface ReadPathsResult {
   batches: ImportFile[][];

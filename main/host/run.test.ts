@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultUserDataDir, parseArgs } from './run.js';
-import { REPO_ROOT, tempDir } from '../services/test-helpers.js';
+import { REPO_ROOT, tempDir } from '../services/host.fixture.js';
 
 test('serve options: --port, --user-data, --open, OSTINATO_PORT; bad values refused clearly', () => {
   assert.deepEqual(parseArgs(['--port', '8123', '--user-data', '/tmp/x', '--open'], {}), {

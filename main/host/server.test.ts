@@ -8,8 +8,8 @@ import { startLocalHost, type LocalHost } from './server.js';
 import { OstinatoHost } from '../services/host.js';
 import { WireClient } from '../shared/wire.js';
 import type { GenerateOptions, TrainingEvent } from '../shared/api.js';
-import { makeTinyModel, nottingham, REPO_ROOT, tempDir } from '../services/test-helpers.js';
-import { parseMidi } from '../services/core.js';
+import { makeTinyModel, nottingham, REPO_ROOT, tempDir } from '../services/host.fixture.js';
+import { parseMidi } from '../../model/index.js';
 
 const DEFAULT_MODEL = join(REPO_ROOT, 'assets/models/default');
 

@@ -3,7 +3,7 @@ import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { BundledCorpus, bundledCorpusId } from './bundled-corpus.js';
-import { tempDir, testHost } from './test-helpers.js';
+import { tempDir, testHost } from './host.fixture.js';
 
 const ASSETS = resolve(__dirname, '../../assets/corpus');
 

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CorpusFile, GridName } from '../shared/api.js';
-import { MidiImportError, parseMidi } from './core.js';
+import { MidiImportError, parseMidi } from '../../model/index.js';
 import { describeCorpusFile, type CorpusPiece } from './corpus-store.js';
 import { errorMessage } from './util.js';
 

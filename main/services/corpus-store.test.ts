@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorpusStore } from './corpus-store.js';
-import { nottingham, readOnlyCopy, tempDir } from './test-helpers.js';
-import { drumsOnly, pedalPiano, pitchBends } from '../../model/midi/test-corpus.js';
+import { nottingham, readOnlyCopy, tempDir } from './host.fixture.js';
+import { drumsOnly, pedalPiano, pitchBends } from '../../model/midi/corpus.fixture.js';
 
 const grid = () => '16th' as const;
 

@@ -29,7 +29,7 @@ import {
   writeFileAtomic,
   writeJsonAtomic,
   type ParsedMidiPiece,
-} from './core.js';
+} from '../../model/index.js';
 import { ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, newId, readJsonFile, removeLeftovers } from './util.js';
 

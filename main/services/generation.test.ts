@@ -9,8 +9,8 @@ import { Generator, pieceBaseName, pieceToMidi, toGeneratedPiece } from './gener
 import { expectedBackend } from './host.js';
 import { CorpusStore } from './corpus-store.js';
 import { ModelLibrary } from './model-library.js';
-import { makeTinyModel, tempDir, testHost } from './test-helpers.js';
-import { parseMidi } from './core.js';
+import { makeTinyModel, tempDir, testHost } from './host.fixture.js';
+import { parseMidi } from '../../model/index.js';
 
 const opts: GenerateOptions = {
   modelId: 'm-0000000000000001',

@@ -20,7 +20,7 @@ import {
   type GenerateRequest,
   type GridPiece,
   type GeneratedGridPiece,
-} from './core.js';
+} from '../../model/index.js';
 import type { CorpusStore } from './corpus-store.js';
 import type { ModelLibrary } from './model-library.js';
 import { errorMessage, fileNameFor, newId } from './util.js';

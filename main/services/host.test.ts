@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { promises as fs, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { OstinatoHost } from './host.js';
-import { nottingham, tempDir } from './test-helpers.js';
-import { torchResultFixture } from '../../model/interop/fixtures.js';
+import { nottingham, tempDir } from './host.fixture.js';
+import { torchResultFixture } from '../../model/interop/interop.fixture.js';
 
 const opts = (dir: string) => ({
   userDataDir: dir,

@@ -42,7 +42,7 @@ import { Generator, pieceToMidi } from './generation.js';
 import { BUNDLED_MODEL_ID, ModelLibrary } from './model-library.js';
 import { SettingsStore } from './settings.js';
 import { TrainingService } from './training.js';
-import { defaultTrainingOptions } from './core.js';
+import { defaultTrainingOptions } from '../../model/index.js';
 import { InstanceLock } from './instance-lock.js';
 import { SessionStore } from './session-store.js';
 import { RecentProjects } from './recent-projects.js';

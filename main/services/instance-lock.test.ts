@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OstinatoHost } from './host.js';
-import { tempDir } from './test-helpers.js';
+import { tempDir } from './host.fixture.js';
 
 const opts = (dir: string) => ({
   userDataDir: dir,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_MODEL_ID, ModelLibrary } from './model-library.js';
-import { makeTinyModel, readOnlyCopy, tempDir } from './test-helpers.js';
+import { makeTinyModel, readOnlyCopy, tempDir } from './host.fixture.js';
 import { countParameters } from '../../model/index.js';
 
 async function setup(t: Parameters<typeof tempDir>[0]) {

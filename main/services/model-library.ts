@@ -20,7 +20,7 @@ import {
   TORCH_RESULT_FILE,
   writeJsonAtomic,
   type ModelSummary,
-} from './core.js';
+} from '../../model/index.js';
 import { GRID_NAMES, ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, fileNameFor, newId, removeLeftovers } from './util.js';
 

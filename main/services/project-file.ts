@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import type { Session } from '../shared/api.js';
 import { checkObject, checkSession } from '../shared/validate.js';
-import { writeJsonAtomic } from './core.js';
+import { writeJsonAtomic } from '../../model/index.js';
 import { readJsonFile } from './util.js';
 
 export const PROJECT_FORMAT = 'ostinato-project';

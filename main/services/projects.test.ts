@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Session } from '../shared/api.js';
 import { ProjectService, projectName } from './projects.js';
 import { pushRecent, RecentProjects, RECENT_LIMIT } from './recent-projects.js';
-import { samplePiece as piece, tempDir, testHost } from './test-helpers.js';
+import { samplePiece as piece, tempDir, testHost } from './host.fixture.js';
 
 const session: Session = { pieces: [piece('p-1'), piece('p-2', 67)], selectedPieceId: 'p-1' };
 

@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { OpenedProject, ProjectRef, ProjectSource, Session } from '../shared/api.js';
-import { exportFileName } from './core.js';
+import { exportFileName } from '../../model/index.js';
 import { exists, parseProject, PROJECT_EXT, readProject, writeProject } from './project-file.js';
 import type { RecentProjects } from './recent-projects.js';
 

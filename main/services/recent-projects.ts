@@ -5,7 +5,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { ProjectRef } from '../shared/api.js';
 import { checkArray, checkName, checkObject, checkString, LIMITS } from '../shared/validate.js';
-import { atomicTempTarget, writeJsonAtomic } from './core.js';
+import { atomicTempTarget, writeJsonAtomic } from '../../model/index.js';
 import { readJsonFile, removeLeftovers, SerialQueue } from './util.js';
 
 export const RECENT_LIMIT = 8;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from '../shared/api.js';
 import { SessionStore } from './session-store.js';
-import { samplePiece as piece, tempDir } from './test-helpers.js';
+import { samplePiece as piece, tempDir } from './host.fixture.js';
 
 const session: Session = { pieces: [piece('p-1'), piece('p-2', 64)], selectedPieceId: 'p-2' };
 

@@ -5,7 +5,7 @@
  */
 import { basename, dirname, join } from 'node:path';
 import type { Session } from '../shared/api.js';
-import { atomicTempTarget } from './core.js';
+import { atomicTempTarget } from '../../model/index.js';
 import { readProject, writeProject } from './project-file.js';
 import { removeLeftovers, SerialQueue } from './util.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js';
-import { tempDir } from './test-helpers.js';
+import { tempDir } from './host.fixture.js';
 import { makeReadOnlyFolder } from '../../bench/stress-fs.js';
 
 test('defaults when there is no file; updates persist; invalid fields are dropped', async (t) => {

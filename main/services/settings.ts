@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { GridName, TrainingOptions } from '../shared/api.js';
-import { atomicTempTarget, writeJsonAtomic } from './core.js';
+import { atomicTempTarget, writeJsonAtomic } from '../../model/index.js';
 import { GRID_NAMES, checkTrainingOptions } from '../shared/validate.js';
 import { readJsonFile, removeLeftovers } from './util.js';
 

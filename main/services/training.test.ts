@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TrainingEvent, TrainingOptions } from '../shared/api.js';
 import { OstinatoHost } from './host.js';
 import { TrainingService } from './training.js';
-import { nottingham, tempDir } from './test-helpers.js';
+import { nottingham, tempDir } from './host.fixture.js';
 
 const small: TrainingOptions = {
   name: 'Tiny',

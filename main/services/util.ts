@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { exportFileName } from './core.js';
+import { exportFileName } from '../../model/index.js';
 
 /** A new entity id: a prefix and 16 random hex digits (matches validate.ts's ID_PATTERN). */
 export function newId(prefix: string): string {

@@ -223,7 +223,7 @@ export interface OstinatoApi {
   /** Menu commands from the host (Electron menus); the browser host never sends any. */
   onMenu(listener: (command: MenuCommand) => void): () => void;
   /**
-   * [Added by D, additive and optional] Things the host did on its own that the UI should show:
+   * Things the host did on its own that the UI should show:
    * under Electron, File > Import MIDI… / Import MIDI Folder… / Open Model… run native dialogs in the
    * main process (a file chooser cannot be opened from the page without a user gesture), import
    * there, and report the result here; the UI then reloads the corpus or model list and shows
@@ -233,7 +233,7 @@ export interface OstinatoApi {
   onNotice?(listener: (notice: HostNotice) => void): () => void;
 }
 
-/** [Added by D] See OstinatoApi.onNotice. */
+/** What the host reports on its own: see OstinatoApi.onNotice. */
 export type HostNotice =
   | { kind: 'corpus-imported'; result: ImportResult }
   | { kind: 'model-imported'; model: ModelInfo }
@@ -285,7 +285,7 @@ export type MenuCommand =
 export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>;
 
 /*
- * Notes from D (host side) for the UI, [D]:
+ * What the host does, for the UI code that calls it:
  * - Bad arguments are refused before any work, with messages naming the argument, e.g.
  *   "generate: options.topP must be between 0 and 1 (got 1.5)"; unknown ids give "There is no model
  *   with id …" / "There is no corpus file with id …". Show `error.message` as is.

@@ -5,7 +5,7 @@
  * the order received.
  */
 import { parentPort } from 'node:worker_threads';
-import { generatePieces, initBackend, loadModel, type LoadedModel } from '../services/core.js';
+import { generatePieces, initBackend, loadModel, type LoadedModel } from '../../model/index.js';
 import type { GenerationReply, GenerationRequest } from '../services/generation.js';
 
 const port = parentPort;

@@ -7,9 +7,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { promises as fs } from 'node:fs';
-import type { GridPiece } from '../services/core.js';
+import type { GridPiece } from '../../model/index.js';
 import type { FromWorker, ToWorker, TrainingJob } from '../services/training.js';
-import { parseMidi, quantizePiece, trainModel } from '../services/core.js';
+import { parseMidi, quantizePiece, trainModel } from '../../model/index.js';
 
 const port = parentPort;
 if (!port) throw new Error('training-worker must run in a worker thread');

@@ -15,7 +15,7 @@ import {
   type ManifestContent,
 } from './store.js';
 import { exportModelBundle, importModelBundle, parseModelBundle } from './bundle.js';
-import { tinyModelContent } from './test-model.js';
+import { tinyModelContent } from './model.fixture.js';
 
 function tempDir(t: { after(fn: () => Promise<void>): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'ostinato-ckpt-'));

@@ -7,7 +7,7 @@ import { initWeights } from '../lstm/weights.js';
 import { ModelFormatError } from './format.js';
 import { saveCheckpoint } from './store.js';
 import { loadModel, readModelInfo } from './load.js';
-import { tinyModelContent } from './test-model.js';
+import { tinyModelContent } from './model.fixture.js';
 
 async function makeModel(dir: string) {
   const { content, lstm } = tinyModelContent();

@@ -64,7 +64,10 @@ export function parseVocabAndEncoding(
   return { vocab, encoding };
 }
 
-/** Wraps B's weight check into a ModelFormatError naming the folder. */
+/**
+ * Checks the weights against the network settings and the vocabulary size (lstm/weights.ts
+ * checkWeights); a mismatch throws a ModelFormatError naming the folder.
+ */
 export function checkModelWeights(
   dir: string,
   config: LstmConfig,

@@ -5,7 +5,7 @@ import { defaultEncodingConfig } from './config.js';
 import { Vocabulary } from './vocabulary.js';
 import { decodeTokens, encodePiece } from './codec.js';
 import { DecoderState, SCALES, scaleMask } from './grammar.js';
-import { gridPiece } from './test-pieces.js';
+import { gridPiece } from './pieces.fixture.js';
 
 const cfg = defaultEncodingConfig('16th');
 const piece = gridPiece;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultEncodingConfig, validateEncodingConfig } from './config.js';
 import { Vocabulary, KIND_DUR, KIND_NOTE, KIND_SHIFT, KIND_SPECIAL } from './vocabulary.js';
-import { gridPiece } from './test-pieces.js';
+import { gridPiece } from './pieces.fixture.js';
 
 const piece = gridPiece;
 

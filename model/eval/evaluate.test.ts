@@ -7,7 +7,7 @@ import { defaultEncodingConfig } from '../encoding/config.js';
 import { encodePiece } from '../encoding/codec.js';
 import type { LoadedModel } from '../checkpoint/load.js';
 import type { ModelManifest } from '../checkpoint/format.js';
-import { patternCorpus } from '../train/fixtures.js';
+import { patternCorpus } from '../train/train.fixture.js';
 import { countNgrams } from './baselines.js';
 import { evaluateModel, scoreWithModel, toMetrics, wholeSequenceBatches } from './evaluate.js';
 

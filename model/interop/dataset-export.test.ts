@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { patternCorpus } from '../train/fixtures.js';
+import { patternCorpus } from '../train/train.fixture.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { encodePiece } from '../encoding/codec.js';
 import { validateEncodingConfig } from '../encoding/config.js';
 import { decodeInt32Npy, decodeNpy, encodeNpy } from './npy.js';
 import { exportDataset, type DatasetManifest } from './dataset-export.js';
-import { findTorchPython } from './torch-python.js';
+import { findTorchPython } from './torch-python.fixture.js';
 import { spawnSync } from 'node:child_process';
 
 const read = (dir: string, file: string) =>

@@ -8,7 +8,7 @@ import { initWeights } from '../lstm/weights.js';
 import { createLstmStepper } from '../lstm/stepper.js';
 import { Rng } from '../lstm/weights.js';
 import { exportTfjsLayers } from './tfjs-export.js';
-import { layersFolderHandler } from './fixtures.js';
+import { layersFolderHandler } from './interop.fixture.js';
 
 test("a model exported as tfjs Layers loads with tf.loadLayersModel and gives our stepper's log-probabilities (1e-4)", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ostinato-tfjs-'));

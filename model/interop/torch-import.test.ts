@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { patternCorpus } from '../train/fixtures.js';
+import { patternCorpus } from '../train/train.fixture.js';
 import { loadModel } from '../checkpoint/load.js';
 import { createLstmStepper } from '../lstm/stepper.js';
 import { scoreWithModel } from '../eval/evaluate.js';
@@ -11,8 +11,8 @@ import { decodeInt32Npy } from './npy.js';
 import { exportDataset } from './dataset-export.js';
 import { importTorchResult, readTorchResultFolder } from './import-torch.js';
 import { torchToOstinatoWeights } from './torch-result.js';
-import { findTorchPython } from './torch-python.js';
-import { runScaleScript } from './fixtures.js';
+import { findTorchPython } from './torch-python.fixture.js';
+import { runScaleScript } from './interop.fixture.js';
 
 const noTorch = !findTorchPython() && 'no python3 with torch (python3-torch)';
 

@@ -1,6 +1,6 @@
 """Reads MIDI files with mido (an independent reader) and prints, as one JSON document, what each file
 holds: notes (paired first-in first-out per channel and pitch), tempos and time signatures, in ticks.
-Used by model/midi/independent-reader.test.ts. Usage: python3 mido_read.py FILE..."""
+Used by model/midi/independent-reader.fixture.ts. Usage: python3 mido_read.py FILE..."""
 import json
 import sys
 

@@ -1,5 +1,5 @@
 /**
- * The awkward files of test-corpus.ts through the whole pipeline: import → quantize → encode → decode
+ * The awkward files of corpus.fixture.ts through the whole pipeline: import → quantize → encode → decode
  * → export → import keeps the notes, their lengths, the tempo map and the meter map; and mido (an
  * independent reader, Debian's python3-mido) reads every exported file the same way. CI installs
  * python3-mido (.ci/run): there a missing mido fails this test; elsewhere the mido part is skipped
@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { parseMidi } from './parse.js';
 import { quantizePiece } from './quantize.js';
 import { gridPieceToMidi, WRITE_PPQ } from './write.js';
-import { testCorpus } from './test-corpus.js';
-import { findMidoPython, readWithMido } from './independent-reader.js';
+import { testCorpus } from './corpus.fixture.js';
+import { findMidoPython, readWithMido } from './independent-reader.fixture.js';
 import { Vocabulary, decodeTokens, defaultEncodingConfig, encodePieceWithReport } from '../encoding/index.js';
 import type { GridPiece } from '../core/types.js';
 

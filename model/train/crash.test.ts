@@ -20,7 +20,7 @@ test('SIGKILL during training leaves a loadable model that resumes', async (t) =
   for (let round = 0; round < 3; round++) {
     const delayMs = Math.floor(Math.random() * 1500);
     const run = await runAndKill({
-      script: 'model/train/crash-child.ts',
+      script: 'model/train/crash-child.fixture.ts',
       args: resumeNext ? [dir, 'resume', '1000'] : [dir],
       armOn: /"type":"epoch"/,
       delayMs,
@@ -56,7 +56,7 @@ test('SIGKILL during training leaves a loadable model that resumes', async (t) =
   // A final resume for one more epoch completes cleanly and removes any leftovers.
   const before = (await readManifest(dir)).state.epoch;
   const run = await runAndKill({
-    script: 'model/train/crash-child.ts',
+    script: 'model/train/crash-child.fixture.ts',
     args: [dir, 'resume', String(before + 1)],
     armOn: /(?!)/,
     delayMs: 0,

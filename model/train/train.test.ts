@@ -7,7 +7,7 @@ import type { LstmConfig, LstmTrainer, NamedTensorData, TrainerOptions } from '.
 import { initWeights } from '../lstm/weights.js';
 import { loadModel } from '../checkpoint/load.js';
 import { readBlob, readManifest } from '../checkpoint/store.js';
-import { patternCorpus, patternPiece } from './fixtures.js';
+import { patternCorpus, patternPiece } from './train.fixture.js';
 import { trainModel, type TrainingEvent } from './train.js';
 import {
   TRAINING_OPTION_KEYS,

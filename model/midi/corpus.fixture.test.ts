@@ -1,5 +1,5 @@
 /**
- * The awkward files of test-corpus.ts, imported: exact notes and lengths, tempo and meter maps, and
+ * The awkward files of corpus.fixture.ts, imported: exact notes and lengths, tempo and meter maps, and
  * the warnings that say what was kept, changed or left out.
  */
 import { test } from 'node:test';
@@ -15,7 +15,7 @@ import {
   pedalPiano,
   pitchBends,
   ritardando,
-} from './test-corpus.js';
+} from './corpus.fixture.js';
 import type { MidiPiece } from '../core/types.js';
 
 const notesOf = (p: MidiPiece) =>

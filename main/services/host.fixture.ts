@@ -2,7 +2,7 @@
 import { mkdtempSync, promises as fs, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parseMidi, quantizePiece, trainModel } from './core.js';
+import { parseMidi, quantizePiece, trainModel } from '../../model/index.js';
 import { makeReadOnlyFolder } from '../../bench/stress-fs.js';
 import { OstinatoHost, type HostOptions } from './host.js';
 

@@ -3,12 +3,12 @@
  * into the folder given as argv[2] (resuming when argv[3] is "resume"), printing one JSON line per
  * training event, until it is killed or runs out of epochs.
  */
-import { patternCorpus } from './fixtures.js';
+import { patternCorpus } from './train.fixture.js';
 import { trainModel } from './train.js';
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
-  if (!dir) throw new Error('usage: crash-child.ts <modelDir> [resume]');
+  if (!dir) throw new Error('usage: crash-child.fixture.ts <modelDir> [resume]');
   const resume = process.argv[3] === 'resume';
   const r = await trainModel({
     pieces: patternCorpus(12),

@@ -7,7 +7,7 @@ import {
   TUNED_BENCHMARK_OPTIONS,
 } from './benchmark.js';
 import { FRAME_CODINGS } from './frames.js';
-import { fewJsbPieces, TINY_BENCHMARK } from './fixtures.js';
+import { fewJsbPieces, TINY_BENCHMARK } from './benchmark.fixture.js';
 
 // The whole benchmark path on a tiny model and a few JSB pieces, a few seconds of training.
 for (const coding of FRAME_CODINGS)

@@ -1,9 +1,12 @@
-import { createLstmTrainer } from '../lstm/trainer.js';
-import { createLstmStepper } from '../lstm/stepper.js';
-import { createMixtureStepper } from '../lstm/mixture-stepper.js';
-import { initBackend } from '../core/backend.js';
-import { countParameters } from '../lstm/weights.js';
-import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
+import {
+  createLstmTrainer,
+  createLstmStepper,
+  createMixtureStepper,
+  initBackend,
+  countParameters,
+  type LstmConfig,
+  type NamedTensorData,
+} from '../../model/index.js';
 import { baselineNll, fitBernoulli, fitMarkov } from './baselines.js';
 import { stepperNll } from './evaluate.js';
 import { frameVocab, type FrameCoding } from './frames.js';

@@ -5,6 +5,9 @@
  */
 import { ev, smf, track, type RawEvent } from './smf-builder.js';
 
+/** The SMF builder, for tests outside model/ (lint lets them import the core's *.fixture.ts files, not its internals). */
+export { ev, smf, track };
+
 export interface CorpusCase {
   name: string;
   bytes: Uint8Array;

@@ -1,9 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLstmStepper } from '../lstm/stepper.js';
-import { initWeights } from '../lstm/weights.js';
-import type { LstmConfig } from '../lstm/types.js';
-import { Rng } from '../generate/rng.js';
+import { createLstmStepper, initWeights, type LstmConfig, Rng } from '../../model/index.js';
 import { FRAME_CODINGS, frameVocab, type FrameCoding } from './frames.js';
 import { sampleFrames, stepperNll } from './evaluate.js';
 import type { Frame } from './data.js';

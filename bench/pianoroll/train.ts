@@ -1,7 +1,14 @@
-import type { LstmConfig, LstmTrainer, NamedTensorData, TokenBatch } from '../lstm/types.js';
-import { Rng } from '../generate/rng.js';
-import { makeBatch, planEpoch, sequenceWindows } from '../train/dataset.js';
-import { learningRateAt } from '../train/schedule.js';
+import {
+  type LstmConfig,
+  type LstmTrainer,
+  type NamedTensorData,
+  type TokenBatch,
+  Rng,
+  makeBatch,
+  planEpoch,
+  sequenceWindows,
+  learningRateAt,
+} from '../../model/index.js';
 import { countPredictedFrames, transposePiece, type PianoRollPiece } from './data.js';
 import { serializePiece, type FrameVocab } from './frames.js';
 
