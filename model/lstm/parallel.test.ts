@@ -143,3 +143,18 @@ test(
     assert.equal(alive(), false, 'the helper process is gone after its parent was killed');
   },
 );
+
+test('when helpers cannot start, training goes on on one thread', async () => {
+  const saved = process.env.OSTINATO_LSTM_WORKER;
+  process.env.OSTINATO_LSTM_WORKER = join(__dirname, 'no-such-helper.js');
+  try {
+    const t = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 2 });
+    const r = await t.trainBatch(batch(16, 16, 1), 0.01);
+    assert.equal((t as unknown as { lastThreads: number }).lastThreads, 1);
+    assert.ok(Number.isFinite(r.loss) && r.tokens > 0);
+    await t.dispose();
+  } finally {
+    if (saved === undefined) delete process.env.OSTINATO_LSTM_WORKER;
+    else process.env.OSTINATO_LSTM_WORKER = saved;
+  }
+});
