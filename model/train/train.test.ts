@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fs, mkdtempSync, readdirSync } from 'node:fs';
+import { promises as fs, cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LstmConfig, LstmTrainer, NamedTensorData, TrainerOptions } from '../lstm/types.js';
@@ -293,4 +293,40 @@ test('repeatBars: new models get REPEAT tokens for repeated bars; 0 turns them o
   assert.equal(b.encoding.repeatBars, 0);
   assert.ok(!b.vocab.toJSON().some((tok) => tok.startsWith('REPEAT_')));
   assert.throws(() => validateTrainOptions({ ...defaultTrainOptions(), repeatBars: -1 }), /repeatBars/);
+});
+
+test('a v1 model resumes with its stored options and continues as the v1 version did; the new checkpoint is v2', async (t) => {
+  const dir = join(tempDir(t), 'v1');
+  cpSync(join(__dirname, '../checkpoint/fixtures/v1-tiny'), dir, { recursive: true });
+  const r = await trainModel({
+    pieces: patternCorpus(6),
+    outDir: dir,
+    resume: true,
+    options: { epochs: 2, backend: 'cpu', threads: 1 },
+  });
+  assert.equal(r.reason, 'completed');
+  const m = await readManifest(dir);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).version, 2);
+  // The numbers the v1 version gave for this resume (fixtures/v1-tiny/README.md).
+  assert.equal(m.state.step, 32);
+  assert.equal(m.state.rngState, 552741880);
+  assert.ok(Math.abs(m.history[1].trainLoss - 3.162425726586646) < 1e-9, `${m.history[1].trainLoss}`);
+  assert.ok(Math.abs(m.history[1].valLoss - 2.9751296829391314) < 1e-9, `${m.history[1].valLoss}`);
+  assert.ok(Math.abs(m.history[1].learningRate - 0.0025) < 1e-12);
+  // Stored as they were given, not recomputed: the floor factor, warmup, seed, patience, transposition.
+  assert.deepEqual(m.hyperparameters, {
+    epochs: 2,
+    maxSeconds: 0,
+    seqLen: 16,
+    batchSize: 4,
+    learningRate: 0.01,
+    minLearningRateFactor: 0.25,
+    clipNorm: 1,
+    valFraction: 0.1,
+    patience: 3,
+    seed: 7,
+    warmupSteps: 1,
+  });
+  assert.equal(m.encoding.transpose, 2);
+  assert.deepEqual(m.lstm, { vocabSize: 46, embeddingDim: 4, hiddenSize: 8, numLayers: 1, dropout: 0.1 });
 });
