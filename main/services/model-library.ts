@@ -21,7 +21,7 @@ import {
   writeJsonAtomic,
   type ModelSummary,
 } from './core.js';
-import { GRID_NAMES, ID_PATTERN } from '../shared/validate.js';
+import { ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, fileNameFor, newId, removeLeftovers } from './util.js';
 
 export const BUNDLED_MODEL_ID = 'default';
@@ -77,7 +77,7 @@ export class ModelLibrary {
       epochs: sum.epochs,
       parameters: sum.parameters,
       vocabSize: sum.vocabSize,
-      grid: GRID_NAMES.includes(sum.grid) ? sum.grid : '16th',
+      grid: sum.grid,
       bestValLoss: sum.bestValLoss,
       bigramValLoss: sum.bigramValLoss,
       corpusFiles: sum.corpusFiles,
