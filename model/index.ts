@@ -103,6 +103,7 @@ export type { CorpusFileChoice, LoadedPieces } from './train/corpus.js';
 
 // Model folders and bundles
 export { loadModel, readModelInfo } from './checkpoint/load.js';
+export { renameModel } from './checkpoint/store.js';
 export type { LoadedModel, ModelSummary } from './checkpoint/load.js';
 export { ModelFormatError, MODEL_FORMAT_VERSION, MANIFEST_FILE } from './checkpoint/format.js';
 export type { ModelManifest, EpochRecord, StopReason } from './checkpoint/format.js';

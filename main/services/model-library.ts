@@ -18,9 +18,9 @@ import {
   readModelInfo,
   weightFileName,
   TORCH_RESULT_FILE,
-  writeJsonAtomic,
   type ModelSummary,
 } from './core.js';
+import { renameModel } from '../../model/index.js';
 import { ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, fileNameFor, newId, removeLeftovers } from './util.js';
 
@@ -126,10 +126,8 @@ export class ModelLibrary {
           'The bundled default model cannot be renamed (export it and import the copy to get an editable one)',
         );
       const dir = await this.folder(id);
-      const path = join(dir, MANIFEST_FILE);
       await readModelInfo(dir); // a valid model before and after
-      const manifest = JSON.parse(await fs.readFile(path, 'utf8')) as Record<string, unknown>;
-      await writeJsonAtomic(path, { ...manifest, name, updatedAt: new Date().toISOString() });
+      await renameModel(dir, name);
       return ModelLibrary.info(id, await readModelInfo(dir), false);
     });
   }

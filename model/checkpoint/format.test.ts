@@ -14,7 +14,7 @@ import {
   validateManifest,
   type ManifestV1,
 } from './format.js';
-import { readManifest, saveCheckpoint } from './store.js';
+import { readManifest, renameModel, saveCheckpoint } from './store.js';
 import { loadModel, readModelInfo } from './load.js';
 import { exportModelBundle, importModelBundle, packModelBundle, parseModelBundle } from './bundle.js';
 import { tinyModelContent } from './test-model.js';
@@ -164,4 +164,18 @@ test('a v1 folder exports as a v2 bundle that imports and loads', async (t) => {
   assert.equal(old.version, 2);
   assert.equal(readJson(join(root, 'old')).version, 1);
   assert.deepEqual((await loadModel(join(root, 'old'))).manifest, old);
+});
+
+test('renaming a v1 model rewrites its model.json as version 2; the weights stay as they are', async (t) => {
+  const dir = join(tempDir(t), 'v1');
+  cpSync(V1_FIXTURE, dir, { recursive: true });
+  const before = await readManifest(dir);
+  const renamed = await renameModel(dir, 'Renamed');
+  const json = readJson(dir);
+  assert.equal(json.version, 2);
+  assert.equal(json.name, 'Renamed');
+  assertStoredOnce(json);
+  assert.deepEqual(await readManifest(dir), renamed);
+  assert.deepEqual({ ...renamed, name: before.name, updatedAt: before.updatedAt }, before);
+  assert.equal((await loadModel(dir)).info.canResume, true);
 });
