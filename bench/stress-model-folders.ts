@@ -131,7 +131,7 @@ export const DAMAGES: Record<string, Damage> = {
     await writeJson(dir, m);
   },
   'encoding settings garbage': async (dir, m) => {
-    m.encoding = { grid: '7th', pitchRange: [200, -5] };
+    (m as { encoding: unknown }).encoding = { grid: '7th', pitchRange: [200, -5] };
     await writeJson(dir, m);
   },
   'network settings absurd': async (dir, m) => {

@@ -7,7 +7,8 @@
  * Typical flows
  * - Import: `importMidiFiles(paths)` (files/folders from disk) or `parseMidi(bytes, name)` (one file
  *   from memory), then `summarizePiece(piece)` for the corpus panel and `quantizePiece(piece, {grid,
- *   tracks})` → GridPiece. `loadPiecesFromPaths(paths, {grid})` does import + quantize in one call.
+ *   tracks})` → GridPiece. `loadPiecesFromPaths(paths, {grid})` does import + quantize in one call
+ *   (a path may come with its name, tracks and pedal setting: the app's training worker).
  * - Train (in a worker): `trainModel({ pieces, outDir, options, signal, onEvent, resume })`.
  *   `options` is a Partial<TrainOptions>: TrainingOptions (which main/shared/api.ts re-exports) fit
  *   as they are; `defaultTrainingOptions()` gives the app's defaults. `onEvent` receives the
@@ -111,12 +112,13 @@ export {
 } from './train/options.js';
 export type { TrainingOptions, TrainOptions } from './train/options.js';
 export { loadPiecesFromPaths } from './train/corpus.js';
-export type { LoadedPieces } from './train/corpus.js';
+export type { CorpusFileChoice, LoadedPieces } from './train/corpus.js';
 export { makeBatch, planEpoch, sequenceWindows } from './train/dataset.js';
 export { learningRateAt } from './train/schedule.js';
 
 // Model folders and bundles
 export { loadModel, readModelInfo } from './checkpoint/load.js';
+export { renameModel } from './checkpoint/store.js';
 export type { LoadedModel, ModelSummary } from './checkpoint/load.js';
 export { ModelFormatError, MODEL_FORMAT_VERSION, MANIFEST_FILE } from './checkpoint/format.js';
 export type { ModelManifest, EpochRecord, StopReason } from './checkpoint/format.js';

@@ -18,10 +18,10 @@ import {
   readModelInfo,
   weightFileName,
   TORCH_RESULT_FILE,
-  writeJsonAtomic,
   type ModelSummary,
+  renameModel,
 } from '../../model/index.js';
-import { GRID_NAMES, ID_PATTERN } from '../shared/validate.js';
+import { ID_PATTERN } from '../shared/validate.js';
 import { SerialQueue, errorMessage, fileNameFor, newId, removeLeftovers } from './util.js';
 
 export const BUNDLED_MODEL_ID = 'default';
@@ -77,7 +77,7 @@ export class ModelLibrary {
       epochs: sum.epochs,
       parameters: sum.parameters,
       vocabSize: sum.vocabSize,
-      grid: GRID_NAMES.includes(sum.grid) ? sum.grid : '16th',
+      grid: sum.grid,
       bestValLoss: sum.bestValLoss,
       bigramValLoss: sum.bigramValLoss,
       corpusFiles: sum.corpusFiles,
@@ -126,10 +126,8 @@ export class ModelLibrary {
           'The bundled default model cannot be renamed (export it and import the copy to get an editable one)',
         );
       const dir = await this.folder(id);
-      const path = join(dir, MANIFEST_FILE);
       await readModelInfo(dir); // a valid model before and after
-      const manifest = JSON.parse(await fs.readFile(path, 'utf8')) as Record<string, unknown>;
-      await writeJsonAtomic(path, { ...manifest, name, updatedAt: new Date().toISOString() });
+      await renameModel(dir, name);
       return ModelLibrary.info(id, await readModelInfo(dir), false);
     });
   }

@@ -1,15 +1,14 @@
 /**
  * The training worker (a worker_threads Worker started by main/services/training.ts). It reads the
- * corpus files the host selected, quantizes them on the model's grid, and runs the core's
- * trainModel, passing every progress event to the host. A {type: 'cancel'} message aborts the run
- * through an AbortSignal (the core stops between batches; the last epoch's checkpoint stays).
+ * corpus files the host selected, with their tracks and pedal setting, quantized on the model's grid
+ * (the core's loadPiecesFromPaths), and runs the core's trainModel, passing every progress event to
+ * the host. A {type: 'cancel'} message aborts the run through an AbortSignal (the core stops between
+ * batches; the last epoch's checkpoint stays).
  * Nothing here touches Electron; the same code runs in dev (under tsx) and in the packaged app.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { promises as fs } from 'node:fs';
-import type { GridPiece } from '../../model/index.js';
 import type { FromWorker, ToWorker, TrainingJob } from '../services/training.js';
-import { parseMidi, quantizePiece, trainModel } from '../../model/index.js';
+import { loadPiecesFromPaths, trainModel } from '../../model/index.js';
 
 const port = parentPort;
 if (!port) throw new Error('training-worker must run in a worker thread');
@@ -21,26 +20,10 @@ port.on('message', (msg: ToWorker) => {
   if (msg?.type === 'cancel') controller.abort();
 });
 
-async function loadCorpus(): Promise<{ pieces: GridPiece[]; skipped: string[] }> {
-  const pieces: GridPiece[] = [];
-  const skipped: string[] = [];
-  for (const f of job.corpus) {
-    if (controller.signal.aborted) break;
-    try {
-      const data = new Uint8Array(await fs.readFile(f.path));
-      const piece = parseMidi(data, f.name, { sustain: f.sustain });
-      const q = quantizePiece(piece, { grid: job.grid, tracks: f.tracks });
-      if (q.piece.notes.length === 0) skipped.push(`${f.name}: no notes in the selected tracks`);
-      else pieces.push(q.piece);
-    } catch (err) {
-      skipped.push(`${f.name}: ${(err as Error).message}`);
-    }
-  }
-  return { pieces, skipped };
-}
-
 async function main(): Promise<void> {
-  const { pieces, skipped } = await loadCorpus();
+  const loaded = await loadPiecesFromPaths(job.corpus, { grid: job.grid, signal: controller.signal });
+  const { pieces } = loaded;
+  const skipped = loaded.skipped.map((s) => `${s.file}: ${s.reason}`);
   for (const s of skipped) post({ type: 'log', message: `skipped ${s}` });
   if (controller.signal.aborted) {
     post({ type: 'event', event: { type: 'done', modelId: job.modelId, reason: 'cancelled' } });

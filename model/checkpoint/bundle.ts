@@ -41,6 +41,11 @@ export async function exportModelBundle(dir: string, options: ExportOptions = {}
     await readBlob(dir, ref); // verify size and checksum before packing
     files.push({ name, data: await fs.readFile(join(dir, name)) });
   }
+  return packModelBundle(files);
+}
+
+/** The bundle of the given files (model.json and the weight/optimizer files it names). */
+export function packModelBundle(files: readonly { name: string; data: Uint8Array }[]): Uint8Array {
   const header: BundleHeader = {
     format: 'ostinato-bundle',
     version: BUNDLE_VERSION,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
 import { initWeights } from '../lstm/weights.js';
+import { defaultEncodingConfig } from '../encoding/config.js';
 import { MODEL_FORMAT_VERSION, ModelFormatError } from './format.js';
 import {
   deserializeTensors,
@@ -14,7 +15,7 @@ import {
   serializeTensors,
   type ManifestContent,
 } from './store.js';
-import { exportModelBundle, importModelBundle, parseModelBundle } from './bundle.js';
+import { exportModelBundle, importModelBundle, packModelBundle, parseModelBundle } from './bundle.js';
 import { tinyModelContent } from './model.fixture.js';
 
 function tempDir(t: { after(fn: () => Promise<void>): void }): string {
@@ -36,23 +37,17 @@ function content(): ManifestContent {
     name: 'test',
     createdAt: '2026-01-01T00:00:00.000Z',
     lstm: { vocabSize: V, embeddingDim: 2, hiddenSize: 3, numLayers: 1, dropout: 0 },
-    encoding: { grid: '16th' },
+    encoding: defaultEncodingConfig('16th'),
     vocabulary: ['<pad>', '<bos>', '<eos>', 'n60'],
     hyperparameters: {
       epochs: 1,
       maxSeconds: 0,
-      hiddenSize: 3,
-      numLayers: 1,
-      embeddingDim: 2,
-      dropout: 0,
       seqLen: 8,
       batchSize: 2,
       learningRate: 0.01,
-      minLearningRate: 0.001,
+      minLearningRateFactor: 0.1,
       warmupSteps: 0,
       clipNorm: 1,
-      transpose: 0,
-      grid: '16th',
       valFraction: 0.1,
       patience: 3,
       seed: 1,
@@ -251,18 +246,23 @@ test('bundle export/import round trip, optional resume state, bad bundles reject
 test('a bundle whose model.json is damaged but consistent JSON with good checksums is refused on import', async (t) => {
   const root = tempDir(t);
   const { content: loadable, lstm } = tinyModelContent();
-  const damaged = async (name: string, change: (json: Record<string, unknown>) => void) => {
-    const dir = join(root, 'src-' + name);
-    await saveCheckpoint(dir, loadable, {
-      weights: initWeights(lstm, 1),
-      resume: { weights: initWeights(lstm, 2), optimizer: tensors(3) },
-    });
-    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-    change(json);
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
-    return exportModelBundle(dir); // packs it: the manifest reads and every checksum holds
-  };
-  const unknownToken = await damaged('token', (j) => {
+  // A good model's bundle with its model.json changed: every checksum holds, the manifest does not.
+  const src = join(root, 'src');
+  await saveCheckpoint(src, loadable, {
+    weights: initWeights(lstm, 1),
+    resume: { weights: initWeights(lstm, 2), optimizer: tensors(3) },
+  });
+  const good = parseModelBundle(await exportModelBundle(src));
+  const damaged = (change: (json: Record<string, unknown>) => void) =>
+    packModelBundle(
+      good.map((f) => {
+        if (f.name !== 'model.json') return f;
+        const json = JSON.parse(new TextDecoder().decode(f.data));
+        change(json);
+        return { name: f.name, data: new TextEncoder().encode(JSON.stringify(json)) };
+      }),
+    );
+  const unknownToken = damaged((j) => {
     (j.vocabulary as string[])[5] = 'NOT_A_TOKEN';
   });
   await assert.rejects(
@@ -270,20 +270,23 @@ test('a bundle whose model.json is damaged but consistent JSON with good checksu
     (e: unknown) =>
       e instanceof ModelFormatError && e.code === 'corrupt' && /^tok\.ostinato: /.test(e.message),
   );
-  const wrongNetwork = await damaged('network', (j) => {
+  const wrongNetwork = damaged((j) => {
     (j.lstm as LstmConfig).hiddenSize = 5;
   });
   await assert.rejects(
     importModelBundle(wrongNetwork, join(root, 'b'), 'net.ostinato'),
     (e: unknown) => e instanceof ModelFormatError && e.code === 'mismatch' && /net\.ostinato/.test(e.message),
   );
-  const badEncoding = await damaged('encoding', (j) => {
+  const badEncoding = damaged((j) => {
     j.encoding = { grid: 'quarter' };
   });
   await assert.rejects(
-    importModelBundle(badEncoding, join(root, 'c')),
-    (e: unknown) => e instanceof ModelFormatError,
+    importModelBundle(badEncoding, join(root, 'c'), 'enc.ostinato'),
+    (e: unknown) =>
+      e instanceof ModelFormatError &&
+      e.code === 'corrupt' &&
+      /^enc\.ostinato: .*unknown grid/.test(e.message),
   );
   // Nothing was imported and no temporary folder is left.
-  assert.deepEqual(readdirSync(root).sort(), ['src-encoding', 'src-network', 'src-token']);
+  assert.deepEqual(readdirSync(root).sort(), ['src']);
 });

@@ -2,8 +2,9 @@ import type { GridName } from '../core/types.js';
 import type { LstmConfig } from '../lstm/types.js';
 import type { NgramCounts } from '../eval/baselines.js';
 import { validateNgramCounts } from '../eval/baselines.js';
+import { validateEncodingConfig, type EncodingConfig } from '../encoding/config.js';
 import type { StopReason } from '../train/events.js';
-import type { TrainingOptions } from '../train/options.js';
+import type { TrainOptions } from '../train/options.js';
 
 /**
  * The model folder format. A model folder holds:
@@ -14,10 +15,14 @@ import type { TrainingOptions } from '../train/options.js';
  *   name the same content-named weights file).
  * Binary files are the float32 little-endian data of the tensors one after the other; the manifest
  * lists every tensor (name, shape, byte offset) and the file's size and SHA-256.
+ *
+ * Each setting is stored once: the network under `lstm`, the grid, transposition and repeat bars
+ * under `encoding`, the rest of the run's options under `hyperparameters`. Version 1 (see
+ * ManifestV1) is read through upgradeManifest; only version 2 is written.
  */
 
 export const MODEL_FORMAT = 'ostinato-model';
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 export const MANIFEST_FILE = 'model.json';
 
 export interface TensorEntry {
@@ -72,29 +77,53 @@ export interface CorpusInfo {
   bigramValLoss?: number;
 }
 
+/** The TrainOptions fields stored under `hyperparameters` (the others are `lstm`, `encoding` and `name`). */
+export const RUN_SETTING_KEYS = [
+  'epochs',
+  'maxSeconds',
+  'seqLen',
+  'batchSize',
+  'learningRate',
+  'minLearningRateFactor',
+  'clipNorm',
+  'valFraction',
+  'patience',
+  'seed',
+] as const satisfies readonly (keyof TrainOptions)[];
+
 /**
- * Everything needed to rebuild the run: the values trainModel used (after defaults). The network and
- * run settings are those of TrainingOptions; `grid` is kept as a plain string as it was read.
+ * The run's options as trainModel used them (after defaults), and the warmup the first run chose
+ * (kept so a resumed run follows the same learning-rate schedule). Resume reads them back as they are.
  */
-export interface Hyperparameters extends Omit<TrainingOptions, 'name' | 'resumeModelId' | 'grid'> {
-  minLearningRate: number;
+export interface Hyperparameters extends Pick<TrainOptions, (typeof RUN_SETTING_KEYS)[number]> {
   warmupSteps: number;
-  clipNorm: number;
-  grid: string;
-  valFraction: number;
-  patience: number;
-  seed: number;
+}
+
+/** The `hyperparameters` of a run with these options. */
+export function hyperparametersOf(options: TrainOptions, warmupSteps: number): Hyperparameters {
+  const h = Object.fromEntries(RUN_SETTING_KEYS.map((k) => [k, options[k]]));
+  return { ...(h as Pick<TrainOptions, (typeof RUN_SETTING_KEYS)[number]>), warmupSteps };
+}
+
+/**
+ * The options a model was trained with, read back from where each is stored (resume continues with
+ * them); `backend` and `threads` belong to a machine and are not stored.
+ */
+export function storedTrainOptions(m: ModelManifest): TrainOptions {
+  const { warmupSteps: _warmupSteps, ...run } = m.hyperparameters;
+  const { embeddingDim, hiddenSize, numLayers, dropout } = m.lstm;
+  const { grid, transpose, repeatBars } = m.encoding;
+  return { name: m.name, ...run, embeddingDim, hiddenSize, numLayers, dropout, grid, transpose, repeatBars };
 }
 
 export interface ModelManifest {
   format: typeof MODEL_FORMAT;
-  version: number;
+  version: typeof MODEL_FORMAT_VERSION;
   name: string;
   createdAt: string;
   updatedAt: string;
   lstm: LstmConfig;
-  /** The encoder settings (model/encoding EncodingConfig) as plain JSON. */
-  encoding: Record<string, unknown>;
+  encoding: EncodingConfig;
   /** Token strings in id order. */
   vocabulary: string[];
   hyperparameters: Hyperparameters;
@@ -105,6 +134,49 @@ export interface ModelManifest {
   baselines: NgramCounts | null;
   weights: BlobRef;
   resume: { weights: BlobRef; optimizer: BlobRef } | null;
+}
+
+/**
+ * model.json of format version 1: the network settings, the transposition and the grid were also
+ * under `hyperparameters` (the grid as a plain string), the learning-rate floor was absolute
+ * (`minLearningRate`), and files written before REPEAT tokens existed have no `encoding.repeatBars`.
+ */
+export interface ManifestV1 extends Omit<ModelManifest, 'version' | 'encoding' | 'hyperparameters'> {
+  version: 1;
+  encoding: Omit<EncodingConfig, 'repeatBars'> & { repeatBars?: number };
+  hyperparameters: Omit<Hyperparameters, 'minLearningRateFactor'> & {
+    minLearningRate: number;
+    hiddenSize: number;
+    numLayers: number;
+    embeddingDim: number;
+    dropout: number;
+    transpose: number;
+    grid: string;
+  };
+}
+
+/**
+ * A version-1 manifest as version 2: the network stays only in `lstm`, grid and transposition only
+ * in `encoding` (`repeatBars` 0 where it is absent: such models have no REPEAT tokens), and the
+ * learning-rate floor becomes the factor of the peak that TrainOptions has.
+ */
+export function upgradeManifest(m: ManifestV1): ModelManifest {
+  const {
+    hiddenSize: _hiddenSize,
+    numLayers: _numLayers,
+    embeddingDim: _embeddingDim,
+    dropout: _dropout,
+    transpose: _transpose,
+    grid: _grid,
+    minLearningRate,
+    ...run
+  } = m.hyperparameters;
+  return {
+    ...m,
+    version: MODEL_FORMAT_VERSION,
+    encoding: { ...m.encoding, repeatBars: m.encoding.repeatBars ?? 0 },
+    hyperparameters: { ...run, minLearningRateFactor: minLearningRate / run.learningRate },
+  };
 }
 
 /** What the model library shows about a model (main/shared/api.ts ModelInfo is a part of it plus `bundled`). */
@@ -184,26 +256,37 @@ function validateBlobRef(b: unknown, where: string, field: string, prefix: 'weig
 
 /**
  * Checks a parsed model.json: format name and version first (a newer version gets its own message),
- * then every field. `where` names the folder in messages.
+ * then every field; a version-1 manifest is upgraded (upgradeManifest) before its fields are
+ * checked, so every reader gets version 2. `where` names the folder in messages.
  */
 export function validateManifest(json: unknown, where: string): ModelManifest {
-  const m = json as ModelManifest;
-  if (!m || typeof m !== 'object' || Array.isArray(m))
+  const given = json as ModelManifest | ManifestV1;
+  if (!given || typeof given !== 'object' || Array.isArray(given))
     throw new ModelFormatError(
       'not-a-model',
       `${where} is not an Ostinato model (model.json is not an object)`,
     );
-  if (m.format !== MODEL_FORMAT)
+  if (given.format !== MODEL_FORMAT)
     throw new ModelFormatError(
       'not-a-model',
       `${where} is not an Ostinato model (model.json has no "format": "${MODEL_FORMAT}")`,
     );
-  if (!Number.isInteger(m.version) || m.version < 1) fail(where, '"version" must be a positive integer');
-  if (m.version > MODEL_FORMAT_VERSION)
+  if (!Number.isInteger(given.version) || given.version < 1)
+    fail(where, '"version" must be a positive integer');
+  if (given.version > MODEL_FORMAT_VERSION)
     throw new ModelFormatError(
       'newer-version',
-      `${where} was saved by a newer version of Ostinato (model format ${m.version}; this version reads up to ${MODEL_FORMAT_VERSION}). Update Ostinato to open it.`,
+      `${where} was saved by a newer version of Ostinato (model format ${given.version}; this version reads up to ${MODEL_FORMAT_VERSION}). Update Ostinato to open it.`,
     );
+  if (!given.encoding || typeof given.encoding !== 'object') fail(where, '"encoding" is missing');
+  const h = given.hyperparameters;
+  if (!h || typeof h !== 'object') fail(where, '"hyperparameters" is missing');
+  if (given.version === 1) {
+    const v1 = h as ManifestV1['hyperparameters'];
+    num(v1.minLearningRate, where, 'hyperparameters.minLearningRate', { min: 0 });
+    num(v1.learningRate, where, 'hyperparameters.learningRate', { min: 0 });
+  }
+  const m = given.version === 1 ? upgradeManifest(given as ManifestV1) : (given as ModelManifest);
   if (typeof m.name !== 'string') fail(where, '"name" must be a string');
   const c = m.lstm;
   if (!c || typeof c !== 'object') fail(where, '"lstm" is missing');
@@ -212,7 +295,12 @@ export function validateManifest(json: unknown, where: string): ModelManifest {
   num(c.hiddenSize, where, 'lstm.hiddenSize', { int: true, min: 1 });
   num(c.numLayers, where, 'lstm.numLayers', { int: true, min: 1 });
   num(c.dropout, where, 'lstm.dropout', { min: 0 });
-  if (!m.encoding || typeof m.encoding !== 'object') fail(where, '"encoding" is missing');
+  let encoding: EncodingConfig;
+  try {
+    encoding = validateEncodingConfig(m.encoding);
+  } catch (e) {
+    fail(where, (e as Error).message);
+  }
   if (!Array.isArray(m.vocabulary) || m.vocabulary.some((t) => typeof t !== 'string'))
     fail(where, '"vocabulary" must be a list of token strings');
   if (new Set(m.vocabulary).size !== m.vocabulary.length) fail(where, '"vocabulary" has duplicate tokens');
@@ -221,8 +309,8 @@ export function validateManifest(json: unknown, where: string): ModelManifest {
       'mismatch',
       `${where}: the vocabulary has ${m.vocabulary.length} tokens but the network was built for ${c.vocabSize}`,
     );
-  if (!m.hyperparameters || typeof m.hyperparameters !== 'object')
-    fail(where, '"hyperparameters" is missing');
+  for (const k of [...RUN_SETTING_KEYS, 'warmupSteps'] as const)
+    num(m.hyperparameters[k], where, `hyperparameters.${k}`);
   if (!m.corpus || typeof m.corpus !== 'object') fail(where, '"corpus" is missing');
   num(m.corpus.files, where, 'corpus.files', { int: true, min: 0 });
   if (m.corpus.bigramValLoss !== undefined)
@@ -249,5 +337,5 @@ export function validateManifest(json: unknown, where: string): ModelManifest {
     validateBlobRef(m.resume.weights, where, 'resume.weights', 'weights');
     validateBlobRef(m.resume.optimizer, where, 'resume.optimizer', 'optimizer');
   }
-  return { ...m, baselines: m.baselines ?? null, resume: m.resume ?? null };
+  return { ...m, encoding, baselines: m.baselines ?? null, resume: m.resume ?? null };
 }

@@ -1,9 +1,8 @@
 import { basename, resolve } from 'node:path';
-import type { GridName } from '../core/types.js';
 import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
 import { checkWeights, countParameters } from '../lstm/weights.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
-import { validateEncodingConfig, type EncodingConfig } from '../encoding/config.js';
+import type { EncodingConfig } from '../encoding/config.js';
 import { ModelFormatError, type ModelManifest, type ModelSummary } from './format.js';
 
 export type { ModelSummary };
@@ -30,7 +29,7 @@ export function summarizeManifest(dir: string, m: ModelManifest): ModelSummary {
     epochs: m.state.epoch,
     parameters: countParameters(m.lstm),
     vocabSize: m.lstm.vocabSize,
-    grid: (m.encoding as { grid?: GridName }).grid ?? '16th',
+    grid: m.encoding.grid,
     bestValLoss: m.state.bestValLoss,
     bestEpoch: m.state.bestEpoch,
     bigramValLoss: m.corpus.bigramValLoss ?? null,
@@ -43,25 +42,19 @@ export function summarizeManifest(dir: string, m: ModelManifest): ModelSummary {
 /** Reads model.json only (fast: for model lists). Same errors as loadModel for the manifest. */
 export async function readModelInfo(dir: string): Promise<ModelSummary> {
   const m = await readManifest(dir);
-  parseVocabAndEncoding(dir, m);
+  parseVocabulary(dir, m);
   return summarizeManifest(dir, m);
 }
 
-export function parseVocabAndEncoding(
-  dir: string,
-  m: ModelManifest,
-): { vocab: Vocabulary; encoding: EncodingConfig } {
-  let vocab: Vocabulary;
-  let encoding: EncodingConfig;
+/** The vocabulary of a manifest (readManifest has checked the rest), checked with the network settings. */
+export function parseVocabulary(dir: string, m: ModelManifest): Vocabulary {
   try {
-    vocab = Vocabulary.fromJSON(m.vocabulary);
-    encoding = validateEncodingConfig(m.encoding);
-    const config: LstmConfig = m.lstm;
-    countParameters(config); // validates the network settings
+    const vocab = Vocabulary.fromJSON(m.vocabulary);
+    countParameters(m.lstm); // validates the network settings
+    return vocab;
   } catch (e) {
     throw new ModelFormatError('corrupt', `${dir}: ${(e as Error).message}`);
   }
-  return { vocab, encoding };
 }
 
 /**
@@ -91,7 +84,7 @@ export function checkModelWeights(
  */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const manifest = await readManifest(dir);
-  const { vocab, encoding } = parseVocabAndEncoding(dir, manifest);
+  const vocab = parseVocabulary(dir, manifest);
   const weights = await readBlob(dir, manifest.weights);
   checkModelWeights(dir, manifest.lstm, weights);
   return {
@@ -99,7 +92,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     manifest,
     config: { ...manifest.lstm },
     vocab,
-    encoding,
+    encoding: manifest.encoding,
     weights,
     info: summarizeManifest(dir, manifest),
   };

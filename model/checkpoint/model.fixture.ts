@@ -3,6 +3,7 @@ import { Vocabulary } from '../encoding/vocabulary.js';
 import { defaultEncodingConfig } from '../encoding/config.js';
 import { patternCorpus } from '../train/train.fixture.js';
 import { defaultTrainOptions } from '../train/options.js';
+import { hyperparametersOf } from './format.js';
 import type { ManifestContent } from './store.js';
 
 /**
@@ -20,7 +21,7 @@ export function tinyModelContent(): { content: ManifestContent; lstm: LstmConfig
     lstm,
     encoding: { ...encoding },
     vocabulary: vocab.toJSON(),
-    hyperparameters: { ...defaultTrainOptions(), minLearningRate: 0.0002, warmupSteps: 0, grid: '16th' },
+    hyperparameters: hyperparametersOf(defaultTrainOptions(), 0),
     corpus: { files: 3, trainPieces: 2, valPieces: 1, trainTokens: 100, valTokens: 50 },
     history: [],
     state: {

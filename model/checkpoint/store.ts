@@ -181,6 +181,13 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
   return validateManifest(json, dir);
 }
 
+/** Gives the model in `dir` a new name: model.json rewritten atomically (as the current version). */
+export async function renameModel(dir: string, name: string): Promise<ModelManifest> {
+  const renamed: ModelManifest = { ...(await readManifest(dir)), name, updatedAt: new Date().toISOString() };
+  await writeJsonAtomic(join(dir, MANIFEST_FILE), renamed);
+  return renamed;
+}
+
 /** Reads one tensor file and checks its size and SHA-256 against the manifest. */
 export async function readBlob(dir: string, ref: BlobRef): Promise<NamedTensorData[]> {
   const path = join(dir, ref.file);

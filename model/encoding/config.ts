@@ -15,7 +15,7 @@ export interface EncodingConfig {
   normaliseKey: boolean; // move every piece to C major / A minor before training
   /**
    * REPEAT_k tokens for k = 1..repeatBars: "this bar is the same as the bar k bars back" (0 = none).
-   * Models saved before the token existed have no such field and read as 0.
+   * Models saved before the token existed have no such field: checkpoint's upgradeManifest makes it 0.
    */
   repeatBars: number;
 }
@@ -69,7 +69,6 @@ export function validateEncodingConfig(value: unknown): EncodingConfig {
   int('maxPolyphony', 1, 128);
   int('transpose', 0, 11);
   if (typeof cfg.normaliseKey !== 'boolean') bad('normaliseKey must be true or false');
-  if (cfg.repeatBars === undefined) cfg.repeatBars = 0; // saved before REPEAT tokens existed
   int('repeatBars', 0, 64);
   return { ...(cfg as EncodingConfig), pitchRange: [r![0], r![1]] };
 }

@@ -30,11 +30,9 @@ test('validateEncodingConfig accepts a saved config and names a bad field', () =
   assert.throws(() => validateEncodingConfig({ ...c, pitchRange: [60, 50] }), /pitchRange/);
   assert.throws(() => validateEncodingConfig({ ...c, normaliseKey: 'yes' }), /normaliseKey/);
   assert.throws(() => validateEncodingConfig(null), /not an object/);
-  // Models saved before REPEAT tokens existed have no repeatBars: they read as 0 (none), unchanged.
+  // repeatBars is required (models saved before REPEAT tokens existed get 0 from upgradeManifest).
   const { repeatBars: _r, ...old } = c;
-  const oldCopy = JSON.parse(JSON.stringify(old));
-  assert.equal(validateEncodingConfig(oldCopy).repeatBars, 0);
-  assert.equal('repeatBars' in oldCopy, false);
+  assert.throws(() => validateEncodingConfig(old), /repeatBars must be an integer/);
   assert.throws(() => validateEncodingConfig({ ...c, repeatBars: -1 }), /repeatBars/);
   assert.throws(() => validateEncodingConfig({ ...c, repeatBars: 1.5 }), /repeatBars/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fs, mkdtempSync, readdirSync } from 'node:fs';
+import { promises as fs, cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LstmConfig, LstmTrainer, NamedTensorData, TrainerOptions } from '../lstm/types.js';
@@ -293,4 +293,31 @@ test('repeatBars: new models get REPEAT tokens for repeated bars; 0 turns them o
   assert.equal(b.encoding.repeatBars, 0);
   assert.ok(!b.vocab.toJSON().some((tok) => tok.startsWith('REPEAT_')));
   assert.throws(() => validateTrainOptions({ ...defaultTrainOptions(), repeatBars: -1 }), /repeatBars/);
+});
+
+test('a v1 model resumes with its stored options and continues as the v1 version did; the new checkpoint is v2', async (t) => {
+  const fixture = join(__dirname, '../checkpoint/fixtures/v1-tiny');
+  const dir = join(tempDir(t), 'v1');
+  cpSync(fixture, dir, { recursive: true });
+  const r = await trainModel({
+    pieces: patternCorpus(6),
+    outDir: dir,
+    resume: true,
+    options: { epochs: 2, backend: 'cpu', threads: 1 },
+  });
+  assert.equal(r.reason, 'completed');
+  const m = await readManifest(dir);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).version, 2);
+  // The numbers the v1 version gave for this resume (fixtures/v1-tiny/README.md).
+  assert.equal(m.state.step, 32);
+  assert.equal(m.state.rngState, 552741880);
+  assert.ok(Math.abs(m.history[1].trainLoss - 3.162425726586646) < 1e-9, `${m.history[1].trainLoss}`);
+  assert.ok(Math.abs(m.history[1].valLoss - 2.9751296829391314) < 1e-9, `${m.history[1].valLoss}`);
+  assert.ok(Math.abs(m.history[1].learningRate - 0.0025) < 1e-12);
+  // The options as the v1 model stored them (upgraded: the floor as a factor), only `epochs` changed.
+  const before = await readManifest(fixture);
+  assert.equal(before.hyperparameters.minLearningRateFactor, 0.25);
+  assert.deepEqual(m.hyperparameters, { ...before.hyperparameters, epochs: 2 });
+  assert.deepEqual(m.encoding, before.encoding);
+  assert.deepEqual(m.lstm, before.lstm);
 });
