@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { BenchContext, BenchItem, BenchModule, BenchReport } from './run';
 import { importMidiFiles, quantizePiece } from '../model/midi';
 import { defaultEncodingConfig, encodePiece, Vocabulary } from '../model/encoding';
-import type { GridPiece } from '../model/core/types';
+import type { GridPiece } from '../model/common/types';
 
 async function run(ctx: BenchContext): Promise<BenchReport> {
   const dir = join(ctx.repoRoot, '../shared/data/nottingham-midi');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GridNote, GridPiece } from '../model/core/types.js';
+import type { GridNote, GridPiece } from '../model/common/types.js';
 import { barSteps, extractFeatures, topVoice } from './music-features.js';
 
 const note = (pitch: number, start: number, duration: number, track = 0): GridNote => ({

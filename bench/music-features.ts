@@ -1,4 +1,4 @@
-import type { GridNote, GridPiece } from '../model/core/types.js';
+import type { GridNote, GridPiece } from '../model/common/types.js';
 
 /**
  * Per-piece musical features of a quantized piece (GridPiece), for comparing generated music with

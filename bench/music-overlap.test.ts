@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../model/generate/rng.js';
+import { Rng } from '../model/common/rng.js';
 import {
   distance,
   interSetDistances,

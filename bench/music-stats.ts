@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { GridPiece } from '../model/core/types.js';
+import type { GridPiece } from '../model/common/types.js';
 import {
   DEFAULT_SAMPLING,
   encodePiece,

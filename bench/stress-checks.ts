@@ -6,7 +6,7 @@
 import { promises as fs, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '../model/generate/rng.js';
+import { Rng } from '../model/common/rng.js';
 import { saveCheckpoint } from '../model/checkpoint/store.js';
 import { loadModel } from '../model/checkpoint/load.js';
 import { CorpusStore } from '../main/services/corpus-store.js';

@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Rng } from '../model/generate/rng.js';
+import { Rng } from '../model/common/rng.js';
 import { REPO_ROOT } from './stress-kill.js';
 
 export const NOTTINGHAM_DIR = resolve(REPO_ROOT, '..', 'shared', 'data', 'nottingham-midi');

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '../model/generate/rng.js';
+import { Rng } from '../model/common/rng.js';
 import { loadModel } from '../model/checkpoint/load.js';
 import { ModelFormatError, type ModelManifest } from '../model/checkpoint/format.js';
 import { saveCheckpoint, serializeTensors, sha256 } from '../model/checkpoint/store.js';

@@ -40,8 +40,26 @@ export type {
   TempoEvent,
   TimeSignatureEvent,
   KeySignatureEvent,
-} from './core/types.js';
-export { STEPS_PER_QUARTER, GRID_NAMES, BACKEND_ORDER } from './core/types.js';
+} from './common/types.js';
+export { STEPS_PER_QUARTER, GRID_NAMES, BACKEND_ORDER } from './common/types.js';
+
+// Option tables and their one checker (model/common/options.ts); InputError = bad input from the caller
+export {
+  InputError,
+  checkOption,
+  checkOptions,
+  optionDefaults,
+  optionStep,
+  rangeText,
+} from './common/options.js';
+export type {
+  OptionTable,
+  OptionSpec,
+  OptionValues,
+  NumberSpec,
+  ChoiceSpec,
+  TextSpec,
+} from './common/options.js';
 export { writeFileAtomic, writeJsonAtomic, atomicTempTarget } from './core/atomic-write.js';
 export { initBackend } from './core/backend.js';
 export type { BackendName } from './core/backend.js';
@@ -86,6 +104,8 @@ export {
   pitchClassOf,
   PITCH_CLASS_NAMES,
 } from './encoding/index.js';
+export { KEY_NAMES } from './common/transpose.js';
+export { SCALE_NAMES } from './common/scales.js';
 export type { EncodingConfig, ScaleName } from './encoding/index.js';
 
 // LSTM core (model/lstm)
@@ -95,8 +115,14 @@ export type { LstmConfig } from './lstm/types.js';
 // Training
 export { trainModel } from './train/train.js';
 export type { TrainModelArgs, TrainResult, TrainingEvent, EncodedCorpus } from './train/train.js';
-export { defaultTrainingOptions, defaultTrainOptions, validateTrainOptions } from './train/options.js';
-export type { TrainingOptions, TrainOptions } from './train/options.js';
+export {
+  TRAINING_OPTIONS,
+  TRAIN_OPTIONS,
+  defaultTrainingOptions,
+  defaultTrainOptions,
+  validateTrainOptions,
+} from './common/training-options.js';
+export type { TrainingOptions, TrainOptions } from './common/training-options.js';
 export { loadPiecesFromPaths } from './train/corpus.js';
 export type { LoadedPieces } from './train/corpus.js';
 
@@ -112,10 +138,10 @@ export { generatePieces, stepsPerBar, validateGenerateRequest } from './generate
 export type { GenerateRequest, GeneratedGridPiece } from './generate/generate.js';
 export { pieceToMidi, gridPieceToSeconds } from './generate/output.js';
 export type { NoteInSeconds } from './generate/output.js';
-export { Rng } from './generate/rng.js';
-export { DEFAULT_SAMPLING } from './generate/sampling-defaults.js';
-export type { SamplingSettings } from './generate/sampling-defaults.js';
-export { sampleToken, filteredDistribution, validateSamplingOptions } from './generate/sampler.js';
+export { Rng } from './common/rng.js';
+export { GENERATE_OPTIONS, DEFAULT_SAMPLING } from './common/generate-options.js';
+export type { GenerateSettings, SamplingSettings } from './common/generate-options.js';
+export { sampleToken, filteredDistribution } from './generate/sampler.js';
 export type { SamplingOptions } from './generate/sampler.js';
 
 // Evaluation

@@ -10,10 +10,10 @@
 
 // The shapes the core defines are re-exported, never copied. Type-only: nothing of model/ reaches
 // the renderer's bundle, and every module named here is pure types (or browser-safe).
-import type { BackendName, GridName } from '../../model/core/types.js';
-import type { TrainingOptions } from '../../model/train/options.js';
+import type { BackendName, GridName } from '../../model/common/types.js';
+import type { TrainingOptions } from '../../model/common/training-options.js';
 import type { TrainingEvent } from '../../model/train/events.js';
-import type { ScaleName } from '../../model/encoding/grammar.js';
+import type { ScaleName } from '../../model/common/scales.js';
 import type { TrackListing } from '../../model/midi/summarize.js';
 import type { ModelSummary } from '../../model/checkpoint/format.js';
 export type { GridName, TrainingOptions, TrainingEvent, ScaleName };

@@ -6,7 +6,7 @@ import {
   checkRelativePath,
   LIMITS,
   validateCall,
-  ValidationError,
+  InputError,
 } from './validate.js';
 import type { GeneratedPiece, GenerateOptions, TrainingOptions } from './api.js';
 
@@ -53,7 +53,7 @@ function rejects(method: unknown, args: unknown, re: RegExp) {
   assert.throws(
     () => validateCall(method, args),
     (err: unknown) => {
-      assert.ok(err instanceof ValidationError, `expected ValidationError, got ${String(err)}`);
+      assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
       assert.match((err as Error).message, re);
       return true;
     },

@@ -1,9 +1,9 @@
-import type { GridName } from '../core/types.js';
+import type { GridName } from '../common/types.js';
 import type { LstmConfig } from '../lstm/types.js';
 import type { NgramCounts } from '../eval/baselines.js';
 import { validateNgramCounts } from '../eval/baselines.js';
 import type { StopReason } from '../train/events.js';
-import type { TrainingOptions } from '../train/options.js';
+import type { TrainingOptions } from '../common/training-options.js';
 
 /**
  * The model folder format. A model folder holds:

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { GridName } from '../core/types.js';
+import type { GridName } from '../common/types.js';
 import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
 import { checkWeights, countParameters } from '../lstm/weights.js';
 import { Vocabulary } from '../encoding/vocabulary.js';

@@ -1,5 +1,5 @@
-import type { GridPiece } from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
+import { STEPS_PER_QUARTER } from '../common/types.js';
 import { initBackend } from '../core/backend.js';
 import type { LstmTrainer, TokenBatch } from '../lstm/types.js';
 import { createLstmTrainer } from '../lstm/trainer.js';

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 import { initWeights } from '../lstm/weights.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { defaultEncodingConfig } from '../encoding/config.js';
-import { SCALES } from '../encoding/grammar.js';
+import { SCALES } from '../common/scales.js';
 import type { LoadedModel } from '../checkpoint/load.js';
 import { initBackend } from '../core/backend.js';
 import { generatePieces, primerSlice, stepsPerBar, validateGenerateRequest } from './generate.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Midi } from '@tonejs/midi';
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 import { gridPieceToSeconds, pieceToMidi } from './output.js';
 
 const piece: GridPiece = {

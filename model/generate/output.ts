@@ -1,4 +1,4 @@
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 import { gridPieceToMidi, type GridToMidiOptions } from '../midi/write.js';
 
 /** A note in seconds, for playback (main/shared/api.ts PieceNote). */

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLstmTrainer, planSlices } from './trainer';
-import { Rng } from './weights';
+import { Rng } from '../common/rng.js';
 import type { LstmConfig, TokenBatch } from './types';
 
 // Large enough (B*T*H*H >= PARALLEL_MIN_WORK) for the batch to be split across threads.
 const config: LstmConfig = { vocabSize: 11, embeddingDim: 8, hiddenSize: 256, numLayers: 1, dropout: 0.2 };
 
 function batch(B: number, T: number, seed: number): TokenBatch {
-  const rng = new Rng(seed);
+  const rng = Rng.forWeights(seed);
   const inputs = Int32Array.from({ length: B * T }, () => Math.floor(rng.next() * 11));
   const targets = Int32Array.from({ length: B * T }, (_, k) =>
     k % 7 === 6 ? -1 : Math.floor(rng.next() * 11),

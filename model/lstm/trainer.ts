@@ -17,7 +17,8 @@ import { availableParallelism } from 'node:os';
 import { disposeDeviceBatch, forward, nllSum, phase, toDeviceBatch, type ParamMap } from './graph';
 import { countCorrect, sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
 import { GradientPool } from './parallel';
-import { checkWeights, initWeights, Rng, validateConfig, weightSpecs } from './weights';
+import { checkWeights, initWeights, validateConfig, weightSpecs } from './weights';
+import { Rng } from '../common/rng.js';
 
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
@@ -150,7 +151,7 @@ class TfLstmTrainer implements LstmTrainer {
     this.options = { ...options };
     this.backend = backend;
     this.threads = options.threads ?? availableParallelism();
-    this.rng = new Rng(options.seed + 1);
+    this.rng = Rng.forWeights(options.seed + 1);
     this.assign(initWeights(config, options.seed));
     this.resetOptimizer();
   }
@@ -392,7 +393,7 @@ class TfLstmTrainer implements LstmTrainer {
     }
     this.step = step.data[0]!;
     if (rngState && rngState.data.length === 2)
-      this.rng.state = ((rngState.data[0]! << 16) | rngState.data[1]!) >>> 0;
+      this.rng = Rng.fromState(((rngState.data[0]! << 16) | rngState.data[1]!) >>> 0);
   }
 
   async dispose(): Promise<void> {

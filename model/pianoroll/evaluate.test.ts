@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createLstmStepper } from '../lstm/stepper.js';
 import { initWeights } from '../lstm/weights.js';
 import type { LstmConfig } from '../lstm/types.js';
-import { Rng } from '../generate/rng.js';
+import { Rng } from '../common/rng.js';
 import { FRAME_CODINGS, frameVocab, type FrameCoding } from './frames.js';
 import { sampleFrames, stepperNll } from './evaluate.js';
 import type { Frame } from './data.js';
@@ -92,7 +92,7 @@ for (const coding of FRAME_CODINGS)
     const samples = sampleFrames(
       stepper,
       vocab,
-      { frames: 1, primer, temperature: 1, topK: 0, topP: 1 },
+      { frames: 1, primer, greedy: false, topK: 0, topP: 1 },
       new Rng(9),
       n,
     );
@@ -110,7 +110,7 @@ for (const coding of FRAME_CODINGS)
     const long = sampleFrames(
       stepper,
       vocab,
-      { frames: 20, temperature: 1, topK: 0, topP: 1 },
+      { frames: 20, greedy: false, topK: 0, topP: 1 },
       new Rng(1),
       2,
     );

@@ -2,7 +2,7 @@ import type { LstmStepper } from '../lstm/types.js';
 import type { Frame, PianoRollPiece } from './data.js';
 import { FrameCursor, lnProb, maskedLogProb, serializePiece, type FrameVocab } from './frames.js';
 import { sampleToken, type SamplingOptions } from '../generate/sampler.js';
-import type { Rng } from '../generate/rng.js';
+import type { Rng } from '../common/rng.js';
 
 /**
  * The benchmark score of a token model run through an LstmStepper: for every piece, frames 2..T

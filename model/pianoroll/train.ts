@@ -1,5 +1,5 @@
 import type { LstmConfig, LstmTrainer, NamedTensorData, TokenBatch } from '../lstm/types.js';
-import { Rng } from '../generate/rng.js';
+import { Rng } from '../common/rng.js';
 import { makeBatch, planEpoch, sequenceWindows } from '../train/dataset.js';
 import { learningRateAt } from '../train/schedule.js';
 import { countPredictedFrames, transposePiece, type PianoRollPiece } from './data.js';

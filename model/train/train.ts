@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { BackendName, GridPiece } from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+import type { BackendName, GridPiece } from '../common/types.js';
+import { STEPS_PER_QUARTER } from '../common/types.js';
 import { initBackend } from '../core/backend.js';
 import type { LstmConfig, LstmTrainer, NamedTensorData, TrainerOptions } from '../lstm/types.js';
 import { createLstmTrainer } from '../lstm/trainer.js';
@@ -10,9 +10,9 @@ import { countParameters } from '../lstm/weights.js';
 import { defaultEncodingConfig, type EncodingConfig } from '../encoding/config.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { encodePiece } from '../encoding/codec.js';
-import { transposePiece } from '../encoding/transpose.js';
+import { transposePiece } from '../common/transpose.js';
 import { BigramKneserNey, countNgrams, scoreSequences } from '../eval/baselines.js';
-import { Rng } from '../generate/rng.js';
+import { Rng } from '../common/rng.js';
 import {
   MANIFEST_FILE,
   ModelFormatError,
@@ -25,7 +25,7 @@ import {
 import { readBlob, readManifest, saveCheckpoint, type ManifestContent } from '../checkpoint/store.js';
 import { checkModelWeights, parseVocabAndEncoding } from '../checkpoint/load.js';
 import { planEpoch, splitByPiece, type EpochPlan } from './dataset.js';
-import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from './options.js';
+import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from '../common/training-options.js';
 import type { TrainingEvent } from './events.js';
 export type { TrainingEvent } from './events.js';
 import { defaultWarmupSteps, learningRateAt } from './schedule.js';

@@ -1,8 +1,8 @@
 /** Generate panel: options (primer, length, sampling, seed, tempo, key/scale, variations) and results. */
 import type { GeneratedPiece, GenerateOptions, ImportFile, ScaleName } from '../../main/shared/api.js';
 // Browser-safe module of the core: the key names it reads.
-import { PITCH_CLASS_NAMES } from '../../model/encoding/transpose.js';
-import { DEFAULT_SAMPLING } from '../../model/generate/sampling-defaults.js';
+import { PITCH_CLASS_NAMES } from '../../model/common/transpose.js';
+import { DEFAULT_SAMPLING } from '../../model/common/generate-options.js';
 import { setTempo } from '../actions.js';
 import { qualityLine } from './model-quality-line.js';
 import { getApi } from '../api/index.js';

@@ -1,8 +1,8 @@
 /** Training panel: hyperparameters (core defaults), start / resume / cancel, progress, loss curves. */
 import type { GridName, TrainingOptions } from '../../main/shared/api.js';
 // Browser-safe modules of the core: the grids and the option ranges the host checks.
-import { GRID_NAMES } from '../../model/core/types.js';
-import { TRAINING_OPTION_RANGES, type OptionRange } from '../../model/train/options.js';
+import { GRID_NAMES } from '../../model/common/types.js';
+import { TRAINING_OPTION_RANGES, type OptionRange } from '../../model/common/training-options.js';
 import { refreshModels } from '../actions.js';
 import { getApi } from '../api/index.js';
 import { emptyTraining, store } from '../state.js';

@@ -1,4 +1,4 @@
-import { exportFileName } from '../../model/midi/file-names.js';
+import { exportFileName } from '../../model/common/file-names.js';
 
 /** Saves bytes as a file: an <a download> of a Blob (Electron shows its save dialog). */
 export function downloadBytes(name: string, data: Uint8Array, mime: string): void {

@@ -12,7 +12,7 @@ import {
 } from './transpose.js';
 import { parseMidi } from '../midi/parse.js';
 import { quantizePiece } from '../midi/quantize.js';
-import { gridPiece } from './test-pieces.js';
+import { gridPiece } from '../encoding/test-pieces.js';
 
 const piece = gridPiece;
 const scale = (root: number, steps: number[]) =>
