@@ -67,7 +67,10 @@ export const FLAG_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** The flags of the rows `fields` (default: all) of an option table; help text and bounds from the table. */
-export function optionFlags<T extends OptionTable>(table: T, fields: readonly (keyof T & string)[] = Object.keys(table)): FlagSpecs {
+export function optionFlags<T extends OptionTable>(
+  table: T,
+  fields: readonly (keyof T & string)[] = Object.keys(table),
+): FlagSpecs {
   const out: FlagSpecs = {};
   for (const field of fields) {
     const o = table[field];

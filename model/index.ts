@@ -139,7 +139,7 @@ export type { GenerateRequest, GeneratedGridPiece } from './generate/generate.js
 export { pieceToMidi, gridPieceToSeconds } from './generate/output.js';
 export type { NoteInSeconds } from './generate/output.js';
 export { Rng } from './common/rng.js';
-export { GENERATE_OPTIONS, DEFAULT_SAMPLING } from './common/generate-options.js';
+export { GENERATE_OPTIONS, PRIMER_OPTIONS, DEFAULT_SAMPLING } from './common/generate-options.js';
 export type { GenerateSettings, SamplingSettings } from './common/generate-options.js';
 export { sampleToken, filteredDistribution } from './generate/sampler.js';
 export type { SamplingOptions } from './generate/sampler.js';

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
   GENERATE_OPTIONS,
+  PRIMER_OPTIONS,
   generatePieces,
   initBackend,
   parseMidi,
@@ -30,11 +31,14 @@ export const generateFlags: FlagSpecs = {
   out: { type: 'string', help: 'MIDI file to write (required); several variations: name-1.mid, name-2.mid…' },
   ...optionFlags(GENERATE_OPTIONS),
   // The CLI writes one file per --out unless asked for more; a key only with a scale.
-  variations: { ...optionFlags(GENERATE_OPTIONS, ['variations']).variations, help: 'number of pieces (default 1)' },
+  variations: {
+    ...optionFlags(GENERATE_OPTIONS, ['variations']).variations,
+    help: 'number of pieces (default 1)',
+  },
   tempo: { ...optionFlags(GENERATE_OPTIONS, ['tempo']).tempo, help: 'bpm (default: the primer’s, else 120)' },
   key: { ...optionFlags(GENERATE_OPTIONS, ['key']).key, help: 'key root for --scale' },
   primer: { type: 'string', help: 'MIDI file whose first bars start the piece' },
-  'primer-bars': { type: 'int', min: 1, max: GENERATE_OPTIONS.bars.max, help: 'bars of the primer to use (default 2)' },
+  'primer-bars': optionFlags(PRIMER_OPTIONS).bars,
   backend: backendFlag,
   'time-signature': { type: 'string', help: 'e.g. 3/4 (default: the primer’s, else 4/4)' },
 };
@@ -82,7 +86,10 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
       );
     });
     const q = quantizePiece(parseMidi(new Uint8Array(bytes), flags.primer), { grid: model.encoding.grid });
-    primer = { piece: q.piece, bars: (flags['primer-bars'] as number | undefined) ?? 2 };
+    primer = {
+      piece: q.piece,
+      bars: (flags['primer-bars'] as number | undefined) ?? PRIMER_OPTIONS.bars.default,
+    };
   }
   const out = resolve(flags.out);
   const d = GENERATE_OPTIONS;

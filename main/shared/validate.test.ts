@@ -109,8 +109,8 @@ test('wrong types, missing fields and out-of-range numbers are refused with the 
   rejects('trainStart', [missing], /hiddenSize must be a number \(got undefined\)/);
   rejects('trainStart', [{ ...training, extra: 1 }], /options\.extra is not a known field/);
   rejects('trainStart', [null], /options must be an object \(got null\)/);
-  rejects('generate', [{ ...gen, temperature: -0.5 }], /temperature must be between 0 and 10/);
-  rejects('generate', [{ ...gen, topP: 1.5 }], /topP must be between 0 and 1/);
+  rejects('generate', [{ ...gen, temperature: -0.5 }], /temperature must be between 0 and 2 \(got -0.5\)/);
+  rejects('generate', [{ ...gen, topP: 1.5 }], /topP must be greater than 0 and at most 1 \(got 1.5\)/);
   rejects('generate', [{ ...gen, key: 'H' }], /key must be one of/);
   rejects('generate', [{ ...gen, variations: 100 }], /variations must be between 1 and 16/);
   rejects('generate', [{ ...gen, primer: { kind: 'corpus', fileId: 'x' } }], /primer\.bars must be a number/);

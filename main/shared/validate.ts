@@ -23,9 +23,9 @@ import { GRID_NAMES } from '../../model/common/types.js';
 import { MAX_CALL_BINARY_BYTES } from './wire.js';
 import { SCALE_NAMES } from '../../model/common/scales.js';
 import { KEY_NAMES } from '../../model/common/transpose.js';
-import { checkOptions, InputError } from '../../model/common/options.js';
+import { checkOption, checkOptions, InputError } from '../../model/common/options.js';
 import { TRAINING_OPTIONS } from '../../model/common/training-options.js';
-import { GENERATE_OPTIONS } from '../../model/common/generate-options.js';
+import { GENERATE_OPTIONS, PRIMER_OPTIONS } from '../../model/common/generate-options.js';
 
 export const LIMITS = {
   maxFileBytes: 50 * 1024 * 1024, // one MIDI file or model bundle
@@ -205,7 +205,7 @@ export function checkPrimer(v: unknown, path: string): GenerateOptions['primer']
     primer = {
       kind: 'corpus',
       fileId: checkId(p.fileId, `${path}.fileId`),
-      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+      bars: checkOption(PRIMER_OPTIONS.bars, p.bars, `${path}.bars`) as number,
     };
   } else if (kind === 'notes') {
     checkKeys(p, `${path}`, ['kind', 'notes', 'bpm', 'timeSignature', 'bars']);
@@ -215,14 +215,14 @@ export function checkPrimer(v: unknown, path: string): GenerateOptions['primer']
       notes: notes.map((n, i) => checkNote(n, `${path}.notes[${i}]`)),
       bpm: checkNumber(p.bpm, `${path}.bpm`, 20, 400),
       timeSignature: checkTimeSignature(p.timeSignature, `${path}.timeSignature`),
-      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+      bars: checkOption(PRIMER_OPTIONS.bars, p.bars, `${path}.bars`) as number,
     };
   } else {
     checkKeys(p, `${path}`, ['kind', 'file', 'bars']);
     primer = {
       kind: 'file',
       file: checkImportFile(p.file, `${path}.file`),
-      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+      bars: checkOption(PRIMER_OPTIONS.bars, p.bars, `${path}.bars`) as number,
     };
   }
   return primer;

@@ -106,3 +106,15 @@ export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({
   topP: GENERATE_OPTIONS.topP.default,
 });
 
+/** The primer's row: how many of its bars start the piece (the host's primers and `--primer-bars`). */
+export const PRIMER_OPTIONS = {
+  bars: {
+    kind: 'number',
+    min: 1,
+    max: GENERATE_OPTIONS.bars.max,
+    integer: true,
+    default: 2,
+    label: 'Primer bars',
+    help: 'Bars of the primer the model continues from.',
+  },
+} as const satisfies OptionTable;

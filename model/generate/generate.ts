@@ -5,8 +5,8 @@ import { encodePiece, decodeTokens } from '../encoding/codec.js';
 import { DecoderState, scaleMask } from '../encoding/grammar.js';
 import { BarGrid } from '../encoding/bars.js';
 import { KEY_NAMES } from '../common/transpose.js';
-import { checkOptions, InputError } from '../common/options.js';
-import { GENERATE_OPTIONS, type GenerateSettings } from '../common/generate-options.js';
+import { checkOption, checkOptions, InputError } from '../common/options.js';
+import { GENERATE_OPTIONS, PRIMER_OPTIONS, type GenerateSettings } from '../common/generate-options.js';
 import type { LoadedModel } from '../checkpoint/load.js';
 import { Rng } from '../common/rng.js';
 import { sampleToken } from './sampler.js';
@@ -61,8 +61,7 @@ export function validateGenerateRequest(req: GenerateRequest): void {
   checkOptions(GENERATE_OPTIONS, req, 'generate', true);
   if (req.scale && req.scale !== 'none' && req.key === undefined)
     throw new InputError(`generate: a scale needs a key (one of ${KEY_NAMES.join(', ')})`);
-  if (req.primer && !intIn(req.primer.bars, 0, 512))
-    throw new InputError(`primer bars must be an integer from 0 to 512, got ${req.primer.bars}`);
+  if (req.primer) checkOption(PRIMER_OPTIONS.bars, req.primer.bars, 'generate.primer.bars');
   const ts = req.timeSignature;
   if (ts && !(intIn(ts[0], 1, 32) && [1, 2, 4, 8, 16, 32].includes(ts[1])))
     throw new InputError(`bad time signature ${JSON.stringify(ts)}`);
