@@ -18,7 +18,7 @@
  *   `exportModelBundle(dir)` → one-file bytes (".ostinato"); `importModelBundle(bytes, destDir)`
  *   unpacks atomically into a new folder.
  * - Generate: `generatePieces(model, request)` → GeneratedGridPiece[] (GridPiece + seed, bars,
- *   primerNotes); `pieceToMidi(piece)` → MIDI bytes; `gridPieceToSeconds(piece)` → notes in seconds
+ *   primerNotes); `gridPieceToMidi(piece)` → MIDI bytes; `gridPieceToSeconds(piece)` → notes in seconds
  *   for playback. Same model + request + seed = same notes.
  * - Evaluate: `evaluateModel(model, pieces)` → EvalReport (LSTM NLL/perplexity/accuracy next to the
  *   unigram and bigram baselines).
@@ -136,7 +136,7 @@ export { exportModelBundle, importModelBundle, BUNDLE_EXTENSION } from './checkp
 // Generation
 export { generatePieces, stepsPerBar, validateGenerateRequest } from './generate/generate.js';
 export type { GenerateRequest, GeneratedGridPiece } from './generate/generate.js';
-export { pieceToMidi, gridPieceToSeconds } from './generate/output.js';
+export { gridPieceToSeconds } from './generate/output.js';
 export type { NoteInSeconds } from './generate/output.js';
 export { Rng } from './common/rng.js';
 export { GENERATE_OPTIONS, PRIMER_OPTIONS, DEFAULT_SAMPLING } from './common/generate-options.js';

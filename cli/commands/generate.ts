@@ -4,9 +4,9 @@ import {
   GENERATE_OPTIONS,
   PRIMER_OPTIONS,
   generatePieces,
+  gridPieceToMidi,
   initBackend,
   parseMidi,
-  pieceToMidi,
   quantizePiece,
   writeFileAtomic,
   type GenerateRequest,
@@ -111,7 +111,7 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i];
     const path = variationPath(out, i, pieces.length);
-    await writeFileAtomic(path, pieceToMidi(p));
+    await writeFileAtomic(path, gridPieceToMidi(p));
     io.stdout(
       `${path}: ${p.bars} bars, ${p.notes.length} notes (${p.primerNotes} from the primer), ${p.bpm} bpm, seed ${p.seed}\n`,
     );

@@ -26,7 +26,7 @@ export {
   BUNDLE_EXTENSION,
   generatePieces,
   estimateKey,
-  pieceToMidi,
+  gridPieceToMidi,
   gridPieceToSeconds,
   initBackend,
   writeFileAtomic,

@@ -14,7 +14,7 @@ import {
   estimateKey,
   gridPieceToSeconds,
   parseMidi,
-  pieceToMidi as gridToMidiBytes,
+  gridPieceToMidi,
   quantizePiece,
   MidiImportError,
   type GenerateRequest,
@@ -233,5 +233,5 @@ export function pieceToMidi(piece: GeneratedPiece): { name: string; data: Uint8A
       step: Math.round(m.time * stepsPerSecond),
       timeSignature: [m.timeSignature[0], m.timeSignature[1]],
     }));
-  return { name: fileNameFor(piece.name, '.mid'), data: gridToMidiBytes(grid) };
+  return { name: fileNameFor(piece.name, '.mid'), data: gridPieceToMidi(grid) };
 }

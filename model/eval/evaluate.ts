@@ -67,7 +67,7 @@ export async function scoreWithModel(
   let own: LstmTrainer | null = null;
   if (!trainer) {
     await initBackend();
-    own = await createLstmTrainer(model.config, { learningRate: 1e-3, clipNorm: 1, seed: 0 });
+    own = await createLstmTrainer(model.config, { clipNorm: 1, seed: 0 });
     await own.setWeights(model.weights);
     trainer = own;
   }

@@ -27,8 +27,8 @@ test('planSlices splits rows evenly and keeps small work on one thread', () => {
 });
 
 test('two worker threads give the same training steps as one thread (dropout included)', async () => {
-  const one = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 1 });
-  const two = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 2 });
+  const one = await createLstmTrainer(config, { clipNorm: 1, seed: 4, threads: 1 });
+  const two = await createLstmTrainer(config, { clipNorm: 1, seed: 4, threads: 2 });
   for (let step = 0; step < 2; step++) {
     const b = batch(17, 16, step);
     const a = await one.trainBatch(b, 0.01);
@@ -56,7 +56,7 @@ test('two worker threads give the same training steps as one thread (dropout inc
 
 test('the worker pool grows when a later batch can use more threads', async () => {
   const small: LstmConfig = { ...config, dropout: 0 };
-  const t = await createLstmTrainer(small, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 3 });
+  const t = await createLstmTrainer(small, { clipNorm: 1, seed: 4, threads: 3 });
   const threads = () => (t as unknown as { lastThreads: number }).lastThreads;
   await t.trainBatch(batch(16, 16, 1), 0.01);
   assert.equal(threads(), 2);

@@ -78,7 +78,7 @@ async function timeCandidate(
   timed: number,
   giveUpMs: number,
 ): Promise<number> {
-  const trainer = await deps.createTrainer(config, { learningRate: 1e-3, clipNorm: 1, seed: 1, threads });
+  const trainer = await deps.createTrainer(config, { clipNorm: 1, seed: 1, threads });
   try {
     const batch = syntheticBatch(config, B, T, 7);
     let t0 = deps.now();

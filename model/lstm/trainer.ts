@@ -46,9 +46,6 @@ export function validateBatch(config: LstmConfig, batch: TokenBatch): void {
 }
 
 export function validateOptions(options: TrainerOptions): void {
-  if (!(options.learningRate > 0) || !Number.isFinite(options.learningRate)) {
-    throw new Error(`Trainer options: learningRate must be a positive number, got ${options.learningRate}`);
-  }
   if (!(options.clipNorm > 0))
     throw new Error(`Trainer options: clipNorm must be a positive number, got ${options.clipNorm}`);
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1))

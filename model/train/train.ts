@@ -307,7 +307,6 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
       });
   const backend = setup.backend;
   const trainer = await (args.createTrainer ?? createLstmTrainer)(config, {
-    learningRate: opts.learningRate,
     clipNorm: opts.clipNorm,
     // A resumed run draws new dropout masks (the trainer's dropout stream is not checkpointed).
     seed: opts.seed + (saved ? saved.state.step : 0),
