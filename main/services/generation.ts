@@ -97,19 +97,8 @@ export class Generator {
     const primerPiece = await this.primerPiece(o.primer, grid);
     const primer =
       primerPiece && o.primer.kind !== 'none' ? { piece: primerPiece, bars: o.primer.bars } : null;
-    const pieces = await this.run(dir, {
-      bars: o.bars,
-      temperature: o.temperature,
-      topK: o.topK,
-      topP: o.topP,
-      seed: o.seed,
-      variations: o.variations,
-      tempo: o.tempo,
-      key: o.key,
-      scale: o.scale,
-      primer,
-      name: pieceBaseName(info.name),
-    });
+    const { modelId: _model, primer: _primer, ...settings } = o; // the settings of the option table
+    const pieces = await this.run(dir, { ...settings, primer, name: pieceBaseName(info.name) });
     return pieces.map((p) => toGeneratedPiece(p));
   }
 

@@ -12,6 +12,7 @@
 // the renderer's bundle, and every module named here is pure types (or browser-safe).
 import type { BackendName, GridName } from '../../model/common/types.js';
 import type { TrainingOptions } from '../../model/common/training-options.js';
+import type { GenerateSettings } from '../../model/common/generate-options.js';
 import type { TrainingEvent } from '../../model/train/events.js';
 import type { ScaleName } from '../../model/common/scales.js';
 import type { TrackListing } from '../../model/midi/summarize.js';
@@ -88,22 +89,14 @@ export interface ModelInfo extends Pick<
   bundled: boolean; // the default model shipped with the app (read-only)
 }
 
-export interface GenerateOptions {
+/** A generation from the UI: the model, the primer and the settings of the core's option table. */
+export interface GenerateOptions extends GenerateSettings {
   modelId: string;
   primer:
     | { kind: 'none' }
     | { kind: 'corpus'; fileId: string; bars: number }
     | { kind: 'file'; file: ImportFile; bars: number }
     | NotesPrimer;
-  bars: number;
-  temperature: number;
-  topK: number; // 0 = off
-  topP: number; // 1 = off
-  seed: number;
-  tempo: number; // bpm
-  key: string; // 'C', 'C#', ... 'B'
-  scale: ScaleName;
-  variations: number;
 }
 
 /**
@@ -281,8 +274,45 @@ export type MenuCommand =
   | 'notes-octave-down'
   | 'continue-from-here';
 
-/** The methods callable over IPC or the WebSocket (everything but the event subscriptions). */
-export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>;
+/**
+ * The methods callable over IPC or the WebSocket (everything but the event subscriptions): the one
+ * list the WebSocket client, the preload (through the main process) and validate.ts read. A new
+ * method goes into OstinatoApi, here, and gets its argument checker in validate.ts (the compiler
+ * asks for each).
+ */
+export const API_METHODS = [
+  'info',
+  'corpusList',
+  'corpusBundled',
+  'corpusImport',
+  'corpusRemove',
+  'corpusSetTracks',
+  'trainStart',
+  'trainCancel',
+  'trainDefaults',
+  'modelsList',
+  'modelRename',
+  'modelDelete',
+  'modelExport',
+  'modelImport',
+  'modelImportTorch',
+  'generate',
+  'primerInfo',
+  'midiExport',
+  'startDrag',
+  'sessionLoad',
+  'sessionSave',
+  'projectSaveAs',
+  'projectOpen',
+  'projectsRecent',
+] as const satisfies readonly Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>[];
+
+export type ApiMethod = (typeof API_METHODS)[number];
+
+// The list names every method of OstinatoApi (the `satisfies` above: no unknown names; this: none
+// missing, or the compiler names the missing one here).
+type Unlisted = Exclude<Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>, ApiMethod>;
+const _everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /*
  * Notes from D (host side) for the UI, [D]:

@@ -7,6 +7,7 @@
  *
  * Pure TypeScript: no Node, no Electron, no DOM (the renderer may use it too).
  */
+import { API_METHODS } from './api.js';
 import type {
   ApiMethod,
   GeneratedPiece,
@@ -417,7 +418,7 @@ const CHECKERS: ArgCheckers = {
   projectsRecent: noArgs('projectsRecent'),
 };
 
-export const API_METHODS = Object.keys(CHECKERS) as ApiMethod[];
+export { API_METHODS };
 
 export function isApiMethod(v: unknown): v is ApiMethod {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(CHECKERS, v);
