@@ -1,4 +1,4 @@
-import type { OptionTable, OptionValues } from './options.js';
+import { SEED_BOUNDS, type OptionTable, type OptionValues } from './options.js';
 import { SCALE_LABELS, SCALE_NAMES } from './scales.js';
 import { KEY_NAMES } from './transpose.js';
 
@@ -61,11 +61,7 @@ export const GENERATE_OPTIONS = {
     help: 'Sample from the smallest set of events with this much probability (1 = off).',
   },
   seed: {
-    kind: 'number',
-    min: 0,
-    max: 0xffffffff,
-    integer: true,
-    default: 1,
+    ...SEED_BOUNDS,
     label: 'Seed',
     help: 'Same seed and settings = same music.',
   },

@@ -78,6 +78,9 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? 'an object' : typeof v;
 }
 
+/** The bounds of a seed row: every 32-bit state of the core's Rng (model/common/rng.ts), default 1. */
+export const SEED_BOUNDS = { kind: 'number', min: 0, max: 0xffffffff, integer: true, default: 1 } as const;
+
 /** What a number row allows, as the end of a sentence: "must be between 8 and 2048". */
 export function rangeText(spec: NumberSpec): string {
   return spec.above

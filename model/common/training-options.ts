@@ -1,5 +1,5 @@
 import { BACKEND_ORDER, GRID_NAMES } from './types.js';
-import { checkOptions, optionDefaults, type OptionTable, type OptionValues } from './options.js';
+import { checkOptions, optionDefaults, SEED_BOUNDS, type OptionTable, type OptionValues } from './options.js';
 
 /**
  * Training options: one table (model/common/options.ts) that the core's check (validateTrainOptions),
@@ -154,11 +154,7 @@ export const TRAIN_OPTIONS = {
     help: 'The cosine decay ends at the learning rate × this factor.',
   },
   seed: {
-    kind: 'number',
-    min: 0,
-    max: 0xffffffff,
-    integer: true,
-    default: 1,
+    ...SEED_BOUNDS,
     label: 'Seed',
     help: 'Seed of the split, shuffles, augmentation, weight initialisation and dropout.',
   },

@@ -20,6 +20,10 @@ import { sampleToken } from './sampler.js';
  * same notes on every machine (a deterministic stepper; the Rng is integer arithmetic).
  */
 
+/** The settings a request must give; the table's other rows may be left out. */
+const REQUIRED_SETTINGS = ['bars', 'temperature', 'topK', 'topP', 'seed'] as const;
+type RequiredSetting = (typeof REQUIRED_SETTINGS)[number];
+
 /**
  * One generation: the options of the table (model/common/generate-options.ts; `bars`, the sampling
  * settings and `seed` required) and what only code passes (primer piece, meter, names, velocity).
@@ -27,9 +31,7 @@ import { sampleToken } from './sampler.js';
  * table's default, `scale` none (`key`: the root for a scale; NOTE tokens outside it are never sampled).
  */
 export interface GenerateRequest
-  extends
-    Pick<GenerateSettings, 'bars' | 'temperature' | 'topK' | 'topP' | 'seed'>,
-    Partial<Pick<GenerateSettings, 'variations' | 'tempo' | 'key' | 'scale'>> {
+  extends Pick<GenerateSettings, RequiredSetting>, Partial<Omit<GenerateSettings, RequiredSetting>> {
   /** The first `bars` bars of `piece` are fed to the model and kept at the start of the result. */
   primer?: { piece: GridPiece; bars: number } | null;
   /**
@@ -56,7 +58,7 @@ export { stepsPerBar };
 export function validateGenerateRequest(req: GenerateRequest): void {
   const intIn = (v: unknown, lo: number, hi: number) =>
     typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
-  for (const k of ['bars', 'temperature', 'topK', 'topP', 'seed'] as const)
+  for (const k of REQUIRED_SETTINGS)
     if (req[k] === undefined) throw new InputError(`generate: ${k} is required`);
   checkOptions(GENERATE_OPTIONS, req, 'generate', true);
   if (req.scale && req.scale !== 'none' && req.key === undefined)

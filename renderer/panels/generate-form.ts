@@ -1,17 +1,26 @@
-/** The Generate panel's settings: length, variations, sampling, seed, key and scale, from the core's table. */
-import type { GenerateOptions, ScaleName } from '../../main/shared/api.js';
+/**
+ * The Generate panel's settings, one field per row of the core's table (GENERATE_OPTIONS) in its
+ * order: a new row shows up here by itself. Compact fields go two to a line; the temperature is a
+ * slider and the seed has a dice button; the tempo is the transport's (not a field here).
+ */
+import type { GenerateOptions } from '../../main/shared/api.js';
 // The browser-safe part of the core: the option table the host checks with.
 import { GENERATE_OPTIONS } from '../../model/common/generate-options.js';
+import type { OptionSpec } from '../../model/common/options.js';
 import { h } from '../ui/dom.js';
 import { optionControl, optionRow, readNumberField } from '../ui/option-field.js';
 
 const G = GENERATE_OPTIONS;
+type Field = keyof typeof G;
 
 /** What the form sets: everything of GenerateOptions but the model, the primer and the tempo (the transport's). */
 export type FormSettings = Omit<GenerateOptions, 'modelId' | 'primer' | 'tempo'>;
 
+/** Rows the form leaves to other controls: the tempo is the transport's field. */
+const ELSEWHERE: readonly Field[] = ['tempo'];
+
 export interface GenerateForm {
-  /** The form's rows, in order (children of the panel's column). */
+  /** The form's lines, in order (children of the panel's column). */
   rows: HTMLElement[];
   /** The settings as typed; throws an Error saying which is out of bounds. */
   read(): FormSettings;
@@ -19,64 +28,67 @@ export interface GenerateForm {
   adoptKey(key: string, mode: 'major' | 'minor'): void;
 }
 
-/** A seed from the table's range. */
-function randomSeed(): number {
-  return Math.floor(Math.random() * (G.seed.max + 1));
-}
+type Control = HTMLInputElement | HTMLSelectElement;
 
-function temperatureControl(): { row: HTMLElement; input: HTMLInputElement } {
-  const input = optionControl(G.temperature, 'temperature') as HTMLInputElement;
+/** The temperature as a slider with its value shown. */
+function temperatureRow(input: HTMLInputElement): HTMLElement {
   input.type = 'range';
   const shown = h('output', { class: 'range-value', text: G.temperature.default.toFixed(2) });
   input.addEventListener('input', () => (shown.textContent = Number(input.value).toFixed(2)));
-  return { row: optionRow(G.temperature, h('div', { class: 'inline' }, input, shown)), input };
+  return optionRow(G.temperature, h('div', { class: 'inline' }, input, shown));
 }
 
-function seedControl(): { row: HTMLElement; input: HTMLInputElement } {
-  const input = optionControl(G.seed, 'seed', Math.floor(Math.random() * 1e6)) as HTMLInputElement;
+/** The seed (a random one to start with) and a button that rolls a new one in the table's range. */
+function seedRow(input: HTMLInputElement): HTMLElement {
+  input.value = String(Math.floor(Math.random() * 1e6));
   const dice = h('button', {
     class: 'icon-btn dice',
     title: 'Roll a new seed',
     'aria-label': 'Roll a new seed',
     text: '⚄ New',
   });
-  dice.addEventListener('click', () => (input.value = String(randomSeed())));
-  return { row: optionRow(G.seed, h('div', { class: 'inline' }, input, dice)), input };
+  dice.addEventListener('click', () => (input.value = String(Math.floor(Math.random() * (G.seed.max + 1)))));
+  return optionRow(G.seed, h('div', { class: 'inline' }, input, dice));
+}
+
+/** Fields with a line of their own; every other field is compact (help as a tooltip). */
+const WIDE: Partial<Record<Field, (input: HTMLInputElement) => HTMLElement>> = {
+  temperature: temperatureRow,
+  seed: seedRow,
+};
+
+function readControl(spec: OptionSpec, control: Control): number | string {
+  return spec.kind === 'number' ? readNumberField(spec, control.value, spec.label) : control.value;
 }
 
 export function generateForm(): GenerateForm {
-  const bars = optionControl(G.bars, 'bars') as HTMLInputElement;
-  const variations = optionControl(G.variations, 'variations') as HTMLInputElement;
-  const topK = optionControl(G.topK, 'topK') as HTMLInputElement;
-  const topP = optionControl(G.topP, 'topP') as HTMLInputElement;
-  const key = optionControl(G.key, 'key') as HTMLSelectElement;
-  const scale = optionControl(G.scale, 'scale') as HTMLSelectElement;
-  const temperature = temperatureControl();
-  const seed = seedControl();
-  const pair = (a: HTMLElement, b: HTMLElement) => h('div', { class: 'two' }, a, b);
-  const rows = [
-    pair(optionRow(G.bars, bars, false), optionRow(G.variations, variations, false)),
-    temperature.row,
-    pair(optionRow(G.topK, topK, false), optionRow(G.topP, topP, false)),
-    seed.row,
-    pair(optionRow(G.key, key, false), optionRow(G.scale, scale, false)),
-  ];
-  const num = (
-    spec: (typeof G)['bars' | 'variations' | 'temperature' | 'topK' | 'topP' | 'seed'],
-    el: HTMLInputElement,
-  ) => readNumberField(spec, el.value, spec.label);
+  const fields = (Object.keys(G) as Field[]).filter((k) => !ELSEWHERE.includes(k));
+  const controls = new Map<Field, Control>(fields.map((k) => [k, optionControl(G[k], k)]));
+  const rows: HTMLElement[] = [];
+  let pending: HTMLElement | null = null; // a compact field waiting for its neighbour
+  const flush = () => {
+    if (pending) rows.push(h('div', { class: 'two' }, pending));
+    pending = null;
+  };
+  for (const k of fields) {
+    const wide = WIDE[k];
+    if (wide) {
+      flush();
+      rows.push(wide(controls.get(k) as HTMLInputElement));
+    } else if (pending) {
+      rows.push(h('div', { class: 'two' }, pending, optionRow(G[k], controls.get(k)!, false)));
+      pending = null;
+    } else pending = optionRow(G[k], controls.get(k)!, false);
+  }
+  flush();
+  const key = controls.get('key')!;
+  const scale = controls.get('scale')!;
   return {
     rows,
-    read: () => ({
-      bars: num(G.bars, bars),
-      temperature: num(G.temperature, temperature.input),
-      topK: num(G.topK, topK),
-      topP: num(G.topP, topP),
-      seed: num(G.seed, seed.input),
-      key: key.value,
-      scale: scale.value as ScaleName,
-      variations: num(G.variations, variations),
-    }),
+    read: () =>
+      Object.fromEntries(
+        fields.map((k) => [k, readControl(G[k], controls.get(k)!)]),
+      ) as unknown as FormSettings,
     adoptKey: (k, mode) => {
       key.value = k;
       if (scale.value === 'major' || scale.value === 'minor') scale.value = mode;

@@ -14,7 +14,7 @@ export function downloadBytes(name: string, data: Uint8Array, mime: string): voi
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** A file name safe on every OS, ending in `ext` (the core's one rule: model/midi/file-names.ts). */
+/** A file name safe on every OS, ending in `ext` (the core's one rule: model/common/file-names.ts). */
 export function safeFileName(name: string, ext = '', fallback = 'ostinato'): string {
   return exportFileName(name, ext, fallback);
 }
