@@ -40,7 +40,7 @@ export const GENERATE_OPTIONS = {
     step: 0.05,
     default: 0.9,
     label: 'Temperature',
-    help: 'Low = safe and repetitive, high = adventurous; 0 = always the likeliest event, 1 = as learned.',
+    help: 'Low = safe and repetitive, high = adventurous.',
   },
   topK: {
     kind: 'number',
