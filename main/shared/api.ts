@@ -317,7 +317,7 @@ const _everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 /*
  * Notes from D (host side) for the UI, [D]:
  * - Bad arguments are refused before any work, with messages naming the argument, e.g.
- *   "generate: options.topP must be between 0 and 1 (got 1.5)"; unknown ids give "There is no model
+ *   "generate: options.bars must be between 1 and 512 (got 600)"; unknown ids give "There is no model
  *   with id …" / "There is no corpus file with id …". Show `error.message` as is.
  * - corpusImport: files that cannot be read (not MIDI, truncated, no notes…) and exact duplicates of
  *   files already in the corpus come back in `skipped` with a readable reason; they are not stored,
@@ -327,7 +327,7 @@ const _everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
  *   training ends at once with an 'error' event saying so. trainCancel with nothing running is a no-op.
  *   Exactly one final event ('done' or 'error') ends every training, crashes of the worker included.
  * - trainDefaults returns the options of the last training started (or the core's defaults).
- * - generate: temperature 0 = always the likeliest token; variations 1..16; piece ids are unique.
+ * - generate: temperature 0 = always the likeliest token; the bounds of every option are the tables of model/common; piece ids are unique.
  * - startDrag (Electron): call it from the element's 'dragstart' handler (and preventDefault()); the
  *   main process writes a temporary .mid and starts a native drag of it.
  * - Local host WebSocket: a wrong/missing token closes with code 4001 right after the handshake; a
