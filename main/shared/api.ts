@@ -327,7 +327,8 @@ const _everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
  *   training ends at once with an 'error' event saying so. trainCancel with nothing running is a no-op.
  *   Exactly one final event ('done' or 'error') ends every training, crashes of the worker included.
  * - trainDefaults returns the options of the last training started (or the core's defaults).
- * - generate: temperature 0 = always the likeliest token; the bounds of every option are the tables of model/common; piece ids are unique.
+ * - generate: temperature 0 = always the likeliest token; every option's bounds are its row in the
+ *   tables of model/common; piece ids are unique.
  * - startDrag (Electron): call it from the element's 'dragstart' handler (and preventDefault()); the
  *   main process writes a temporary .mid and starts a native drag of it.
  * - Local host WebSocket: a wrong/missing token closes with code 4001 right after the handshake; a
