@@ -9,7 +9,8 @@
 
 /**
  * Bad input from the caller (an option out of range, a malformed request): as opposed to a failure
- * of the program. Hosts show its message as is; the CLI exits with status 2 on it.
+ * of the program. Hosts show its message as is; the CLI reports it as bad input (exit status 1;
+ * a bad flag is a usage error, 2).
  */
 export class InputError extends Error {
   constructor(message: string) {
