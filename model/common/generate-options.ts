@@ -69,6 +69,7 @@ export const GENERATE_OPTIONS = {
     kind: 'number',
     min: 20,
     max: 400,
+    step: 1,
     default: 120,
     label: 'Tempo (bpm)',
     help: 'Beats per minute of the result (default: the primer’s, else 120).',
