@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 const FACADE = 'Import the core from model/index.ts (the facade), not from its folders.';
@@ -43,6 +44,21 @@ export default tseslint.config(
         {
           paths: ['electron', 'tone'],
           patterns: ['**/main/**', '**/renderer/**', '**/cli/**', '**/bench/**'],
+        },
+      ],
+    },
+  },
+  {
+    // model/common/ is the part of the core that may run anywhere, the page included: pure
+    // TypeScript, no Node built-ins, nothing of the rest of the core (its tests may use Node).
+    files: ['model/common/**/*.ts'],
+    ignores: ['model/common/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'tone', ...builtinModules],
+          patterns: ['node:*', '../*', '../**'],
         },
       ],
     },
@@ -105,7 +121,7 @@ export default tseslint.config(
   },
   {
     // The renderer is a web page: it talks to the host through main/shared (the API types and the
-    // wire codec) and may use only the browser-safe modules of the core named here.
+    // wire codec) and may use only the browser-safe part of the core, model/common/.
     files: ['renderer/**/*.ts'],
     ignores: ['renderer/**/*.test.ts'],
     rules: {
@@ -121,11 +137,7 @@ export default tseslint.config(
             '**/cli/**',
             '**/bench/**',
             '**/model/**/*.js',
-            '!**/model/core/types.js',
-            '!**/model/train/options.js',
-            '!**/model/midi/file-names.js',
-            '!**/model/encoding/transpose.js',
-            '!**/model/generate/sampling-defaults.js',
+            '!**/model/common/**',
           ],
         },
       ],

@@ -31,10 +31,10 @@ test('members trained in child processes come back with their weights and logs',
 });
 
 test('a member that fails in its process fails the run with its message', async () => {
-  const bad = { ...tiny, learningRate: NaN }; // refused by the trainer, which only the child creates
+  const bad = { ...tiny, clipNorm: NaN }; // refused by the trainer, which only the child creates
   await assert.rejects(
     runBenchmark(data, bad, trainMembersInProcesses(1)),
-    /^Error: member 1: Trainer options: learningRate must be a positive number/,
+    /^Error: member 1: Trainer options: clipNorm must be a positive number/,
   );
   assert.throws(() => trainMembersInProcesses(0), /parallel must be an integer >= 1/);
 });

@@ -80,7 +80,6 @@ function benchConfig(hidden: number): LstmConfig {
 async function ostinato(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
   const config = benchConfig(c.hidden);
   const trainer = await createLstmTrainer(config, {
-    learningRate: 1e-3,
     clipNorm: 1,
     seed: 1,
     threads: c.threads,

@@ -22,7 +22,10 @@ test('export-dataset, import-model, export-tfjs: listed in the help, usage and i
   };
   await usage(['export-dataset', 'x.mid'], /needs --out/);
   await usage(['export-dataset', '--out', dir], /needs MIDI files/);
-  await usage(['export-dataset', 'x.mid', '--out', dir, '--seq-len', '2'], /--seq-len must be at least 8/);
+  await usage(
+    ['export-dataset', 'x.mid', '--out', dir, '--seq-len', '2'],
+    /--seq-len must be between 8 and 1024 \(got 2\)/,
+  );
   await usage(['import-model', '--out', dir], /needs one result folder/);
   await usage(['import-model', dir], /needs --out/);
   await usage(['export-tfjs', '--out', dir], /needs --model/);

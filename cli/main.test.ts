@@ -71,8 +71,11 @@ test('CLI: usage errors exit 2 with one line, input errors exit 1 with the reaso
     assert.match(x.err.split('\n')[0], re);
   };
   await usage(['train', 'x.mid', '--out', dir, '--epochs', 'many'], /--epochs must be a number/);
-  await usage(['train', 'x.mid', '--out', dir, '--hidden', '0'], /--hidden must be at least 8/);
-  await usage(['train', 'x.mid', '--out', dir, '--layers', '4'], /--layers must be at most 3/);
+  await usage(
+    ['train', 'x.mid', '--out', dir, '--hidden', '0'],
+    /--hidden-size must be between 8 and 2048 \(got 0\)/,
+  );
+  await usage(['train', 'x.mid', '--out', dir, '--num-layers', '4'], /--num-layers must be between 1 and 3/);
   await usage(
     ['train', 'x.mid', '--out', dir, '--backend', 'gpu'],
     /--backend must be one of tensorflow, wasm, cpu/,
@@ -81,11 +84,14 @@ test('CLI: usage errors exit 2 with one line, input errors exit 1 with the reaso
   await usage(['train', 'x.mid'], /needs --out/);
   await usage(['train', '--out', dir], /needs MIDI files/);
   await usage(['train', 'x.mid', '--out', dir, '--wings'], /unknown option --wings/);
-  await usage(['generate', '--out', join(dir, 'a.mid'), '--top-p', '0'], /--top-p must be at least/);
+  await usage(
+    ['generate', '--out', join(dir, 'a.mid'), '--top-p', '0'],
+    /--top-p must be greater than 0 and at most 1 \(got 0\)/,
+  );
   await usage(['generate', '--out', join(dir, 'a.mid'), '--scale', 'major'], /--scale needs --key/);
   await usage(
     ['generate', '--out', join(dir, 'a.mid'), '--key', 'H', '--scale', 'major'],
-    /--key must be a note name/,
+    /--key must be one of C, C#, Db/,
   );
   await usage(['generate', '--out', join(dir, 'a.mid'), '--time-signature', '4-4'], /--time-signature/);
   await usage(['generate', '--bars', '4'], /needs --out/);

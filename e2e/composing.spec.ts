@@ -334,7 +334,7 @@ test('the bundled Bach chorales are listed read-only in Corpus and one becomes t
 test('an identical error shows one toast with a count', async () => {
   await page.locator('[data-field="bars"]').fill('0');
   for (let i = 0; i < 3; i++) await page.getByTestId('generate').click();
-  const errors = page.locator('.toast-error', { hasText: 'Bars must be between 1 and 256.' });
+  const errors = page.locator('.toast-error', { hasText: 'Bars must be between 1 and 512 (got 0)' });
   await expect(errors).toHaveCount(1);
   await expect(errors.locator('.toast-count')).toHaveText('×3');
   await errors.locator('.toast-close').click();

@@ -21,7 +21,7 @@
  *   `exportModelBundle(dir)` → one-file bytes (".ostinato"); `importModelBundle(bytes, destDir)`
  *   unpacks atomically into a new folder.
  * - Generate: `generatePieces(model, request)` → GeneratedGridPiece[] (GridPiece + seed, bars,
- *   primerNotes); `pieceToMidi(piece)` → MIDI bytes; `gridPieceToSeconds(piece)` → notes in seconds
+ *   primerNotes); `gridPieceToMidi(piece)` → MIDI bytes; `gridPieceToSeconds(piece)` → notes in seconds
  *   for playback. Same model + request + seed = same notes.
  * - Evaluate: `evaluateModel(model, pieces)` → EvalReport (LSTM NLL/perplexity/accuracy next to the
  *   unigram and bigram baselines).
@@ -43,8 +43,26 @@ export type {
   TempoEvent,
   TimeSignatureEvent,
   KeySignatureEvent,
-} from './core/types.js';
-export { STEPS_PER_QUARTER, GRID_NAMES, BACKEND_ORDER } from './core/types.js';
+} from './common/types.js';
+export { STEPS_PER_QUARTER, GRID_NAMES, BACKEND_ORDER } from './common/types.js';
+
+// Option tables and their one checker (model/common/options.ts); InputError = bad input from the caller
+export {
+  InputError,
+  checkOption,
+  checkOptions,
+  optionDefaults,
+  optionStep,
+  rangeText,
+} from './common/options.js';
+export type {
+  OptionTable,
+  OptionSpec,
+  OptionValues,
+  NumberSpec,
+  ChoiceSpec,
+  TextSpec,
+} from './common/options.js';
 export { writeFileAtomic, writeJsonAtomic, atomicTempTarget } from './core/atomic-write.js';
 export { initBackend } from './core/backend.js';
 export type { BackendName } from './core/backend.js';
@@ -91,6 +109,8 @@ export {
   SPECIAL_TOKENS,
   tokenName,
 } from './encoding/index.js';
+export { KEY_NAMES } from './common/transpose.js';
+export { SCALE_NAMES } from './common/scales.js';
 export type { EncodingConfig, ScaleName } from './encoding/index.js';
 
 // LSTM core (model/lstm)
@@ -105,12 +125,13 @@ export type { LstmConfig, LstmStepper, LstmTrainer, NamedTensorData, TokenBatch 
 export { trainModel } from './train/train.js';
 export type { TrainModelArgs, TrainResult, TrainingEvent, EncodedCorpus } from './train/train.js';
 export {
+  TRAINING_OPTIONS,
+  TRAIN_OPTIONS,
   defaultTrainingOptions,
   defaultTrainOptions,
   validateTrainOptions,
-  TRAINING_OPTION_RANGES,
-} from './train/options.js';
-export type { TrainingOptions, TrainOptions } from './train/options.js';
+} from './common/training-options.js';
+export type { TrainingOptions, TrainOptions } from './common/training-options.js';
 export { loadPiecesFromPaths } from './train/corpus.js';
 export type { CorpusFileChoice, LoadedPieces } from './train/corpus.js';
 export { makeBatch, planEpoch, sequenceWindows } from './train/dataset.js';
@@ -136,12 +157,12 @@ export type { CheckpointTensors, ManifestContent } from './checkpoint/store.js';
 // Generation
 export { generatePieces, stepsPerBar, validateGenerateRequest } from './generate/generate.js';
 export type { GenerateRequest, GeneratedGridPiece } from './generate/generate.js';
-export { pieceToMidi, gridPieceToSeconds } from './generate/output.js';
+export { gridPieceToSeconds } from './generate/output.js';
 export type { NoteInSeconds } from './generate/output.js';
-export { Rng } from './generate/rng.js';
-export { DEFAULT_SAMPLING } from './generate/sampling-defaults.js';
-export type { SamplingSettings } from './generate/sampling-defaults.js';
-export { sampleToken, filteredDistribution, validateSamplingOptions } from './generate/sampler.js';
+export { Rng } from './common/rng.js';
+export { GENERATE_OPTIONS, PRIMER_OPTIONS, DEFAULT_SAMPLING } from './common/generate-options.js';
+export type { GenerateSettings, SamplingSettings } from './common/generate-options.js';
+export { sampleToken, filteredDistribution } from './generate/sampler.js';
 export type { SamplingOptions } from './generate/sampler.js';
 
 // Evaluation

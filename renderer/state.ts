@@ -12,6 +12,7 @@ import type {
 } from '../main/shared/api.js';
 import type { InstrumentKind } from './audio/instruments.js';
 import type { LoopRegion } from './pianoroll/geometry.js';
+import { GENERATE_OPTIONS } from '../model/common/generate-options.js';
 
 export interface LossPoint {
   x: number; // fractional epoch (epoch - 1 + batch / batchesPerEpoch), starting at 0
@@ -165,7 +166,7 @@ export const store = new Store({
   loopRegion: null,
   metronome: false,
   countIn: false,
-  tempo: 120,
+  tempo: GENERATE_OPTIONS.tempo.default,
   volumeDb: -6,
   view: 'corpus',
 });

@@ -117,7 +117,6 @@ export async function trainBenchmarkMember(
   const seed = opts.seed + index;
   const tag = opts.members > 1 ? `${data.name} member ${index + 1}/${opts.members}` : data.name;
   const trainer = await createLstmTrainer(config, {
-    learningRate: opts.learningRate,
     clipNorm: opts.clipNorm,
     seed,
     threads: 1,

@@ -89,7 +89,7 @@ for (const coding of FRAME_CODINGS)
     const samples = sampleFrames(
       stepper,
       vocab,
-      { frames: 1, primer, temperature: 1, topK: 0, topP: 1 },
+      { frames: 1, primer, greedy: false, topK: 0, topP: 1 },
       new Rng(9),
       n,
     );
@@ -104,13 +104,7 @@ for (const coding of FRAME_CODINGS)
       const sd = Math.sqrt((exact[i] * (1 - exact[i])) / n);
       assert.ok(Math.abs(freq - exact[i]) < 5 * sd + 1e-3, `${JSON.stringify(f)}: ${freq} vs ${exact[i]}`);
     });
-    const long = sampleFrames(
-      stepper,
-      vocab,
-      { frames: 20, temperature: 1, topK: 0, topP: 1 },
-      new Rng(1),
-      2,
-    );
+    const long = sampleFrames(stepper, vocab, { frames: 20, greedy: false, topK: 0, topP: 1 }, new Rng(1), 2);
     for (const piece of long) {
       assert.equal(piece.length, 20);
       for (const f of piece) for (let i = 1; i < f.length; i++) assert.ok(f[i] > f[i - 1]);

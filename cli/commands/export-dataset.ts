@@ -1,34 +1,34 @@
 import { resolve } from 'node:path';
 import {
+  TRAIN_OPTIONS,
   defaultTrainOptions,
   exportDataset,
   loadPiecesFromPaths,
   type GridName,
   type TrainOptions,
 } from '../../model/index.js';
-import { parseArgs, UsageError, type FlagSpecs } from '../args.js';
+import { optionFlags, optionValues, parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import type { CliIO } from '../io.js';
-import { trainFlags } from './train.js';
 
-/** The training flags that shape the data (and the network defaults recorded for the trainer). */
-const SHARED = {
-  grid: 'grid',
-  'seq-len': 'seqLen',
-  'val-fraction': 'valFraction',
-  seed: 'seed',
-  'repeat-bars': 'repeatBars',
-  epochs: 'epochs',
-  hidden: 'hiddenSize',
-  layers: 'numLayers',
-  embedding: 'embeddingDim',
-  dropout: 'dropout',
-  batch: 'batchSize',
-  lr: 'learningRate',
-} as const satisfies Record<string, keyof TrainOptions>;
+/** The training options that shape the data (and the network defaults recorded for the trainer). */
+const SHARED = [
+  'grid',
+  'seqLen',
+  'valFraction',
+  'seed',
+  'repeatBars',
+  'epochs',
+  'hiddenSize',
+  'numLayers',
+  'embeddingDim',
+  'dropout',
+  'batchSize',
+  'learningRate',
+] as const satisfies readonly (keyof typeof TRAIN_OPTIONS)[];
 
 export const exportDatasetFlags: FlagSpecs = {
   out: { type: 'string', help: 'folder to write the dataset to (required)' },
-  ...Object.fromEntries(Object.keys(SHARED).map((k) => [k, trainFlags[k]])),
+  ...optionFlags(TRAIN_OPTIONS, SHARED),
   json: { type: 'boolean', help: 'print the dataset manifest as JSON' },
 };
 
@@ -39,9 +39,7 @@ export async function exportDatasetCommand(argv: string[], io: CliIO): Promise<n
   const { positionals, flags } = parseArgs(argv, exportDatasetFlags);
   if (positionals.length === 0) throw new UsageError('export-dataset needs MIDI files or folders');
   if (typeof flags.out !== 'string') throw new UsageError('export-dataset needs --out <dir>');
-  const options: Partial<TrainOptions> = {};
-  for (const [flag, key] of Object.entries(SHARED))
-    if (flags[flag] !== undefined) (options as Record<string, unknown>)[key] = flags[flag];
+  const options: Partial<TrainOptions> = optionValues(TRAIN_OPTIONS, flags);
   const loaded = await loadPiecesFromPaths(positionals, {
     grid: (options.grid ?? defaultTrainOptions().grid) as GridName,
   });

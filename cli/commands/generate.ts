@@ -1,55 +1,45 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
-  DEFAULT_SAMPLING,
-  PITCH_CLASS_NAMES,
-  SCALES,
+  GENERATE_OPTIONS,
+  PRIMER_OPTIONS,
   generatePieces,
+  gridPieceToMidi,
   initBackend,
   parseMidi,
-  pieceToMidi,
-  pitchClassOf,
   quantizePiece,
   writeFileAtomic,
   type GenerateRequest,
-  type ScaleName,
 } from '../../model/index.js';
-import { backendFlag, parseArgs, UsageError, type BackendFlag, type FlagSpecs } from '../args.js';
+import {
+  backendFlag,
+  optionFlags,
+  optionValues,
+  parseArgs,
+  UsageError,
+  type BackendFlag,
+  type FlagSpecs,
+} from '../args.js';
 import type { CliIO } from '../io.js';
 import { loadModelArg } from '../model-arg.js';
 
 export const DEFAULT_MODEL_DIR = resolve(__dirname, '..', '..', 'assets', 'models', 'default');
 
+/** The generation options of the core's table are flags (`--top-k`, `--variations`…). */
 export const generateFlags: FlagSpecs = {
   model: { type: 'string', help: 'model folder or .ostinato bundle (default: the bundled model)' },
   out: { type: 'string', help: 'MIDI file to write (required); several variations: name-1.mid, name-2.mid…' },
-  bars: { type: 'int', min: 1, max: 512, help: 'bars to generate after the primer (default 8)' },
-  temperature: {
-    type: 'number',
-    min: 0,
-    max: 10,
-    help: `0 = greedy, 1 = as learned, higher = wilder (default ${DEFAULT_SAMPLING.temperature})`,
+  ...optionFlags(GENERATE_OPTIONS),
+  // The CLI writes one file per --out unless asked for more; a key only with a scale.
+  variations: {
+    ...optionFlags(GENERATE_OPTIONS, ['variations']).variations,
+    help: 'number of pieces (default 1)',
   },
-  'top-k': {
-    type: 'int',
-    min: 0,
-    max: 100000,
-    help: `sample from the k most likely tokens, 0 = off (default ${DEFAULT_SAMPLING.topK})`,
-  },
-  'top-p': {
-    type: 'number',
-    min: 0.001,
-    max: 1,
-    help: `nucleus sampling mass, 1 = off (default ${DEFAULT_SAMPLING.topP})`,
-  },
-  seed: { type: 'int', help: 'random seed: same seed, same music (default 1)' },
+  tempo: { ...optionFlags(GENERATE_OPTIONS, ['tempo']).tempo, help: 'bpm (default: the primer’s, else 120)' },
+  key: { ...optionFlags(GENERATE_OPTIONS, ['key']).key, help: 'key root for --scale' },
   primer: { type: 'string', help: 'MIDI file whose first bars start the piece' },
-  'primer-bars': { type: 'int', min: 1, max: 512, help: 'bars of the primer to use (default 2)' },
-  variations: { type: 'int', min: 1, max: 32, help: 'number of pieces (default 1)' },
+  'primer-bars': optionFlags(PRIMER_OPTIONS).bars,
   backend: backendFlag,
-  tempo: { type: 'number', min: 20, max: 400, help: 'bpm (default: the primer’s, else 120)' },
-  key: { type: 'string', help: 'key root for --scale: C, C#, Db … B' },
-  scale: { type: 'string', choices: Object.keys(SCALES), help: 'only notes of this scale (default none)' },
   'time-signature': { type: 'string', help: 'e.g. 3/4 (default: the primer’s, else 4/4)' },
 };
 
@@ -68,10 +58,9 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
   if (positionals.length)
     throw new UsageError(`generate takes no file arguments (got "${positionals[0]}"); use --primer or --out`);
   if (typeof flags.out !== 'string') throw new UsageError('generate needs --out <file.mid>');
-  const scale = (flags.scale as ScaleName | undefined) ?? 'none';
-  const key = flags.key as string | undefined;
-  if (key !== undefined && pitchClassOf(key) < 0)
-    throw new UsageError(`--key must be a note name: ${PITCH_CLASS_NAMES.join(', ')} (got "${key}")`);
+  const given = optionValues(GENERATE_OPTIONS, flags);
+  const scale = given.scale ?? 'none';
+  const key = given.key;
   if (scale !== 'none' && key === undefined) throw new UsageError('--scale needs --key');
   if (key !== undefined && scale === 'none') throw new UsageError('--key needs --scale (e.g. --scale major)');
   let timeSignature: [number, number] | undefined;
@@ -97,18 +86,21 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
       );
     });
     const q = quantizePiece(parseMidi(new Uint8Array(bytes), flags.primer), { grid: model.encoding.grid });
-    primer = { piece: q.piece, bars: (flags['primer-bars'] as number | undefined) ?? 2 };
+    primer = {
+      piece: q.piece,
+      bars: (flags['primer-bars'] as number | undefined) ?? PRIMER_OPTIONS.bars.default,
+    };
   }
   const out = resolve(flags.out);
+  const d = GENERATE_OPTIONS;
   const request: GenerateRequest = {
-    bars: (flags.bars as number | undefined) ?? 8,
-    temperature: (flags.temperature as number | undefined) ?? DEFAULT_SAMPLING.temperature,
-    topK: (flags['top-k'] as number | undefined) ?? DEFAULT_SAMPLING.topK,
-    topP: (flags['top-p'] as number | undefined) ?? DEFAULT_SAMPLING.topP,
-    seed: (flags.seed as number | undefined) ?? 1,
-    variations: (flags.variations as number | undefined) ?? 1,
-    tempo: flags.tempo as number | undefined,
-    key,
+    bars: d.bars.default,
+    temperature: d.temperature.default,
+    topK: d.topK.default,
+    topP: d.topP.default,
+    seed: d.seed.default,
+    ...given,
+    variations: given.variations ?? 1,
     scale,
     primer,
     timeSignature,
@@ -119,7 +111,7 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i];
     const path = variationPath(out, i, pieces.length);
-    await writeFileAtomic(path, pieceToMidi(p));
+    await writeFileAtomic(path, gridPieceToMidi(p));
     io.stdout(
       `${path}: ${p.bars} bars, ${p.notes.length} notes (${p.primerNotes} from the primer), ${p.bpm} bpm, seed ${p.seed}\n`,
     );

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import {
-  STEPS_PER_QUARTER,
+  TRAIN_OPTIONS,
   defaultTrainOptions,
   loadPiecesFromPaths,
   readModelInfo,
@@ -8,58 +8,16 @@ import {
   type GridName,
   type TrainOptions,
 } from '../../model/index.js';
-import { backendFlag, noSustainFlag, parseArgs, UsageError, type FlagSpecs } from '../args.js';
+import { noSustainFlag, optionFlags, optionValues, parseArgs, UsageError, type FlagSpecs } from '../args.js';
 import { formatDuration, progressBar, type CliIO } from '../io.js';
 
 const d = defaultTrainOptions();
 
+/** Every training option of the core's table is a flag (`--hidden-size`, `--learning-rate`…). */
 export const trainFlags: FlagSpecs = {
   out: { type: 'string', help: 'model folder to write (required)' },
-  epochs: { type: 'int', min: 1, max: 10000, help: `epochs (default ${d.epochs})` },
-  'max-seconds': {
-    type: 'number',
-    min: 0,
-    help: 'stop after this much training time, 0 = no limit (default 0)',
-  },
-  hidden: { type: 'int', min: 8, max: 2048, help: `LSTM hidden size (default ${d.hiddenSize})` },
-  layers: { type: 'int', min: 1, max: 3, help: `LSTM layers (default ${d.numLayers})` },
-  embedding: { type: 'int', min: 4, max: 1024, help: `token embedding size (default ${d.embeddingDim})` },
-  dropout: { type: 'number', min: 0, max: 0.9, help: `dropout (default ${d.dropout})` },
-  'seq-len': { type: 'int', min: 8, max: 1024, help: `tokens per training window (default ${d.seqLen})` },
-  batch: { type: 'int', min: 1, max: 1024, help: `windows per batch (default ${d.batchSize})` },
-  lr: { type: 'number', min: 1e-6, max: 1, help: `peak learning rate (default ${d.learningRate})` },
-  transpose: {
-    type: 'int',
-    min: 0,
-    max: 11,
-    help: `transposition augmentation ± semitones (default ${d.transpose})`,
-  },
-  'repeat-bars': {
-    type: 'int',
-    min: 0,
-    max: 64,
-    help: `REPEAT tokens for bars repeating one up to N bars back, 0 = none (default ${d.repeatBars})`,
-  },
-  grid: {
-    type: 'string',
-    choices: Object.keys(STEPS_PER_QUARTER),
-    help: `quantization grid (default ${d.grid})`,
-  },
-  patience: {
-    type: 'int',
-    min: 0,
-    max: 10000,
-    help: `early stopping after N epochs without improvement, 0 = off (default ${d.patience})`,
-  },
-  'val-fraction': {
-    type: 'number',
-    min: 0.01,
-    max: 0.5,
-    help: `share of pieces held out (default ${d.valFraction})`,
-  },
-  seed: { type: 'int', help: `random seed (default ${d.seed})` },
-  name: { type: 'string', help: 'model name (default: the folder name)' },
-  backend: backendFlag,
+  ...optionFlags(TRAIN_OPTIONS),
+  name: { ...optionFlags(TRAIN_OPTIONS, ['name']).name, help: 'model name (default: the folder name)' },
   'no-sustain': noSustainFlag,
   resume: { type: 'boolean', help: 'continue training the model in --out' },
   overwrite: { type: 'boolean', help: 'replace a model already in --out' },
@@ -67,7 +25,7 @@ export const trainFlags: FlagSpecs = {
 };
 
 export const trainUsage =
-  'ostinato train <files|folders…> --out <modelDir> [--epochs N] [--max-seconds S] [--hidden H] [--layers L] [--seq-len T] [--batch B] [--backend tensorflow|wasm|cpu] [--no-sustain] [--resume]';
+  'ostinato train <files|folders…> --out <modelDir> [--epochs N] [--max-seconds S] [--hidden-size H] [--num-layers L] [--seq-len T] [--batch-size B] [--backend tensorflow|wasm|cpu] [--no-sustain] [--resume]';
 
 export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   const { positionals, flags } = parseArgs(argv, trainFlags);
@@ -78,26 +36,7 @@ export async function trainCommand(argv: string[], io: CliIO): Promise<number> {
   const outDir = resolve(flags.out);
   const json = Boolean(flags.json);
 
-  const options: Partial<TrainOptions> = {};
-  const set = <K extends keyof TrainOptions>(k: K, flag: string) => {
-    if (flags[flag] !== undefined) options[k] = flags[flag] as TrainOptions[K];
-  };
-  set('epochs', 'epochs');
-  set('maxSeconds', 'max-seconds');
-  set('hiddenSize', 'hidden');
-  set('numLayers', 'layers');
-  set('embeddingDim', 'embedding');
-  set('dropout', 'dropout');
-  set('seqLen', 'seq-len');
-  set('batchSize', 'batch');
-  set('learningRate', 'lr');
-  set('transpose', 'transpose');
-  set('repeatBars', 'repeat-bars');
-  set('grid', 'grid');
-  set('patience', 'patience');
-  set('valFraction', 'val-fraction');
-  set('seed', 'seed');
-  set('backend', 'backend');
+  const options: Partial<TrainOptions> = optionValues(TRAIN_OPTIONS, flags);
   options.name = typeof flags.name === 'string' ? flags.name : outDir.split(/[\\/]/).pop() || 'model';
 
   let grid = (options.grid ?? d.grid) as GridName;

@@ -22,7 +22,7 @@ import {
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HostNotice, MenuCommand, ProjectRef } from '../shared/api.js';
+import { API_METHODS, type HostNotice, type MenuCommand, type ProjectRef } from '../shared/api.js';
 import { OstinatoHost } from '../services/host.js';
 import { contentSecurityPolicy } from '../services/csp.js';
 import { mimeType, resolveStaticPath } from '../services/static-files.js';
@@ -223,6 +223,10 @@ async function saveBounds(h: OstinatoHost): Promise<void> {
 }
 
 function registerIpc(h: OstinatoHost): void {
+  // The preload builds window.ostinato from these names (public: every call is still checked).
+  ipcMain.on('ostinato:methods', (event) => {
+    event.returnValue = API_METHODS;
+  });
   ipcMain.handle('ostinato:call', (event, method: unknown, args: unknown) => {
     const sender = {
       isAppWindow: !!win && event.sender === win.webContents,

@@ -14,7 +14,7 @@ import {
   estimateKey,
   gridPieceToSeconds,
   parseMidi,
-  pieceToMidi as gridToMidiBytes,
+  gridPieceToMidi,
   quantizePiece,
   MidiImportError,
   type GenerateRequest,
@@ -97,19 +97,8 @@ export class Generator {
     const primerPiece = await this.primerPiece(o.primer, grid);
     const primer =
       primerPiece && o.primer.kind !== 'none' ? { piece: primerPiece, bars: o.primer.bars } : null;
-    const pieces = await this.run(dir, {
-      bars: o.bars,
-      temperature: o.temperature,
-      topK: o.topK,
-      topP: o.topP,
-      seed: o.seed,
-      variations: o.variations,
-      tempo: o.tempo,
-      key: o.key,
-      scale: o.scale,
-      primer,
-      name: pieceBaseName(info.name),
-    });
+    const { modelId: _model, primer: _primer, ...settings } = o; // the settings of the option table
+    const pieces = await this.run(dir, { ...settings, primer, name: pieceBaseName(info.name) });
     return pieces.map((p) => toGeneratedPiece(p));
   }
 
@@ -233,5 +222,5 @@ export function pieceToMidi(piece: GeneratedPiece): { name: string; data: Uint8A
       step: Math.round(m.time * stepsPerSecond),
       timeSignature: [m.timeSignature[0], m.timeSignature[1]],
     }));
-  return { name: fileNameFor(piece.name, '.mid'), data: gridToMidiBytes(grid) };
+  return { name: fileNameFor(piece.name, '.mid'), data: gridPieceToMidi(grid) };
 }

@@ -10,10 +10,11 @@
 
 // The shapes the core defines are re-exported, never copied. Type-only: nothing of model/ reaches
 // the renderer's bundle, and every module named here is pure types (or browser-safe).
-import type { BackendName, GridName } from '../../model/core/types.js';
-import type { TrainingOptions } from '../../model/train/options.js';
+import type { BackendName, GridName } from '../../model/common/types.js';
+import type { TrainingOptions } from '../../model/common/training-options.js';
+import type { GenerateSettings } from '../../model/common/generate-options.js';
 import type { TrainingEvent } from '../../model/train/events.js';
-import type { ScaleName } from '../../model/encoding/grammar.js';
+import type { ScaleName } from '../../model/common/scales.js';
 import type { TrackListing } from '../../model/midi/summarize.js';
 import type { ModelSummary } from '../../model/checkpoint/format.js';
 export type { GridName, TrainingOptions, TrainingEvent, ScaleName };
@@ -88,22 +89,14 @@ export interface ModelInfo extends Pick<
   bundled: boolean; // the default model shipped with the app (read-only)
 }
 
-export interface GenerateOptions {
+/** A generation from the UI: the model, the primer and the settings of the core's option table. */
+export interface GenerateOptions extends GenerateSettings {
   modelId: string;
   primer:
     | { kind: 'none' }
     | { kind: 'corpus'; fileId: string; bars: number }
     | { kind: 'file'; file: ImportFile; bars: number }
     | NotesPrimer;
-  bars: number;
-  temperature: number;
-  topK: number; // 0 = off
-  topP: number; // 1 = off
-  seed: number;
-  tempo: number; // bpm
-  key: string; // 'C', 'C#', ... 'B'
-  scale: ScaleName;
-  variations: number;
 }
 
 /**
@@ -281,13 +274,50 @@ export type MenuCommand =
   | 'notes-octave-down'
   | 'continue-from-here';
 
-/** The methods callable over IPC or the WebSocket (everything but the event subscriptions). */
-export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>;
+/**
+ * The methods callable over IPC or the WebSocket (everything but the event subscriptions): the one
+ * list the WebSocket client, the preload (through the main process) and validate.ts read. A new
+ * method goes into OstinatoApi, here, and gets its argument checker in validate.ts (the compiler
+ * asks for each).
+ */
+export const API_METHODS = [
+  'info',
+  'corpusList',
+  'corpusBundled',
+  'corpusImport',
+  'corpusRemove',
+  'corpusSetTracks',
+  'trainStart',
+  'trainCancel',
+  'trainDefaults',
+  'modelsList',
+  'modelRename',
+  'modelDelete',
+  'modelExport',
+  'modelImport',
+  'modelImportTorch',
+  'generate',
+  'primerInfo',
+  'midiExport',
+  'startDrag',
+  'sessionLoad',
+  'sessionSave',
+  'projectSaveAs',
+  'projectOpen',
+  'projectsRecent',
+] as const satisfies readonly Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>[];
+
+export type ApiMethod = (typeof API_METHODS)[number];
+
+// The list names every method of OstinatoApi (the `satisfies` above: no unknown names; this: none
+// missing, or the compiler names the missing one here).
+type Unlisted = Exclude<Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'onNotice'>, ApiMethod>;
+const _everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /*
  * What the host does, for the UI code that calls it:
  * - Bad arguments are refused before any work, with messages naming the argument, e.g.
- *   "generate: options.topP must be between 0 and 1 (got 1.5)"; unknown ids give "There is no model
+ *   "generate: options.bars must be between 1 and 512 (got 600)"; unknown ids give "There is no model
  *   with id …" / "There is no corpus file with id …". Show `error.message` as is.
  * - corpusImport: files that cannot be read (not MIDI, truncated, no notes…) and exact duplicates of
  *   files already in the corpus come back in `skipped` with a readable reason; they are not stored,
@@ -297,7 +327,8 @@ export type ApiMethod = Exclude<keyof OstinatoApi, 'onTraining' | 'onMenu' | 'on
  *   training ends at once with an 'error' event saying so. trainCancel with nothing running is a no-op.
  *   Exactly one final event ('done' or 'error') ends every training, crashes of the worker included.
  * - trainDefaults returns the options of the last training started (or the core's defaults).
- * - generate: temperature 0 = always the likeliest token; variations 1..16; piece ids are unique.
+ * - generate: temperature 0 = always the likeliest token; every option's bounds are its row in the
+ *   tables of model/common; piece ids are unique.
  * - startDrag (Electron): call it from the element's 'dragstart' handler (and preventDefault()); the
  *   main process writes a temporary .mid and starts a native drag of it.
  * - Local host WebSocket: a wrong/missing token closes with code 4001 right after the handshake; a

@@ -6,7 +6,7 @@ import {
   checkRelativePath,
   LIMITS,
   validateCall,
-  ValidationError,
+  InputError,
 } from './validate.js';
 import type { GeneratedPiece, GenerateOptions, TrainingOptions } from './api.js';
 
@@ -53,7 +53,7 @@ function rejects(method: unknown, args: unknown, re: RegExp) {
   assert.throws(
     () => validateCall(method, args),
     (err: unknown) => {
-      assert.ok(err instanceof ValidationError, `expected ValidationError, got ${String(err)}`);
+      assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
       assert.match((err as Error).message, re);
       return true;
     },
@@ -109,8 +109,8 @@ test('wrong types, missing fields and out-of-range numbers are refused with the 
   rejects('trainStart', [missing], /hiddenSize must be a number \(got undefined\)/);
   rejects('trainStart', [{ ...training, extra: 1 }], /options\.extra is not a known field/);
   rejects('trainStart', [null], /options must be an object \(got null\)/);
-  rejects('generate', [{ ...gen, temperature: -0.5 }], /temperature must be between 0 and 10/);
-  rejects('generate', [{ ...gen, topP: 1.5 }], /topP must be between 0 and 1/);
+  rejects('generate', [{ ...gen, temperature: -0.5 }], /temperature must be between 0 and 2 \(got -0.5\)/);
+  rejects('generate', [{ ...gen, topP: 1.5 }], /topP must be greater than 0 and at most 1 \(got 1.5\)/);
   rejects('generate', [{ ...gen, key: 'H' }], /key must be one of/);
   rejects('generate', [{ ...gen, variations: 100 }], /variations must be between 1 and 16/);
   rejects('generate', [{ ...gen, primer: { kind: 'corpus', fileId: 'x' } }], /primer\.bars must be a number/);

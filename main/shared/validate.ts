@@ -7,6 +7,7 @@
  *
  * Pure TypeScript: no Node, no Electron, no DOM (the renderer may use it too).
  */
+import { API_METHODS } from './api.js';
 import type {
   ApiMethod,
   GeneratedPiece,
@@ -15,15 +16,17 @@ import type {
   ImportOptions,
   PieceNote,
   ProjectSource,
-  ScaleName,
   Session,
   TrainingOptions,
 } from './api.js';
-// Browser-safe modules of the core (no Node imports): the one list of grids, scales and option ranges.
-import { GRID_NAMES } from '../../model/core/types.js';
+// The browser-safe part of the core (model/common): the option tables and their one checker.
+import { GRID_NAMES } from '../../model/common/types.js';
 import { MAX_CALL_BINARY_BYTES } from './wire.js';
-import { SCALES } from '../../model/encoding/grammar.js';
-import { TRAINING_OPTION_KEYS, TRAINING_OPTION_RANGES, type OptionRange } from '../../model/train/options.js';
+import { SCALE_NAMES } from '../../model/common/scales.js';
+import { KEY_NAMES } from '../../model/common/transpose.js';
+import { checkOption, checkOptions, InputError } from '../../model/common/options.js';
+import { TRAINING_OPTIONS } from '../../model/common/training-options.js';
+import { GENERATE_OPTIONS, PRIMER_OPTIONS } from '../../model/common/generate-options.js';
 
 export const LIMITS = {
   maxFileBytes: 50 * 1024 * 1024, // one MIDI file or model bundle
@@ -35,43 +38,14 @@ export const LIMITS = {
   maxIdsPerCall: 10000,
   maxTracks: 1024,
   maxPieceNotes: 200000,
-  maxBars: 512,
-  maxVariations: 16,
+  maxBars: GENERATE_OPTIONS.bars.max,
   maxSessionPieces: 256,
 } as const;
 
-export { GRID_NAMES };
-export const SCALE_NAMES = Object.keys(SCALES) as readonly ScaleName[];
-export const KEY_NAMES: readonly string[] = [
-  'C',
-  'C#',
-  'Db',
-  'D',
-  'D#',
-  'Eb',
-  'E',
-  'F',
-  'F#',
-  'Gb',
-  'G',
-  'G#',
-  'Ab',
-  'A',
-  'A#',
-  'Bb',
-  'B',
-];
-
-/** An error caused by bad input from the caller (as opposed to a failure of the host). */
-export class ValidationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValidationError';
-  }
-}
+export { GRID_NAMES, SCALE_NAMES, KEY_NAMES, InputError };
 
 function fail(path: string, why: string): never {
-  throw new ValidationError(`${path} ${why}`);
+  throw new InputError(`${path} ${why}`);
 }
 
 function describe(v: unknown): string {
@@ -211,20 +185,10 @@ export function checkImportOptions(v: unknown, path: string): ImportOptions {
 
 export function checkTrainingOptions(v: unknown, path: string): TrainingOptions {
   const o = checkObject(v, path);
-  checkKeys(o, path, TRAINING_OPTION_KEYS);
-  const name = checkName(o.name, `${path}.name`);
-  const numbers = {} as Record<keyof typeof TRAINING_OPTION_RANGES, number>;
-  for (const [k, r] of Object.entries(TRAINING_OPTION_RANGES) as [
-    keyof typeof TRAINING_OPTION_RANGES,
-    OptionRange,
-  ][]) {
-    numbers[k] = checkNumber(o[k], `${path}.${k}`, r.min, r.max, r.integer);
-    if (r.above && numbers[k] === r.min) fail(`${path}.${k}`, `must be greater than ${r.min}`);
-  }
+  checkKeys(o, path, [...Object.keys(TRAINING_OPTIONS), 'resumeModelId']);
   const out: TrainingOptions = {
-    name,
-    ...numbers,
-    grid: checkEnum(o.grid, `${path}.grid`, GRID_NAMES),
+    ...checkOptions(TRAINING_OPTIONS, o, path),
+    name: checkName(o.name, `${path}.name`),
   };
   if (o.resumeModelId !== undefined) out.resumeModelId = checkId(o.resumeModelId, `${path}.resumeModelId`);
   return out;
@@ -242,7 +206,7 @@ export function checkPrimer(v: unknown, path: string): GenerateOptions['primer']
     primer = {
       kind: 'corpus',
       fileId: checkId(p.fileId, `${path}.fileId`),
-      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+      bars: checkOption(PRIMER_OPTIONS.bars, p.bars, `${path}.bars`) as number,
     };
   } else if (kind === 'notes') {
     checkKeys(p, `${path}`, ['kind', 'notes', 'bpm', 'timeSignature', 'bars']);
@@ -252,14 +216,14 @@ export function checkPrimer(v: unknown, path: string): GenerateOptions['primer']
       notes: notes.map((n, i) => checkNote(n, `${path}.notes[${i}]`)),
       bpm: checkNumber(p.bpm, `${path}.bpm`, 20, 400),
       timeSignature: checkTimeSignature(p.timeSignature, `${path}.timeSignature`),
-      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+      bars: checkOption(PRIMER_OPTIONS.bars, p.bars, `${path}.bars`) as number,
     };
   } else {
     checkKeys(p, `${path}`, ['kind', 'file', 'bars']);
     primer = {
       kind: 'file',
       file: checkImportFile(p.file, `${path}.file`),
-      bars: checkInt(p.bars, `${path}.bars`, 1, LIMITS.maxBars),
+      bars: checkOption(PRIMER_OPTIONS.bars, p.bars, `${path}.bars`) as number,
     };
   }
   return primer;
@@ -267,35 +231,12 @@ export function checkPrimer(v: unknown, path: string): GenerateOptions['primer']
 
 export function checkGenerateOptions(v: unknown, path: string): GenerateOptions {
   const o = checkObject(v, path);
-  checkKeys(o, path, [
-    'modelId',
-    'primer',
-    'bars',
-    'temperature',
-    'topK',
-    'topP',
-    'seed',
-    'tempo',
-    'key',
-    'scale',
-    'variations',
-  ]);
+  checkKeys(o, path, ['modelId', 'primer', ...Object.keys(GENERATE_OPTIONS)]);
   const primer = checkPrimer(o.primer, `${path}.primer`);
-  const temperature = checkNumber(o.temperature, `${path}.temperature`, 0, 10); // 0 = always the likeliest token
-  const topP = checkNumber(o.topP, `${path}.topP`, 0, 1);
-  if (topP === 0) fail(`${path}.topP`, 'must be greater than 0 (1 = off)');
   return {
     modelId: checkId(o.modelId, `${path}.modelId`),
     primer,
-    bars: checkInt(o.bars, `${path}.bars`, 1, LIMITS.maxBars),
-    temperature,
-    topK: checkInt(o.topK, `${path}.topK`, 0, 100000),
-    topP,
-    seed: checkInt(o.seed, `${path}.seed`, 0, 0xffffffff),
-    tempo: checkNumber(o.tempo, `${path}.tempo`, 20, 400),
-    key: checkEnum(o.key, `${path}.key`, KEY_NAMES),
-    scale: checkEnum(o.scale, `${path}.scale`, SCALE_NAMES),
-    variations: checkInt(o.variations, `${path}.variations`, 1, LIMITS.maxVariations),
+    ...checkOptions(GENERATE_OPTIONS, o, path),
   };
 }
 
@@ -477,7 +418,7 @@ const CHECKERS: ArgCheckers = {
   projectsRecent: noArgs('projectsRecent'),
 };
 
-export const API_METHODS = Object.keys(CHECKERS) as ApiMethod[];
+export { API_METHODS };
 
 export function isApiMethod(v: unknown): v is ApiMethod {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(CHECKERS, v);
@@ -485,7 +426,7 @@ export function isApiMethod(v: unknown): v is ApiMethod {
 
 /**
  * Validates one call. Returns the arguments as clean copies (only the fields the contract defines),
- * or throws a ValidationError naming the method, the argument and the reason.
+ * or throws an InputError naming the method, the argument and the reason.
  */
 export function validateCall(method: unknown, args: unknown): { method: ApiMethod; args: unknown[] } {
   if (!isApiMethod(method)) fail('method', `${describe(method)} is not an API method`);

@@ -8,7 +8,14 @@
  *
  * Uint8Array values travel as {"$bytes": "<base64>"}, in both directions, at any depth.
  */
-import type { ApiMethod, HostNotice, MenuCommand, OstinatoApi, TrainingEvent } from './api.js';
+import {
+  API_METHODS,
+  type ApiMethod,
+  type HostNotice,
+  type MenuCommand,
+  type OstinatoApi,
+  type TrainingEvent,
+} from './api.js';
 
 export interface WireRequest {
   id: number;
@@ -205,31 +212,12 @@ export class WireClient {
       (method: ApiMethod) =>
       (...args: unknown[]) =>
         this.call(method, args);
+    const methods = Object.fromEntries(API_METHODS.map((m) => [m, call(m)])) as unknown as Pick<
+      OstinatoApi,
+      ApiMethod
+    >;
     this.api = {
-      info: call('info'),
-      corpusList: call('corpusList'),
-      corpusBundled: call('corpusBundled'),
-      corpusImport: call('corpusImport'),
-      corpusRemove: call('corpusRemove'),
-      corpusSetTracks: call('corpusSetTracks'),
-      trainStart: call('trainStart'),
-      trainCancel: call('trainCancel'),
-      trainDefaults: call('trainDefaults'),
-      modelsList: call('modelsList'),
-      modelRename: call('modelRename'),
-      modelDelete: call('modelDelete'),
-      modelExport: call('modelExport'),
-      modelImport: call('modelImport'),
-      modelImportTorch: call('modelImportTorch'),
-      generate: call('generate'),
-      primerInfo: call('primerInfo'),
-      midiExport: call('midiExport'),
-      startDrag: call('startDrag'),
-      sessionLoad: call('sessionLoad'),
-      sessionSave: call('sessionSave'),
-      projectSaveAs: call('projectSaveAs'),
-      projectOpen: call('projectOpen'),
-      projectsRecent: call('projectsRecent'),
+      ...methods,
       onTraining: (listener) => {
         this.trainingListeners.add(listener);
         return () => this.trainingListeners.delete(listener);
@@ -242,7 +230,7 @@ export class WireClient {
         this.noticeListeners.add(listener);
         return () => this.noticeListeners.delete(listener);
       },
-    } as OstinatoApi;
+    };
   }
 
   call(method: ApiMethod, args: unknown[]): Promise<unknown> {

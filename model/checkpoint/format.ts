@@ -1,10 +1,10 @@
-import type { GridName } from '../core/types.js';
+import type { GridName } from '../common/types.js';
 import type { LstmConfig } from '../lstm/types.js';
 import type { NgramCounts } from '../eval/baselines.js';
 import { validateNgramCounts } from '../eval/baselines.js';
 import { validateEncodingConfig, type EncodingConfig } from '../encoding/config.js';
 import type { StopReason } from '../train/events.js';
-import type { TrainOptions } from '../train/options.js';
+import type { TrainOptions } from '../common/training-options.js';
 
 /**
  * The model folder format. A model folder holds:

@@ -2,7 +2,7 @@ import type { LstmConfig } from '../lstm/types.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { defaultEncodingConfig } from '../encoding/config.js';
 import { patternCorpus } from '../train/train.fixture.js';
-import { defaultTrainOptions } from '../train/options.js';
+import { defaultTrainOptions } from '../common/training-options.js';
 import { hyperparametersOf } from './format.js';
 import type { ManifestContent } from './store.js';
 

@@ -4,7 +4,7 @@ import { promises as fs, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { atomicTempTarget, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
-import { Rng } from '../generate/rng.js';
+import { Rng } from '../common/rng.js';
 import { leftoverTempFiles, makeReadOnlyFolder, mountTinyTmpfs } from '../../bench/stress-fs.js';
 import { runAndKill } from '../../bench/stress-kill.js';
 import { checkVersionFile } from '../../bench/stress-versions.js';

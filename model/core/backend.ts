@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
-import { BACKEND_ORDER, type BackendName } from './types.js';
+import { BACKEND_ORDER, type BackendName } from '../common/types.js';
 
 export { BACKEND_ORDER, type BackendName };
 

@@ -5,7 +5,7 @@ import { DecoderState } from './grammar.js';
 import { Vocabulary } from './vocabulary.js';
 import { defaultEncodingConfig } from './config.js';
 import { decodeTokens } from './codec.js';
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 
 test('one meter: bars of one length from step 0, as before meter maps', () => {
   const b = BarGrid.of({ stepsPerQuarter: 4, timeSignature: [3, 4] });

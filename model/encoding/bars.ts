@@ -5,7 +5,7 @@
  * of the meter then follow until the next change. A piece without a map has bars of its one
  * timeSignature from step 0, exactly as before meter maps existed.
  */
-import { stepsPerBar, type GridMeter, type GridPiece } from '../core/types.js';
+import { stepsPerBar, type GridMeter, type GridPiece } from '../common/types.js';
 
 interface Segment {
   step: number; // where the segment starts (a bar line)

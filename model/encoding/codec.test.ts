@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { GridNote, GridPiece } from '../core/types.js';
+import type { GridNote, GridPiece } from '../common/types.js';
 import { defaultEncodingConfig } from './config.js';
 import type { EncodingConfig } from './config.js';
 import { Vocabulary } from './vocabulary.js';

@@ -23,8 +23,8 @@
  * the nearest duration; a shift as a sum of known shifts, else the nearest), or <unk> when there is
  * no token of that kind at all. decodeTokens is tolerant: it never throws, whatever the ids.
  */
-import type { GridMeter, GridNote, GridPiece, GridTempo } from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+import type { GridMeter, GridNote, GridPiece, GridTempo } from '../common/types.js';
+import { STEPS_PER_QUARTER } from '../common/types.js';
 import { BarGrid } from './bars.js';
 import type { EncodingConfig } from './config.js';
 import { pieceEvents } from './events.js';

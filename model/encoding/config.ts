@@ -2,8 +2,9 @@
  * The settings of the token encoding (see codec.ts for the token language). Saved with every model:
  * a model's vocabulary only makes sense with the config it was built with.
  */
-import type { GridName } from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+import type { GridName } from '../common/types.js';
+import { STEPS_PER_QUARTER } from '../common/types.js';
+import { TRAIN_OPTIONS } from '../common/training-options.js';
 
 export interface EncodingConfig {
   grid: GridName;
@@ -21,7 +22,7 @@ export interface EncodingConfig {
 }
 
 /** Bars a REPEAT token may look back in new models. */
-export const DEFAULT_REPEAT_BARS = 16;
+export const DEFAULT_REPEAT_BARS = TRAIN_OPTIONS.repeatBars.default;
 
 /** Defaults for a grid: SHIFT up to one bar of 4/4, DUR up to four bars of 4/4. */
 export function defaultEncodingConfig(grid: GridName = '16th'): EncodingConfig {

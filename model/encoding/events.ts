@@ -3,7 +3,7 @@
  * mapped to a vocabulary. One place turns notes into SHIFT / NOTE / DUR / REPEAT events; the
  * vocabulary builder and the encoder both use it.
  */
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 import type { EncodingConfig } from './config.js';
 import { BarGrid } from './bars.js';
 

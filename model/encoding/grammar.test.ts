@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { defaultEncodingConfig } from './config.js';
 import { Vocabulary } from './vocabulary.js';
 import { decodeTokens, encodePiece } from './codec.js';
-import { DecoderState, SCALES, scaleMask } from './grammar.js';
+import { DecoderState, scaleMask } from './grammar.js';
+import { SCALES } from '../common/scales.js';
 import { gridPiece } from './pieces.fixture.js';
 
 const cfg = defaultEncodingConfig('16th');

@@ -10,21 +10,9 @@
  * DURs that would ring past it are avoided when a shorter one exists.
  */
 import { KIND_DUR, KIND_NOTE, KIND_REPEAT, KIND_SHIFT, Vocabulary } from './vocabulary.js';
-import { PITCH_CLASS_NAMES, pitchClassOf } from './transpose.js';
+import { PITCH_CLASS_NAMES, pitchClassOf } from '../common/transpose.js';
 import { BarGrid } from './bars.js';
-
-export type ScaleName = 'none' | 'major' | 'minor' | 'dorian' | 'mixolydian' | 'pentatonic' | 'blues';
-
-/** Pitch classes of each scale, relative to its root. */
-export const SCALES: Record<ScaleName, readonly number[]> = {
-  none: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
-  major: [0, 2, 4, 5, 7, 9, 11],
-  minor: [0, 2, 3, 5, 7, 8, 10],
-  dorian: [0, 2, 3, 5, 7, 9, 10],
-  mixolydian: [0, 2, 4, 5, 7, 9, 10],
-  pentatonic: [0, 2, 4, 7, 9],
-  blues: [0, 3, 5, 6, 7, 10],
-};
+import { SCALES, type ScaleName } from '../common/scales.js';
 
 /** 1 for every token except the NOTE tokens outside the scale. keyRoot: 0-11 or a name ('C', 'F#', 'Bb'). */
 export function scaleMask(vocab: Vocabulary, keyRoot: number | string, scaleName: ScaleName): Uint8Array {

@@ -24,7 +24,9 @@ export {
   shiftToC,
   pitchClassOf,
   PITCH_CLASS_NAMES,
-} from './transpose.js';
-export type { KeyEstimate } from './transpose.js';
-export { DecoderState, scaleMask, SCALES } from './grammar.js';
-export type { ScaleName, DecoderStateOptions } from './grammar.js';
+} from '../common/transpose.js';
+export type { KeyEstimate } from '../common/transpose.js';
+export { DecoderState, scaleMask } from './grammar.js';
+export { SCALES } from '../common/scales.js';
+export type { DecoderStateOptions } from './grammar.js';
+export type { ScaleName } from '../common/scales.js';

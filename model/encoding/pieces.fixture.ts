@@ -1,4 +1,4 @@
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 
 /**
  * For the encoding tests (only *.test.ts files import this): a one-track piece on the 16th grid at

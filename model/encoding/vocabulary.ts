@@ -2,7 +2,7 @@
  * The token vocabulary of a model: the special tokens, then every SHIFT / NOTE / DUR / REPEAT token
  * that occurs in the (augmented) training corpus. Saved with the model as its list of token strings.
  */
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 import type { EncodingConfig } from './config.js';
 import { BOS, EOS, PAD, SPECIAL_TOKENS, UNK, parseTokenName, pieceEvents, tokenName } from './events.js';
 import type { EventKind } from './events.js';

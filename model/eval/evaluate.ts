@@ -1,5 +1,5 @@
-import type { GridPiece } from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
+import { STEPS_PER_QUARTER } from '../common/types.js';
 import { initBackend } from '../core/backend.js';
 import type { LstmTrainer, TokenBatch } from '../lstm/types.js';
 import { createLstmTrainer } from '../lstm/trainer.js';
@@ -67,7 +67,7 @@ export async function scoreWithModel(
   let own: LstmTrainer | null = null;
   if (!trainer) {
     await initBackend();
-    own = await createLstmTrainer(model.config, { learningRate: 1e-3, clipNorm: 1, seed: 0 });
+    own = await createLstmTrainer(model.config, { clipNorm: 1, seed: 0 });
     await own.setWeights(model.weights);
     trainer = own;
   }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 import { initWeights } from '../lstm/weights.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { defaultEncodingConfig } from '../encoding/config.js';
-import { SCALES } from '../encoding/grammar.js';
+import { SCALES } from '../common/scales.js';
 import type { LoadedModel } from '../checkpoint/load.js';
 import { initBackend } from '../core/backend.js';
 import { generatePieces, primerSlice, stepsPerBar, validateGenerateRequest } from './generate.js';
@@ -169,7 +169,10 @@ test('request validation', () => {
   assert.throws(() => validateGenerateRequest({ ...req, tempo: 5 }), /tempo/);
   assert.throws(() => validateGenerateRequest({ ...req, scale: 'major', key: 'H' }), /key/);
   assert.throws(() => validateGenerateRequest({ ...req, scale: 'lydian' as never, key: 'C' }), /scale/);
-  assert.throws(() => validateGenerateRequest({ ...req, topP: 2 }), /top-p/);
+  assert.throws(
+    () => validateGenerateRequest({ ...req, topP: 2 }),
+    /topP must be greater than 0 and at most 1/,
+  );
 });
 
 test('the same notes whichever stepper engine runs (plain JS or tfjs matrix products)', async () => {

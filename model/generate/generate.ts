@@ -1,13 +1,15 @@
-import type { GridMeter, GridNote, GridPiece } from '../core/types.js';
-import { STEPS_PER_QUARTER, stepsPerBar } from '../core/types.js';
+import type { GridMeter, GridNote, GridPiece } from '../common/types.js';
+import { STEPS_PER_QUARTER, stepsPerBar } from '../common/types.js';
 import { createLstmStepper } from '../lstm/stepper.js';
 import { encodePiece, decodeTokens } from '../encoding/codec.js';
-import { DecoderState, scaleMask, SCALES, type ScaleName } from '../encoding/grammar.js';
+import { DecoderState, scaleMask } from '../encoding/grammar.js';
 import { BarGrid } from '../encoding/bars.js';
-import { pitchClassOf } from '../encoding/transpose.js';
+import { KEY_NAMES } from '../common/transpose.js';
+import { checkOption, checkOptions, InputError } from '../common/options.js';
+import { GENERATE_OPTIONS, PRIMER_OPTIONS, type GenerateSettings } from '../common/generate-options.js';
 import type { LoadedModel } from '../checkpoint/load.js';
-import { Rng } from './rng.js';
-import { sampleToken, validateSamplingOptions } from './sampler.js';
+import { Rng } from '../common/rng.js';
+import { sampleToken } from './sampler.js';
 
 /**
  * Generation: prime the LSTM with <bos> and an optional primer (the first bars of a piece), then
@@ -18,20 +20,18 @@ import { sampleToken, validateSamplingOptions } from './sampler.js';
  * same notes on every machine (a deterministic stepper; the Rng is integer arithmetic).
  */
 
-export interface GenerateRequest {
-  /** Bars to generate after the primer (the piece is primer bars + bars long). 1..512. */
-  bars: number;
-  temperature: number; // 0 = greedy; 1 = the model's distribution
-  topK: number; // 0 = off
-  topP: number; // 1 = off
-  seed: number;
-  /** Number of pieces, each with its own random stream (seed + i). 1..32, default 1. */
-  variations?: number;
-  /** bpm of the result; default: the primer's tempo, else 120. */
-  tempo?: number;
-  /** Key root ('C', 'F#', 'Bb'…) and scale: NOTE tokens outside the scale are never sampled. */
-  key?: string;
-  scale?: ScaleName;
+/** The settings a request must give; the table's other rows may be left out. */
+const REQUIRED_SETTINGS = ['bars', 'temperature', 'topK', 'topP', 'seed'] as const;
+type RequiredSetting = (typeof REQUIRED_SETTINGS)[number];
+
+/**
+ * One generation: the options of the table (model/common/generate-options.ts; `bars`, the sampling
+ * settings and `seed` required) and what only code passes (primer piece, meter, names, velocity).
+ * Left out: `variations` one piece (seeds seed + i for several), `tempo` the primer's else the
+ * table's default, `scale` none (`key`: the root for a scale; NOTE tokens outside it are never sampled).
+ */
+export interface GenerateRequest
+  extends Pick<GenerateSettings, RequiredSetting>, Partial<Omit<GenerateSettings, RequiredSetting>> {
   /** The first `bars` bars of `piece` are fed to the model and kept at the start of the result. */
   primer?: { piece: GridPiece; bars: number } | null;
   /**
@@ -58,25 +58,17 @@ export { stepsPerBar };
 export function validateGenerateRequest(req: GenerateRequest): void {
   const intIn = (v: unknown, lo: number, hi: number) =>
     typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
-  if (!intIn(req.bars, 1, 512))
-    throw new RangeError(`bars must be an integer from 1 to 512, got ${req.bars}`);
-  validateSamplingOptions(req);
-  if (!Number.isFinite(req.seed)) throw new RangeError(`seed must be a number, got ${req.seed}`);
-  if (req.variations !== undefined && !intIn(req.variations, 1, 32))
-    throw new RangeError(`variations must be an integer from 1 to 32, got ${req.variations}`);
-  if (req.tempo !== undefined && !(Number.isFinite(req.tempo) && req.tempo >= 20 && req.tempo <= 400))
-    throw new RangeError(`tempo must be from 20 to 400 bpm, got ${req.tempo}`);
-  if (req.scale !== undefined && !(req.scale in SCALES))
-    throw new RangeError(`unknown scale "${req.scale}" (use one of ${Object.keys(SCALES).join(', ')})`);
-  if (req.scale && req.scale !== 'none' && (req.key === undefined || pitchClassOf(req.key) < 0))
-    throw new RangeError(`key must be a note name such as C, F# or Bb, got ${JSON.stringify(req.key)}`);
-  if (req.primer && !intIn(req.primer.bars, 0, 512))
-    throw new RangeError(`primer bars must be an integer from 0 to 512, got ${req.primer.bars}`);
+  for (const k of REQUIRED_SETTINGS)
+    if (req[k] === undefined) throw new InputError(`generate: ${k} is required`);
+  checkOptions(GENERATE_OPTIONS, req, 'generate', true);
+  if (req.scale && req.scale !== 'none' && req.key === undefined)
+    throw new InputError(`generate: a scale needs a key (one of ${KEY_NAMES.join(', ')})`);
+  if (req.primer) checkOption(PRIMER_OPTIONS.bars, req.primer.bars, 'generate.primer.bars');
   const ts = req.timeSignature;
   if (ts && !(intIn(ts[0], 1, 32) && [1, 2, 4, 8, 16, 32].includes(ts[1])))
-    throw new RangeError(`bad time signature ${JSON.stringify(ts)}`);
+    throw new InputError(`bad time signature ${JSON.stringify(ts)}`);
   if (req.velocity !== undefined && !intIn(req.velocity, 1, 127))
-    throw new RangeError(`velocity must be 1..127, got ${req.velocity}`);
+    throw new InputError(`velocity must be 1..127, got ${req.velocity}`);
 }
 
 /**
@@ -124,7 +116,7 @@ export function generatePieces(model: LoadedModel, req: GenerateRequest): Genera
   const primerPiece = req.primer && req.primer.bars > 0 ? req.primer.piece : null;
   const timeSignature: [number, number] =
     req.timeSignature ?? (primerPiece ? [...primerPiece.timeSignature] : [4, 4]);
-  const bpm = req.tempo ?? primerPiece?.bpm ?? 120;
+  const bpm = req.tempo ?? primerPiece?.bpm ?? GENERATE_OPTIONS.tempo.default;
 
   // Prime: <bos> + primer tokens without their <eos>.
   let prime: number[] = [vocab.bosId];
@@ -151,8 +143,9 @@ export function generatePieces(model: LoadedModel, req: GenerateRequest): Genera
   const primerNotes = states[0].notes;
   const rngs = Array.from({ length: variations }, (_, i) => new Rng(req.seed + i));
   const scale = req.scale && req.scale !== 'none' ? scaleMask(vocab, req.key!, req.scale) : null;
+  // The stepper applies the temperature; 0 is greedy (the likeliest token), drawn by the sampler.
   const stepperT = req.temperature > 0 ? req.temperature : 1;
-  const samplerOpts = { temperature: req.temperature > 0 ? 1 : 0, topK: req.topK, topP: req.topP };
+  const samplerOpts = { greedy: req.temperature === 0, topK: req.topK, topP: req.topP };
 
   const stepper = createLstmStepper(config, model.weights);
   try {

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Midi } from '@tonejs/midi';
-import type { GridPiece } from '../core/types.js';
-import { gridPieceToSeconds, pieceToMidi } from './output.js';
+import type { GridPiece } from '../common/types.js';
+import { gridPieceToSeconds } from './output.js';
+import { gridPieceToMidi } from '../midi/write.js';
 
 const piece: GridPiece = {
   name: 'p',
@@ -25,8 +26,8 @@ test('gridPieceToSeconds: steps to seconds at the tempo, sorted, length from len
   assert.equal(durationSeconds, 3);
 });
 
-test('pieceToMidi: tempo, meter and notes survive a round trip through @tonejs/midi', () => {
-  const midi = new Midi(pieceToMidi(piece));
+test('gridPieceToMidi: tempo, meter and notes survive a round trip through @tonejs/midi', () => {
+  const midi = new Midi(gridPieceToMidi(piece));
   assert.equal(Math.round(midi.header.tempos[0].bpm), 120);
   assert.deepEqual(midi.header.timeSignatures[0].timeSignature, [3, 4]);
   const notes = midi.tracks.flatMap((t) => t.notes).map((n) => [n.midi, n.time, n.duration]);

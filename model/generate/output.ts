@@ -1,5 +1,4 @@
-import type { GridPiece } from '../core/types.js';
-import { gridPieceToMidi, type GridToMidiOptions } from '../midi/write.js';
+import type { GridPiece } from '../common/types.js';
 
 /** A note in seconds, for playback (main/shared/api.ts PieceNote). */
 export interface NoteInSeconds {
@@ -7,11 +6,6 @@ export interface NoteInSeconds {
   time: number; // seconds
   duration: number; // seconds
   velocity: number; // 0..1
-}
-
-/** Standard MIDI File bytes of a generated (or any grid) piece, through model/midi's writer. */
-export function pieceToMidi(piece: GridPiece, opts: GridToMidiOptions = {}): Uint8Array {
-  return gridPieceToMidi(piece, opts);
 }
 
 /** The piece's notes in seconds at its tempo (one tempo for the whole piece), sorted by time. */

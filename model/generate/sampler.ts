@@ -1,26 +1,19 @@
-import type { Rng } from './rng.js';
+import type { Rng } from '../common/rng.js';
 
 /**
- * Turning the model's next-token probabilities into one token: grammar/scale mask, temperature,
- * top-k, top-p (nucleus), then one draw from a seeded Rng. Pure and deterministic: the same
- * probabilities, options and Rng state always give the same token.
+ * Turning the model's next-token probabilities into one token: grammar/scale mask, greedy or top-k
+ * and top-p (nucleus), then one draw from a seeded Rng. Pure and deterministic: the same
+ * probabilities, options and Rng state always give the same token. The temperature is applied
+ * before, by the stepper (LstmStepper.step); the bounds of every option are checked by the table
+ * (model/common/generate-options.ts).
  */
 export interface SamplingOptions {
-  /** 1 = the model's distribution; < 1 sharper, > 1 flatter; 0 = always the most likely token. */
-  temperature: number;
+  /** Always the most likely allowed token (temperature 0). */
+  greedy: boolean;
   /** Keep only the k most likely tokens; 0 = off. */
   topK: number;
   /** Keep the smallest set of most likely tokens whose mass reaches p; 1 = off. */
   topP: number;
-}
-
-export function validateSamplingOptions(o: SamplingOptions): void {
-  if (!Number.isFinite(o.temperature) || o.temperature < 0 || o.temperature > 10)
-    throw new Error(`temperature must be between 0 and 10, got ${o.temperature}`);
-  if (!Number.isInteger(o.topK) || o.topK < 0)
-    throw new Error(`top-k must be an integer >= 0 (0 = off), got ${o.topK}`);
-  if (!Number.isFinite(o.topP) || o.topP <= 0 || o.topP > 1)
-    throw new Error(`top-p must be in (0, 1] (1 = off), got ${o.topP}`);
 }
 
 /**
@@ -48,21 +41,14 @@ export function filteredDistribution(
   }
   if (cand.length === 0) throw new Error('No token is allowed at this point (empty mask)');
 
-  const t = options.temperature;
   let total = 0;
   for (const x of w) total += x;
   if (total === 0) w.fill(1);
-  else if (t === 0) {
+  else if (options.greedy) {
     // Greedy: all the mass on the most likely allowed token (lowest id on ties).
     let best = 0;
     for (let j = 1; j < w.length; j++) if (w[j] > w[best]) best = j;
     return { tokens: Int32Array.of(cand[best]), probs: Float64Array.of(1) };
-  } else if (t !== 1) {
-    // p^(1/T), computed in the log domain relative to the max so small T does not underflow to 0/0.
-    let maxLog = -Infinity;
-    const logs = w.map((x) => (x > 0 ? Math.log(x) : -Infinity));
-    for (const l of logs) if (l > maxLog) maxLog = l;
-    for (let j = 0; j < w.length; j++) w[j] = logs[j] === -Infinity ? 0 : Math.exp((logs[j] - maxLog) / t);
   }
 
   const order = cand.map((_, j) => j);

@@ -16,11 +16,11 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 import { writeFileAtomic, writeJsonAtomic } from '../core/atomic-write.js';
 import { prepareData } from '../train/prepare.js';
 import { planEpoch } from '../train/dataset.js';
-import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from '../train/options.js';
+import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from '../common/training-options.js';
 import { countNgrams, type NgramCounts } from '../eval/baselines.js';
 import { encodeNpy } from './npy.js';
 

@@ -14,7 +14,7 @@ import { defaultEncodingConfig } from '../encoding/config.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { encodePiece } from '../encoding/codec.js';
 import { countNgrams } from '../eval/baselines.js';
-import { Rng } from '../lstm/weights.js';
+import { Rng } from '../common/rng.js';
 import { TORCH_RESULT_FORMAT, torchWeightSpecs } from './torch-result.js';
 
 export const SCALE_DIR = resolve(__dirname, '..', '..', 'scale');
@@ -73,7 +73,7 @@ export function torchResultFixture(
   const vocab = Vocabulary.fromCorpus(pieces, encoding);
   const seqs = pieces.map((p) => encodePiece(p, vocab, encoding));
   const lstm = { vocabSize: vocab.size, embeddingDim: 6, hiddenSize: 8, numLayers: 1, dropout: 0 };
-  const rng = new Rng(seed);
+  const rng = Rng.forWeights(seed);
   const tensors: { name: string; shape: number[]; offset: number }[] = [];
   const values: number[] = [];
   for (const spec of torchWeightSpecs(lstm)) {

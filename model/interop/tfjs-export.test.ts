@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initWeights } from '../lstm/weights.js';
 import { createLstmStepper } from '../lstm/stepper.js';
-import { Rng } from '../lstm/weights.js';
+import { Rng } from '../common/rng.js';
 import { exportTfjsLayers } from './tfjs-export.js';
 import { layersFolderHandler } from './interop.fixture.js';
 
@@ -15,7 +15,7 @@ test("a model exported as tfjs Layers loads with tf.loadLayersModel and gives ou
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   const config = { vocabSize: 23, embeddingDim: 6, hiddenSize: 11, numLayers: 2, dropout: 0.3 };
   // Fresh weights have zero biases; make every bias count.
-  const rng = new Rng(5);
+  const rng = Rng.forWeights(5);
   const weights = initWeights(config, 9).map((w) =>
     w.name.endsWith('bias') ? { ...w, data: w.data.map(() => rng.next() * 2 - 1) } : w,
   );

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { backward, disposeDeviceBatch, forward, nllSum, toDeviceBatch, type ParamMap } from './graph';
-import { initWeights, Rng } from './weights';
+import { initWeights } from './weights';
+import { Rng } from '../common/rng.js';
 import { initBackend } from '../core/backend';
 import type { LstmConfig } from './types';
 
@@ -37,7 +38,7 @@ function layersModel(config: LstmConfig, weights: Map<string, tf.Tensor>, T: num
 }
 
 function randomBatch(V: number, B: number, T: number, seed: number, padEvery = 0) {
-  const rng = new Rng(seed);
+  const rng = Rng.forWeights(seed);
   const inputs = new Int32Array(B * T);
   const targets = new Int32Array(B * T);
   for (let k = 0; k < B * T; k++) {
@@ -60,7 +61,7 @@ for (const [numLayers, backend] of [
     const T = 5;
     const w = initWeights(config, 42);
     // Perturb the biases so that every gate path carries a gradient.
-    const rng = new Rng(9);
+    const rng = Rng.forWeights(9);
     for (const x of w)
       if (x.name.endsWith('bias')) for (let k = 0; k < x.data.length; k++) x.data[k]! += rng.next() - 0.5;
     const params: ParamMap = new Map(w.map((x) => [x.name, tf.tensor(x.data, x.shape)]));

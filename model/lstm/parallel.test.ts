@@ -8,14 +8,15 @@ import { initBackend } from '../core/backend';
 import { createLstmTrainer, planSlices } from './trainer';
 import { GradientPool } from './parallel';
 import { computeSliceGradients, type SliceJob } from './slice';
-import { initWeights, Rng, weightSpecs } from './weights';
+import { initWeights, weightSpecs } from './weights';
+import { Rng } from '../common/rng.js';
 import type { LstmConfig, TokenBatch } from './types';
 
 // Large enough (B*T*H*H >= PARALLEL_MIN_WORK) for the batch to be split across threads.
 const config: LstmConfig = { vocabSize: 11, embeddingDim: 8, hiddenSize: 256, numLayers: 1, dropout: 0.2 };
 
 function batch(B: number, T: number, seed: number): TokenBatch {
-  const rng = new Rng(seed);
+  const rng = Rng.forWeights(seed);
   const inputs = Int32Array.from({ length: B * T }, () => Math.floor(rng.next() * 11));
   const targets = Int32Array.from({ length: B * T }, (_, k) =>
     k % 7 === 6 ? -1 : Math.floor(rng.next() * 11),
@@ -34,8 +35,8 @@ test('planSlices splits rows evenly and keeps small work on one thread', () => {
 });
 
 test('two helpers give the same training steps as one thread (dropout included)', async () => {
-  const one = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 1 });
-  const two = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 2 });
+  const one = await createLstmTrainer(config, { clipNorm: 1, seed: 4, threads: 1 });
+  const two = await createLstmTrainer(config, { clipNorm: 1, seed: 4, threads: 2 });
   for (let step = 0; step < 2; step++) {
     const b = batch(17, 16, step);
     const a = await one.trainBatch(b, 0.01);
@@ -63,7 +64,7 @@ test('two helpers give the same training steps as one thread (dropout included)'
 
 test('the worker pool grows when a later batch can use more threads', async () => {
   const small: LstmConfig = { ...config, dropout: 0 };
-  const t = await createLstmTrainer(small, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 3 });
+  const t = await createLstmTrainer(small, { clipNorm: 1, seed: 4, threads: 3 });
   const threads = () => (t as unknown as { lastThreads: number }).lastThreads;
   await t.trainBatch(batch(16, 16, 1), 0.01);
   assert.equal(threads(), 2);
@@ -148,7 +149,7 @@ test('when helpers cannot start, training goes on on one thread', async () => {
   const saved = process.env.OSTINATO_LSTM_WORKER;
   process.env.OSTINATO_LSTM_WORKER = join(__dirname, 'no-such-helper.js');
   try {
-    const t = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 4, threads: 2 });
+    const t = await createLstmTrainer(config, { clipNorm: 1, seed: 4, threads: 2 });
     const r = await t.trainBatch(batch(16, 16, 1), 0.01);
     assert.equal((t as unknown as { lastThreads: number }).lastThreads, 1);
     assert.ok(Number.isFinite(r.loss) && r.tokens > 0);

@@ -6,9 +6,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { availableBackends, switchBackend } from '../core/backend';
-import type { BackendName } from '../core/types';
+import type { BackendName } from '../common/types';
 import { createLstmTrainer, planSlices } from './trainer';
-import { Rng } from './weights';
+import { Rng } from '../common/rng.js';
 import type { LstmConfig, LstmTrainer, TokenBatch, TrainerOptions } from './types';
 
 export interface SetupTiming {
@@ -57,7 +57,7 @@ const PROBE_ROWS = 16;
 const PROBE_STEPS = 32;
 
 function syntheticBatch(config: LstmConfig, B: number, T: number, seed: number): TokenBatch {
-  const rng = new Rng(seed);
+  const rng = Rng.forWeights(seed);
   const draw = () => Math.floor(rng.next() * config.vocabSize);
   return {
     inputs: Int32Array.from({ length: B * T }, draw),
@@ -78,7 +78,7 @@ async function timeCandidate(
   timed: number,
   giveUpMs: number,
 ): Promise<number> {
-  const trainer = await deps.createTrainer(config, { learningRate: 1e-3, clipNorm: 1, seed: 1, threads });
+  const trainer = await deps.createTrainer(config, { clipNorm: 1, seed: 1, threads });
   try {
     const batch = syntheticBatch(config, B, T, 7);
     let t0 = deps.now();

@@ -29,7 +29,7 @@ test('countParameters counts every weight', () => {
 });
 
 test('loss decreases on a tiny repeating sequence and accuracy rises', async () => {
-  const trainer = await createLstmTrainer(config, { learningRate: 0.02, clipNorm: 5, seed: 1 });
+  const trainer = await createLstmTrainer(config, { clipNorm: 5, seed: 1 });
   const batch = repeatingBatch(4, 12);
   const first = await trainer.trainBatch(batch, 0.02);
   let last = first;
@@ -42,9 +42,9 @@ test('loss decreases on a tiny repeating sequence and accuracy rises', async () 
 });
 
 test('getWeights/setWeights round trip and same seed gives the same weights', async () => {
-  const a = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 5 });
-  const b = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 5 });
-  const c = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 6 });
+  const a = await createLstmTrainer(config, { clipNorm: 1, seed: 5 });
+  const b = await createLstmTrainer(config, { clipNorm: 1, seed: 5 });
+  const c = await createLstmTrainer(config, { clipNorm: 1, seed: 6 });
   const wa = await a.getWeights();
   assert.deepEqual(
     wa.map((w) => w.name),
@@ -76,11 +76,11 @@ test('getWeights/setWeights round trip and same seed gives the same weights', as
 
 test('optimizer-state resume gives an identical next step (dropout included)', async () => {
   const batch = repeatingBatch(3, 7);
-  const a = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 2 });
+  const a = await createLstmTrainer(config, { clipNorm: 1, seed: 2 });
   for (let i = 0; i < 3; i++) await a.trainBatch(batch, 0.01);
   const weights = await a.getWeights();
   const state = await a.getOptimizerState();
-  const b = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 99 });
+  const b = await createLstmTrainer(config, { clipNorm: 1, seed: 99 });
   await b.setWeights(weights);
   await b.setOptimizerState(state);
   const sa = await a.trainBatch(batch, 0.01);
@@ -88,7 +88,7 @@ test('optimizer-state resume gives an identical next step (dropout included)', a
   assert.deepEqual(sb, sa);
   assert.deepEqual(await b.getWeights(), await a.getWeights());
   // Without the optimizer state the step differs.
-  const c = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 2 });
+  const c = await createLstmTrainer(config, { clipNorm: 1, seed: 2 });
   await c.setWeights(weights);
   await c.trainBatch(batch, 0.01);
   assert.notDeepEqual(await c.getWeights(), await a.getWeights());
@@ -97,7 +97,7 @@ test('optimizer-state resume gives an identical next step (dropout included)', a
 });
 
 test('bad batches get clear messages', async () => {
-  const t = await createLstmTrainer(config, { learningRate: 0.01, clipNorm: 1, seed: 2 });
+  const t = await createLstmTrainer(config, { clipNorm: 1, seed: 2 });
   const b = repeatingBatch(2, 3);
   await assert.rejects(
     t.trainBatch({ ...b, inputs: new Int32Array([0, 1, 9, 0, 0, 0]) }, 0.01),
@@ -111,7 +111,7 @@ test('bad batches get clear messages', async () => {
 });
 
 test('a trained model loads into the stepper and gives the training-graph probabilities', async () => {
-  const trainer = await createLstmTrainer(config, { learningRate: 0.02, clipNorm: 5, seed: 3 });
+  const trainer = await createLstmTrainer(config, { clipNorm: 5, seed: 3 });
   const batch = repeatingBatch(3, 9);
   for (let i = 0; i < 5; i++) await trainer.trainBatch(batch, 0.02);
   const weights = await trainer.getWeights();

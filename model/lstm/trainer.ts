@@ -17,7 +17,8 @@ import { availableParallelism } from 'node:os';
 import { disposeDeviceBatch, forward, nllSum, phase, toDeviceBatch, type ParamMap } from './graph';
 import { countCorrect, sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
 import { GradientPool, type HelperUsage } from './parallel';
-import { checkWeights, initWeights, Rng, validateConfig, weightSpecs } from './weights';
+import { checkWeights, initWeights, validateConfig, weightSpecs } from './weights';
+import { Rng } from '../common/rng.js';
 
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
@@ -45,9 +46,6 @@ export function validateBatch(config: LstmConfig, batch: TokenBatch): void {
 }
 
 export function validateOptions(options: TrainerOptions): void {
-  if (!(options.learningRate > 0) || !Number.isFinite(options.learningRate)) {
-    throw new Error(`Trainer options: learningRate must be a positive number, got ${options.learningRate}`);
-  }
   if (!(options.clipNorm > 0))
     throw new Error(`Trainer options: clipNorm must be a positive number, got ${options.clipNorm}`);
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1))
@@ -152,7 +150,7 @@ class TfLstmTrainer implements LstmTrainer {
     this.options = { ...options };
     this.backend = backend;
     this.threads = options.threads ?? availableParallelism();
-    this.rng = new Rng(options.seed + 1);
+    this.rng = Rng.forWeights(options.seed + 1);
     this.assign(initWeights(config, options.seed));
     this.resetOptimizer();
   }
@@ -395,7 +393,7 @@ class TfLstmTrainer implements LstmTrainer {
     }
     this.step = step.data[0]!;
     if (rngState && rngState.data.length === 2)
-      this.rng.state = ((rngState.data[0]! << 16) | rngState.data[1]!) >>> 0;
+      this.rng = Rng.fromState(((rngState.data[0]! << 16) | rngState.data[1]!) >>> 0);
   }
 
   async dispose(): Promise<void> {

@@ -41,7 +41,6 @@ export interface EvalStats {
 }
 
 export interface TrainerOptions {
-  learningRate: number;
   clipNorm: number; // global gradient-norm clipping
   seed: number; // weight initialisation and dropout
   threads?: number; // cores to use; default: all available

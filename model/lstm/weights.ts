@@ -4,6 +4,7 @@
  * i, f, c (candidate), o. The embedding is a [vocab, embeddingDim] matrix applied to one-hot input.
  */
 import type { LstmConfig, NamedTensorData } from './types';
+import { Rng } from '../common/rng.js';
 
 export interface WeightSpec {
   name: string;
@@ -40,26 +41,6 @@ export function weightSpecs(config: LstmConfig): WeightSpec[] {
 export function countParameters(config: LstmConfig): number {
   validateConfig(config);
   return weightSpecs(config).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
-}
-
-/** Small fast seeded PRNG (mulberry32); state is one uint32 so it can be checkpointed. */
-export class Rng {
-  state: number;
-  constructor(seed: number) {
-    this.state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  normal(): number {
-    let u = 0;
-    while (u === 0) u = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
-  }
 }
 
 function uniform(rng: Rng, n: number, limit: number): Float32Array {
@@ -102,7 +83,7 @@ export function orthogonal(rng: Rng, rows: number, cols: number): Float32Array {
  * kernels, zero biases with the forget-gate bias at 1. */
 export function initWeights(config: LstmConfig, seed: number): NamedTensorData[] {
   validateConfig(config);
-  const rng = new Rng(seed);
+  const rng = Rng.forWeights(seed);
   const H = config.hiddenSize;
   return weightSpecs(config).map(({ name, shape }) => {
     let data: Float32Array;

@@ -16,7 +16,7 @@ import {
   pitchBends,
   ritardando,
 } from './corpus.fixture.js';
-import type { MidiPiece } from '../core/types.js';
+import type { MidiPiece } from '../common/types.js';
 
 const notesOf = (p: MidiPiece) =>
   p.tracks.flatMap((t) => t.notes.map((n) => [t.channel, n.pitch, n.startTick, n.durationTicks]));

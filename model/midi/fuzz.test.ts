@@ -15,7 +15,7 @@ import { quantizePiece } from './quantize.js';
 import { summarizePiece } from './summarize.js';
 import { gridPieceToMidi } from './write.js';
 import { Vocabulary, decodeTokens, defaultEncodingConfig, encodePieceWithReport } from '../encoding/index.js';
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 
 const SEED = Number(process.env.OSTINATO_FUZZ_SEED ?? 4242);
 const notes = (g: GridPiece) => g.notes.map((n) => [n.pitch, n.start, n.duration]);

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { MidiImportError, describeThrown } from './errors.js';
-import { isMidiFileName } from './file-names.js';
+import { isMidiFileName } from '../common/file-names.js';
 import { parseMidi, type ParsedMidiPiece } from './parse.js';
 import { MAX_FILE_BYTES } from './smf-reader.js';
 

@@ -13,7 +13,7 @@ export {
 } from './quantize.js';
 export type { QuantizeOptions } from './quantize.js';
 export { importMidiFiles } from './import-files.js';
-export { isMidiFileName, exportFileName, MIDI_EXTENSIONS } from './file-names.js';
+export { isMidiFileName, exportFileName, MIDI_EXTENSIONS } from '../common/file-names.js';
 export type { BatchImportOptions, BatchImportResult } from './import-files.js';
 export { summarizePiece, trackListing, untrainableReason } from './summarize.js';
 export type { PieceSummary, TrackInfo, TrackListing } from './summarize.js';

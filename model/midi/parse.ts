@@ -14,7 +14,7 @@ import type {
   MidiTrack,
   TempoEvent,
   TimeSignatureEvent,
-} from '../core/types.js';
+} from '../common/types.js';
 import { MidiImportError, describeThrown } from './errors.js';
 import { readSmf } from './smf-reader.js';
 import type { IgnoredEvents, RawSmf } from './smf-reader.js';

@@ -13,7 +13,7 @@ import { quantizePiece } from './quantize.js';
 import { gridPieceToMidi } from './write.js';
 import { smf, track, ev, vlq } from './smf-builder.js';
 import type { RawEvent } from './smf-builder.js';
-import type { GridName } from '../core/types.js';
+import type { GridName } from '../common/types.js';
 
 interface RandNote {
   ch: number;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MidiNote, MidiPiece, MidiTrack } from '../core/types.js';
+import type { MidiNote, MidiPiece, MidiTrack } from '../common/types.js';
 import { quantizePiece, defaultTrackSelection } from './quantize.js';
 
 function piece(tracks: Partial<MidiTrack>[], ppq = 480): MidiPiece {

@@ -16,8 +16,8 @@ import type {
   GridTempo,
   MidiPiece,
   QuantizeReport,
-} from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+} from '../common/types.js';
+import { STEPS_PER_QUARTER } from '../common/types.js';
 import { tempoAt, timeSignatureAt } from './timing.js';
 
 export interface QuantizeOptions {

@@ -16,7 +16,7 @@ import { gridPieceToMidi, WRITE_PPQ } from './write.js';
 import { testCorpus } from './corpus.fixture.js';
 import { findMidoPython, readWithMido } from './independent-reader.fixture.js';
 import { Vocabulary, decodeTokens, defaultEncodingConfig, encodePieceWithReport } from '../encoding/index.js';
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 
 const cfg = defaultEncodingConfig('16th');
 const notes = (g: GridPiece) => g.notes.map((n) => [n.pitch, n.start, n.duration]);

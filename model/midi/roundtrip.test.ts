@@ -10,7 +10,7 @@ import { parseMidi } from './parse.js';
 import { quantizePiece } from './quantize.js';
 import { gridPieceToMidi, midiPieceToBytes } from './write.js';
 import { Vocabulary, decodeTokens, defaultEncodingConfig, encodePieceWithReport } from '../encoding/index.js';
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 
 const repoRoot = resolve(__dirname, '../..');
 const dir = resolve(repoRoot, '../shared/data/nottingham-midi');

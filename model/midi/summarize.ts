@@ -1,5 +1,5 @@
 /** summarizePiece: what `ostinato inspect` and the app's corpus panel show about an imported file. */
-import type { MidiPiece, QuantizeReport } from '../core/types.js';
+import type { MidiPiece, QuantizeReport } from '../common/types.js';
 import { ticksToSeconds } from './timing.js';
 
 export interface TrackInfo {

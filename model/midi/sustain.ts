@@ -7,7 +7,7 @@
  * events of several tracks on one channel act as one pedal, in time order. A pedal still down at the
  * end of the file holds until `endTick`. Key-up lengths are never shortened.
  */
-import type { MidiNote } from '../core/types.js';
+import type { MidiNote } from '../common/types.js';
 import type { PedalEvent } from './smf-reader.js';
 
 /** The pedal-down regions [from, to) of one channel's events (sorted by tick; file order at a tick). */

@@ -1,5 +1,5 @@
 /** Tempo-map arithmetic on a MidiPiece: ticks to seconds, the tempo or meter in effect at a tick. */
-import type { TempoEvent, TimeSignatureEvent } from '../core/types.js';
+import type { TempoEvent, TimeSignatureEvent } from '../common/types.js';
 
 /** Seconds from tick 0 to `tick`, following every tempo change. `tempos` sorted by tick. */
 export function ticksToSeconds(tempos: readonly TempoEvent[], ppq: number, tick: number): number {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import { Midi } from '@tonejs/midi';
 import assert from 'node:assert/strict';
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 import { gridPieceToMidi, midiPieceToBytes, WRITE_PPQ } from './write.js';
 import { parseMidi } from './parse.js';
 import { quantizePiece } from './quantize.js';

@@ -4,7 +4,7 @@
  * name and GM program), through @tonejs/midi.
  */
 import { Midi } from '@tonejs/midi';
-import type { GridPiece, KeySignatureEvent, MidiPiece } from '../core/types.js';
+import type { GridPiece, KeySignatureEvent, MidiPiece } from '../common/types.js';
 import { sharpsOfKey } from './keys.js';
 import { chunk, vlq } from './smf-builder.js';
 

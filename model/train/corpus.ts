@@ -1,4 +1,4 @@
-import type { GridName, GridPiece, QuantizeReport } from '../core/types.js';
+import type { GridName, GridPiece, QuantizeReport } from '../common/types.js';
 import { importMidiFiles } from '../midi/import-files.js';
 import { defaultTrackSelection, quantizePiece } from '../midi/quantize.js';
 import { describeThrown } from '../midi/errors.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../generate/rng.js';
+import { Rng } from '../common/rng.js';
 import { makeBatch, planEpoch, sequenceWindows, splitByPiece } from './dataset.js';
 
 const seq = (n: number, base = 0) => Int32Array.from({ length: n }, (_, i) => base + i);

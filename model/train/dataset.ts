@@ -1,5 +1,5 @@
 import type { TokenBatch } from '../lstm/types.js';
-import { Rng } from '../generate/rng.js';
+import { Rng } from '../common/rng.js';
 
 /**
  * Token sequences (one Int32Array per piece, <bos> ... <eos>) → training batches.

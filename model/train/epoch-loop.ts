@@ -1,6 +1,6 @@
 import type { LstmConfig, LstmTrainer, NamedTensorData } from '../lstm/types.js';
 import type { NgramCounts } from '../eval/baselines.js';
-import type { Rng } from '../generate/rng.js';
+import type { Rng } from '../common/rng.js';
 import type {
   CorpusInfo,
   EpochRecord,
@@ -11,7 +11,7 @@ import type {
 } from '../checkpoint/format.js';
 import { saveCheckpoint } from '../checkpoint/store.js';
 import { planEpoch, type EpochPlan } from './dataset.js';
-import type { TrainOptions } from './options.js';
+import type { TrainOptions } from '../common/training-options.js';
 import type { TrainingEvent } from './events.js';
 import { augmentedEpoch, type PreparedData } from './prepare.js';
 import { learningRateAt, type ScheduleOptions } from './schedule.js';

@@ -3,7 +3,7 @@
  * contract (main/shared/api.ts) re-exports as they are. Pure types: the renderer's bundle may name
  * them without pulling in any of the core.
  */
-import type { BackendName } from '../core/types.js';
+import type { BackendName } from '../common/types.js';
 
 /** Why a training run ended. */
 export type StopReason = 'completed' | 'cancelled' | 'early-stopped' | 'time-limit';

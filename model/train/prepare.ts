@@ -1,12 +1,12 @@
-import type { GridPiece } from '../core/types.js';
-import { STEPS_PER_QUARTER } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
+import { STEPS_PER_QUARTER } from '../common/types.js';
 import { defaultEncodingConfig, type EncodingConfig } from '../encoding/config.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
 import { encodePiece } from '../encoding/codec.js';
-import { transposePiece } from '../encoding/transpose.js';
-import type { Rng } from '../generate/rng.js';
+import { transposePiece } from '../common/transpose.js';
+import type { Rng } from '../common/rng.js';
 import { splitByPiece } from './dataset.js';
-import type { TrainOptions } from './options.js';
+import type { TrainOptions } from '../common/training-options.js';
 
 /**
  * The corpus as training sees it: pieces → vocabulary (model/encoding) → token sequences, split by

@@ -1,4 +1,4 @@
-import type { GridPiece } from '../core/types.js';
+import type { GridPiece } from '../common/types.js';
 
 /**
  * Small synthetic pieces for tests: a repeating melodic pattern over a bass note per bar, in a given

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { BackendName, GridPiece } from '../core/types.js';
+import type { BackendName, GridPiece } from '../common/types.js';
 import { initBackend } from '../core/backend.js';
 import type { LstmConfig, LstmTrainer, TrainerOptions } from '../lstm/types.js';
 import { createLstmTrainer } from '../lstm/trainer.js';
@@ -8,7 +8,7 @@ import { chooseTrainingSetup, type TrainingSetup } from '../lstm/setup.js';
 import { countParameters } from '../lstm/weights.js';
 import type { Vocabulary } from '../encoding/vocabulary.js';
 import { BigramKneserNey, countNgrams, scoreSequences, type NgramCounts } from '../eval/baselines.js';
-import { Rng } from '../generate/rng.js';
+import { Rng } from '../common/rng.js';
 import {
   MANIFEST_FILE,
   ModelFormatError,
@@ -21,7 +21,7 @@ import {
 import { readBlob, readManifest } from '../checkpoint/store.js';
 import { checkModelWeights, parseVocabulary } from '../checkpoint/load.js';
 import { planEpoch } from './dataset.js';
-import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from './options.js';
+import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from '../common/training-options.js';
 import type { TrainingEvent } from './events.js';
 export type { TrainingEvent } from './events.js';
 import { prepareData, type EncodedCorpus, type PreparedData } from './prepare.js';
@@ -103,7 +103,6 @@ async function runTraining(args: TrainModelArgs, emit: (e: TrainingEvent) => voi
   const plan = planRun(args, opts, data, saved?.manifest ?? null, started);
   const setup = await measureSetup(args, plan);
   const trainer = await (args.createTrainer ?? createLstmTrainer)(plan.config, {
-    learningRate: opts.learningRate,
     clipNorm: opts.clipNorm,
     // A resumed run draws new dropout masks (the trainer's dropout stream is not checkpointed).
     seed: opts.seed + (saved ? saved.manifest.state.step : 0),

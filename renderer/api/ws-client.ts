@@ -4,43 +4,16 @@
  * away; calls made while disconnected wait briefly for the connection, then fail with a readable
  * message. Listeners survive reconnects.
  */
-import type {
-  ApiMethod,
-  HostNotice,
-  MenuCommand,
-  OstinatoApi,
-  TrainingEvent,
+import {
+  API_METHODS,
+  type HostNotice,
+  type MenuCommand,
+  type OstinatoApi,
+  type TrainingEvent,
 } from '../../main/shared/api.js';
 import { WireClient } from '../../main/shared/wire.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
-
-const METHODS: ApiMethod[] = [
-  'info',
-  'corpusList',
-  'corpusBundled',
-  'corpusImport',
-  'corpusRemove',
-  'corpusSetTracks',
-  'trainStart',
-  'trainCancel',
-  'trainDefaults',
-  'modelsList',
-  'modelRename',
-  'modelDelete',
-  'modelExport',
-  'modelImport',
-  'modelImportTorch',
-  'generate',
-  'primerInfo',
-  'midiExport',
-  'startDrag',
-  'sessionLoad',
-  'sessionSave',
-  'projectSaveAs',
-  'projectOpen',
-  'projectsRecent',
-];
 
 export interface SocketClient {
   api: OstinatoApi;
@@ -146,7 +119,7 @@ export function connectSocket(url: string, waitMs = 8000, Socket: SocketFactory 
   };
 
   const api = Object.fromEntries(
-    METHODS.map((m) => [m, async (...args: unknown[]) => (await ready()).call(m, args)]),
+    API_METHODS.map((m) => [m, async (...args: unknown[]) => (await ready()).call(m, args)]),
   ) as unknown as OstinatoApi;
   api.onTraining = (l) => {
     training.add(l);

@@ -1,148 +1,54 @@
 /** Training panel: hyperparameters (core defaults), start / resume / cancel, progress, loss curves. */
-import type { GridName, TrainingOptions } from '../../main/shared/api.js';
-// Browser-safe modules of the core: the grids and the option ranges the host checks.
-import { GRID_NAMES } from '../../model/core/types.js';
-import { TRAINING_OPTION_RANGES, type OptionRange } from '../../model/train/options.js';
+import type { TrainingOptions } from '../../main/shared/api.js';
+// The browser-safe part of the core: the option table the host checks with.
+import { TRAINING_OPTIONS } from '../../model/common/training-options.js';
 import { refreshModels } from '../actions.js';
 import { getApi } from '../api/index.js';
 import { emptyTraining, store } from '../state.js';
 import { applyTrainingEvent } from './training-events.js';
 import { clear, errorMessage, formatCount, formatDuration, h } from '../ui/dom.js';
 import { LossChart } from '../ui/loss-chart.js';
+import { optionControl, optionRow, readNumberField } from '../ui/option-field.js';
 import { toast } from '../ui/toast.js';
 
-type NumKey = Exclude<keyof TrainingOptions, 'name' | 'grid' | 'resumeModelId'>;
+type Field = keyof typeof TRAINING_OPTIONS;
+type NumKey = { [K in Field]: (typeof TRAINING_OPTIONS)[K]['kind'] extends 'number' ? K : never }[Field];
 
-const FIELD_TEXT: { key: NumKey; label: string; help: string; step: number }[] = [
-  {
-    key: 'epochs',
-    label: 'Epochs',
-    help: 'Passes over the whole corpus. More epochs learn more but can overfit.',
-    step: 1,
-  },
-  {
-    key: 'maxSeconds',
-    label: 'Time limit (s)',
-    help: 'Stop after this many seconds; 0 = no limit. The last checkpoint is kept.',
-    step: 1,
-  },
-  {
-    key: 'hiddenSize',
-    label: 'Hidden size',
-    help: 'Units per LSTM layer: the model’s memory. Larger is slower but more expressive.',
-    step: 1,
-  },
-  {
-    key: 'numLayers',
-    label: 'Layers',
-    help: 'Stacked LSTM layers. One (the default) trains about 3x faster; two or three can learn more from a large corpus.',
-    step: 1,
-  },
-  {
-    key: 'embeddingDim',
-    label: 'Embedding size',
-    help: 'Size of the vector each note/chord event is turned into before the LSTM.',
-    step: 1,
-  },
-  {
-    key: 'dropout',
-    label: 'Dropout',
-    help: 'Fraction of activations dropped while training; fights overfitting on small corpora.',
-    step: 0.05,
-  },
-  {
-    key: 'seqLen',
-    label: 'Sequence length',
-    help: 'Events per training window: how far back the model looks while learning.',
-    step: 1,
-  },
-  {
-    key: 'batchSize',
-    label: 'Batch size',
-    help: 'Windows trained on at once. Larger is smoother and faster per event, uses more memory.',
-    step: 1,
-  },
-  {
-    key: 'learningRate',
-    label: 'Learning rate',
-    help: 'Step size of the optimizer. Lower if the loss jumps around; higher if it barely moves.',
-    step: 0.0001,
-  },
-  {
-    key: 'transpose',
-    label: 'Transpose ± (semitones)',
-    help: 'Augmentation: each piece is also learned shifted up and down by up to this many semitones. Off (0) by default: the model then writes in your music’s keys and registers; try 3–5 for a very small corpus.',
-    step: 1,
-  },
-];
-
-/** The form's fields; their bounds are the ranges the host accepts (one table in the core). */
-const FIELDS = FIELD_TEXT.map((f) => {
-  const r: OptionRange = TRAINING_OPTION_RANGES[f.key];
-  return { ...f, min: r.min, max: r.max, above: r.above === true };
-});
+/** The form's number fields: every number row of the table, in its order. */
+const NUMBER_FIELDS = (Object.keys(TRAINING_OPTIONS) as Field[]).filter(
+  (k): k is NumKey => TRAINING_OPTIONS[k].kind === 'number',
+);
 
 export function trainingPanel(): HTMLElement {
   const inputs = new Map<NumKey, HTMLInputElement>();
-  const nameInput = h('input', { type: 'text', value: 'My model', 'data-field': 'name', maxlength: 80 });
-  const gridSelect = h(
-    'select',
-    { 'data-field': 'grid' },
-    GRID_NAMES.map((g) => h('option', { value: g, text: g })),
-  );
-  const fieldRows = FIELDS.map((f) => {
-    const input = h('input', { type: 'number', min: f.min, max: f.max, step: f.step, 'data-field': f.key });
-    inputs.set(f.key, input);
-    return h(
-      'label',
-      { class: 'field' },
-      h('span', { class: 'field-label', text: f.label }),
-      input,
-      h('span', { class: 'field-help', text: f.help }),
-    );
+  const nameInput = optionControl(TRAINING_OPTIONS.name, 'name') as HTMLInputElement;
+  const gridSelect = optionControl(TRAINING_OPTIONS.grid, 'grid') as HTMLSelectElement;
+  const fieldRows = NUMBER_FIELDS.map((k) => {
+    const input = optionControl(TRAINING_OPTIONS[k], k) as HTMLInputElement;
+    inputs.set(k, input);
+    return optionRow(TRAINING_OPTIONS[k], input);
   });
   const form = h(
     'div',
     { class: 'form-grid' },
-    h(
-      'label',
-      { class: 'field wide' },
-      h('span', { class: 'field-label', text: 'Model name' }),
-      nameInput,
-      h('span', { class: 'field-help', text: 'How the new model is listed in the library.' }),
-    ),
+    optionRow(TRAINING_OPTIONS.name, nameInput, true, 'wide'),
     fieldRows,
-    h(
-      'label',
-      { class: 'field' },
-      h('span', { class: 'field-label', text: 'Time grid' }),
-      gridSelect,
-      h('span', {
-        class: 'field-help',
-        text: 'Quantization of note times: the finest rhythm the model can write.',
-      }),
-    ),
+    optionRow(TRAINING_OPTIONS.grid, gridSelect),
   );
 
   const applyDefaults = (d: TrainingOptions) => {
-    nameInput.value = d.name || 'My model';
-    for (const f of FIELDS) inputs.get(f.key)!.value = String(d[f.key]);
+    nameInput.value = d.name || TRAINING_OPTIONS.name.default;
+    for (const k of NUMBER_FIELDS) inputs.get(k)!.value = String(d[k]);
     gridSelect.value = d.grid;
   };
 
   const readOptions = (): TrainingOptions => {
     const out = {
-      name: nameInput.value.trim() || 'My model',
-      grid: gridSelect.value as GridName,
+      name: nameInput.value.trim() || TRAINING_OPTIONS.name.default,
+      grid: gridSelect.value,
     } as TrainingOptions;
-    for (const f of FIELDS) {
-      const v = Number(inputs.get(f.key)!.value);
-      if (!Number.isFinite(v) || inputs.get(f.key)!.value.trim() === '')
-        throw new Error(`${f.label} must be a number.`);
-      if (f.above && v <= f.min) throw new Error(`${f.label} must be above ${f.min}.`);
-      if (v < f.min || v > f.max) throw new Error(`${f.label} must be between ${f.min} and ${f.max}.`);
-      out[f.key] = v;
-    }
+    for (const k of NUMBER_FIELDS)
+      out[k] = readNumberField(TRAINING_OPTIONS[k], inputs.get(k)!.value, TRAINING_OPTIONS[k].label);
     return out;
   };
 

@@ -5,6 +5,8 @@
  * the piano roll's playhead every animation frame.
  */
 import type { GeneratedPiece } from '../../main/shared/api.js';
+// The browser-safe part of the core: the tempo's row of the generate options (the next generation's).
+import { GENERATE_OPTIONS } from '../../model/common/generate-options.js';
 import { exportMidi, setTempo } from '../actions.js';
 import { INSTRUMENTS, type InstrumentKind } from '../audio/instruments.js';
 import type { Player } from '../audio/player.js';
@@ -15,7 +17,10 @@ import type { PianoRoll } from '../pianoroll/view.js';
 import { store } from '../state.js';
 import { downloadBytes, safeFileName } from '../ui/download.js';
 import { errorMessage, formatDuration, h } from '../ui/dom.js';
+import { readNumberField } from '../ui/option-field.js';
 import { task, toast } from '../ui/toast.js';
+
+const TEMPO = GENERATE_OPTIONS.tempo;
 
 export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
   const playBtn = h(
@@ -52,10 +57,10 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
   const barBeat = h('div', { class: 'barbeat' }, '1.1');
   const tempo = h('input', {
     type: 'number',
-    min: 20,
-    max: 300,
-    step: 1,
-    value: 120,
+    min: TEMPO.min,
+    max: TEMPO.max,
+    step: TEMPO.step,
+    value: TEMPO.default,
     class: 'tempo-input',
     'data-testid': 'tempo',
     title: 'Tempo (bpm) of the selected piece and of the next generation; a primer file sets it when chosen',
@@ -148,9 +153,11 @@ export function transportBar(player: Player, roll: PianoRoll): HTMLElement {
     }
   });
   tempo.addEventListener('change', () => {
-    const v = Number(tempo.value);
-    if (!(v >= 20 && v <= 300)) {
-      toast('Tempo must be between 20 and 300 bpm.', 'error');
+    let v: number;
+    try {
+      v = readNumberField(TEMPO, tempo.value, TEMPO.label);
+    } catch (err) {
+      toast(errorMessage(err), 'error');
       tempo.value = String(store.get('tempo'));
       return;
     }

@@ -1,4 +1,4 @@
-import { exportFileName } from '../../model/midi/file-names.js';
+import { exportFileName } from '../../model/common/file-names.js';
 
 /** Saves bytes as a file: an <a download> of a Blob (Electron shows its save dialog). */
 export function downloadBytes(name: string, data: Uint8Array, mime: string): void {
@@ -14,7 +14,7 @@ export function downloadBytes(name: string, data: Uint8Array, mime: string): voi
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** A file name safe on every OS, ending in `ext` (the core's one rule: model/midi/file-names.ts). */
+/** A file name safe on every OS, ending in `ext` (the core's one rule: model/common/file-names.ts). */
 export function safeFileName(name: string, ext = '', fallback = 'ostinato'): string {
   return exportFileName(name, ext, fallback);
 }

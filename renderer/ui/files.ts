@@ -6,7 +6,7 @@
  */
 import type { ImportFile } from '../../main/shared/api.js';
 // Browser-safe module of the core: the one list of MIDI file extensions.
-import { isMidiFileName } from '../../model/midi/file-names.js';
+import { isMidiFileName } from '../../model/common/file-names.js';
 
 export interface Collected {
   files: File[];

@@ -12,7 +12,7 @@ import {
 } from './transpose.js';
 import { parseMidi } from '../midi/parse.js';
 import { quantizePiece } from '../midi/quantize.js';
-import { gridPiece } from './pieces.fixture.js';
+import { gridPiece } from '../encoding/pieces.fixture.js';
 
 const piece = gridPiece;
 const scale = (root: number, steps: number[]) =>

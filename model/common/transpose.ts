@@ -2,7 +2,7 @@
  * Transposition: data augmentation (every piece also in nearby keys) and key normalisation (every piece
  * in C major / A minor), with a Krumhansl-Schmuckler key estimate for pieces without a key signature.
  */
-import type { GridPiece, KeySignatureEvent } from '../core/types.js';
+import type { GridPiece, KeySignatureEvent } from './types.js';
 
 export const DEFAULT_RANGE: [number, number] = [21, 108];
 
@@ -66,6 +66,27 @@ const FLAT_NAMES: Record<string, number> = {
   'E#': 5,
   'B#': 0,
 };
+
+/** The key names a user may choose (sharps and the usual flats). */
+export const KEY_NAMES: readonly string[] = [
+  'C',
+  'C#',
+  'Db',
+  'D',
+  'D#',
+  'Eb',
+  'E',
+  'F',
+  'F#',
+  'Gb',
+  'G',
+  'G#',
+  'Ab',
+  'A',
+  'A#',
+  'Bb',
+  'B',
+];
 
 /** 'C', 'F#', 'Bb'... to a pitch class 0-11; -1 when not a key name. */
 export function pitchClassOf(name: string): number {

@@ -1,7 +1,11 @@
 /**
- * A small seeded pseudo-random generator (mulberry32). Pure integer arithmetic, so the same seed
- * gives the same stream on every platform and backend. The whole state is one 32-bit integer, which
- * checkpoints store to resume training with the same shuffles.
+ * The core's one seeded pseudo-random generator (mulberry32). Pure integer arithmetic, so the same
+ * seed gives the same stream on every platform and backend. The whole state is one 32-bit integer,
+ * which checkpoints store to resume training with the same shuffles and dropout masks.
+ *
+ * `new Rng(seed)` serves sampling, shuffles and tests; `Rng.forWeights(seed)` is the stream the LSTM
+ * has always drawn its initial weights, dropout masks and probe batches from (another seed mixing),
+ * so the same seed keeps giving the same weights.
  */
 export class Rng {
   private s: number;
@@ -19,6 +23,11 @@ export class Rng {
     const r = new Rng(0);
     r.s = state >>> 0;
     return r;
+  }
+
+  /** The weights' stream: the seed's integer part xor 0x9e3779b9 as the state. */
+  static forWeights(seed: number): Rng {
+    return Rng.fromState((Math.floor(seed) ^ 0x9e3779b9) >>> 0);
   }
 
   /** Next 32-bit unsigned integer. */
@@ -44,6 +53,13 @@ export class Rng {
   /** Uniform integer in [lo, hi] (both included). */
   range(lo: number, hi: number): number {
     return lo + this.int(hi - lo + 1);
+  }
+
+  /** Standard normal (Box-Muller, two uniforms per value). */
+  normal(): number {
+    let u = 0;
+    while (u === 0) u = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
   }
 
   /** Fisher-Yates shuffle in place; returns the array. */
