@@ -101,7 +101,7 @@ export function countPredictedFrames(pieces: readonly PianoRollPiece[]): number 
 }
 
 /** Shifts every pitch by `semitones`; null when a pitch would leave 21..108. */
-export function transposePiece(piece: PianoRollPiece, semitones: number): PianoRollPiece | null {
+export function transposePianoRoll(piece: PianoRollPiece, semitones: number): PianoRollPiece | null {
   const out: number[][] = [];
   for (const f of piece) {
     const g = f.map((p) => p + semitones);

@@ -8,7 +8,7 @@ import {
   serializePiece,
   type FrameVocab,
 } from './frames.js';
-import { parsePianoRoll, transposePiece } from './data.js';
+import { parsePianoRoll, transposePianoRoll } from './data.js';
 
 /** The allowed mask after feeding `tokens` (bos excluded). */
 function maskAfter(vocab: FrameVocab, tokens: number[]): number[] {
@@ -137,8 +137,8 @@ test('parsePianoRoll: clear messages for bad input', () => {
   assert.equal(d.train[0].length, 2);
 });
 
-test('transposePiece: shifts, refuses to leave the piano range', () => {
-  assert.deepEqual(transposePiece([[60, 64], []], 2), [[62, 66], []]);
-  assert.equal(transposePiece([[107]], 2), null);
-  assert.equal(transposePiece([[22]], -2), null);
+test('transposePianoRoll: shifts, refuses to leave the piano range', () => {
+  assert.deepEqual(transposePianoRoll([[60, 64], []], 2), [[62, 66], []]);
+  assert.equal(transposePianoRoll([[107]], 2), null);
+  assert.equal(transposePianoRoll([[22]], -2), null);
 });

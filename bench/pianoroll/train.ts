@@ -9,7 +9,7 @@ import {
   sequenceWindows,
   learningRateAt,
 } from '../../model/index.js';
-import { countPredictedFrames, transposePiece, type PianoRollPiece } from './data.js';
+import { countPredictedFrames, transposePianoRoll, type PianoRollPiece } from './data.js';
 import { serializePiece, type FrameVocab } from './frames.js';
 
 /**
@@ -157,7 +157,7 @@ export async function trainPianoRoll(
   while (!out && epoch < maxEpochs) {
     const pieces = train.map((p) => {
       if (o.transpose <= 0) return p;
-      return transposePiece(p, rng.range(-o.transpose, o.transpose)) ?? p;
+      return transposePianoRoll(p, rng.range(-o.transpose, o.transpose)) ?? p;
     });
     const seqs = pieces.map((p) => serializePiece(p, vocab).tokens);
     const plan = planEpoch(
