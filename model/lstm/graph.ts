@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LstmConfig } from './types';
 import { readView } from './heap';
+import { readInto, scratch } from './scratch';
 import { cellBackward, cellOutput, cellState, gateScale } from './cell';
 
 export type ParamMap = Map<string, tf.Tensor>;
@@ -59,8 +60,8 @@ export function toDeviceBatch(
   const n = rows * T;
   const tokens = new Int32Array(n);
   const tgt = new Int32Array(n);
-  const targetOneHot = new Float32Array(n * V);
-  const valid = new Float32Array(n);
+  const targetOneHot = scratch('targetOneHot', n * V, true);
+  const valid = scratch('valid', n, true);
   let count = 0;
   for (let t = 0; t < T; t++) {
     for (let r = 0; r < rows; r++) {
@@ -113,6 +114,7 @@ export interface ForwardResult {
  * gateScale); zx(t, dst) writes step t's scaled input projection + bias into dst [B, 4H].
  */
 function layerForward(
+  l: number,
   R2: tf.Tensor2D,
   B: number,
   T: number,
@@ -120,12 +122,12 @@ function layerForward(
   zx: (t: number, dst: Float32Array) => void,
 ): Omit<LayerCache, 'x'> {
   const G = 4 * H;
-  const acts = new Float32Array(T * B * G);
-  const c = new Float32Array(T * B * H);
-  const tc = new Float32Array(T * B * H);
-  const h = new Float32Array(T * B * H);
-  const z = new Float32Array(B * G);
-  const c2 = new Float32Array(B * H);
+  const acts = scratch(`acts${l}`, T * B * G, false);
+  const c = scratch(`c${l}`, T * B * H, false);
+  const tc = scratch(`tc${l}`, T * B * H, false);
+  const h = scratch(`h${l}`, T * B * H, false);
+  const z = scratch('z', B * G, false);
+  const c2 = scratch('c2', B * H, false);
   let hPrev: tf.Tensor2D | null = null;
   phase('fwd: input projection');
   for (let t = 0; t < T; t++) {
@@ -191,13 +193,14 @@ export function forward(
         }
       };
     } else {
-      const all = tf
-        .mul(tf.add(tf.matMul(input!, p.get(`lstm_${l}/kernel`) as tf.Tensor2D), bias), scale)
-        .dataSync() as Float32Array;
+      const all = readInto(
+        'inputProjection',
+        tf.mul(tf.add(tf.matMul(input!, p.get(`lstm_${l}/kernel`) as tf.Tensor2D), bias), scale),
+      );
       zx = (t, dst) => dst.set(all.subarray(t * B * G, (t + 1) * B * G));
     }
     phase('fwd: input projection');
-    const cache: LayerCache = { x: input, ...layerForward(R2, B, T, H, zx) };
+    const cache: LayerCache = { x: input, ...layerForward(l, R2, B, T, H, zx) };
     layers.push(cache);
     const hAll = tf.tensor2d(cache.h, [T * B, H]);
     input = masks.length ? (tf.mul(hAll, masks[l]!) as tf.Tensor2D) : hAll;
@@ -225,8 +228,8 @@ function layerBackward(
   H: number,
 ): Float32Array {
   const G = 4 * H;
-  const dZ = new Float32Array(T * B * G);
-  const dc = new Float32Array(B * H);
+  const dZ = scratch('dZ', T * B * G, false);
+  const dc = scratch('dc', B * H, true);
   let dhNext: tf.Tensor2D | null = null;
   phase('bwd: dH readback');
   for (let t = T - 1; t >= 0; t--) {
@@ -262,8 +265,12 @@ function layerBackward(
 }
 
 /** Row-major [rows, cols] -> [cols, rows], in 32 x 32 tiles to stay in cache. */
-export function transposeBlocked(src: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
+export function transposeBlocked(
+  src: Float32Array,
+  rows: number,
+  cols: number,
+  out = new Float32Array(rows * cols),
+): Float32Array {
   const S = 32;
   for (let r0 = 0; r0 < rows; r0 += S) {
     const r1 = Math.min(rows, r0 + S);
@@ -280,7 +287,7 @@ export function transposeBlocked(src: Float32Array, rows: number, cols: number):
 
 /** out[index[n]] += src[n] for every row n of src [index.length, cols]; out is [outRows, cols]. */
 function scatterAddRows(src: Float32Array, index: Int32Array, outRows: number, cols: number): Float32Array {
-  const out = new Float32Array(outRows * cols);
+  const out = scratch('dTable', outRows * cols, true);
   for (let n = 0; n < index.length; n++) {
     const o = index[n]! * cols;
     const s = n * cols;
@@ -318,14 +325,15 @@ export function backward(
     if (masks.length) dH = tf.mul(dH, masks[l]!) as tf.Tensor2D;
     const cache = fwd.layers[l]!;
     const R = p.get(`lstm_${l}/recurrent_kernel`) as tf.Tensor2D;
-    const dZdata = layerBackward(cache, dH.dataSync() as Float32Array, tf.transpose(R), B, T, H);
-    const dZT = tf.tensor2d(transposeBlocked(dZdata, T * B, G), [G, T * B]);
+    const dZdata = layerBackward(cache, readInto('dH', dH), tf.transpose(R), B, T, H);
+    const dZT = tf.tensor2d(transposeBlocked(dZdata, T * B, G, scratch('dZT', T * B * G, false)), [G, T * B]);
     phase('bwd: dZ transpose + upload');
     // Previous hidden states for every step (zeros before step 0), transposed: [H, TB].
     // dR = hPrev^T dZ, computed as (dZ^T [hPrev | 1])^T: XNNPACK packs the right operand on every
     // call, and hPrev [TB, H] is 4x smaller than dZ [TB, 4H] (measured: 135 ms -> ~80 ms); the
     // column of ones makes the last column of the product the bias gradient.
-    const hPrev1 = new Float32Array(T * B * (H + 1));
+    const hPrev1 = scratch('hPrev1', T * B * (H + 1), false);
+    hPrev1.fill(0, 0, B * (H + 1));
     for (let n = 0; n < T * B; n++) {
       if (n >= B) hPrev1.set(cache.h.subarray((n - B) * H, (n - B + 1) * H), n * (H + 1));
       hPrev1[n * (H + 1) + H] = 1;

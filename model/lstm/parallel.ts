@@ -1,13 +1,15 @@
 /**
- * Data-parallel training on helper processes (default) or worker threads: each helper has its own
+ * Data-parallel training on worker threads (default) or helper processes: each helper has its own
  * tfjs (wasm) instance and computes the gradients of some rows of the batch; the trainer sums them
  * and takes one Adam step. (The threaded wasm build of tfjs cannot start in Node: tfjs disables it
  * there and its pthread workers are created from blob: URLs, which worker_threads rejects.)
  *
- * Processes are the default because two separate processes computing at once slowed each other
- * less than two worker threads of one process (docs/benchmarks.md, issue 12);
- * OSTINATO_LSTM_HELPERS=thread selects worker threads. A helper process exits when its parent's
- * IPC channel closes, so a killed app leaves no helper behind.
+ * Worker threads are the default, by measurement (hidden 256, docs/benchmarks.md, issue 12): two
+ * helper processes trained no faster than one thread although their computation alone was not
+ * slower (so the time goes to moving 1.4 MB of weights and gradients each way per batch over the
+ * IPC pipe, not timed separately), while two worker threads were 1.3-1.8x faster.
+ * OSTINATO_LSTM_HELPERS=process selects processes; a helper process exits when its parent's IPC
+ * channel closes, so a killed app leaves no helper behind.
  */
 import { Worker } from 'node:worker_threads';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -113,9 +115,9 @@ function processHelper(init: WorkerInit): Helper {
   };
 }
 
-/** Helper kind: OSTINATO_LSTM_HELPERS=thread|process, else processes. */
+/** Helper kind: OSTINATO_LSTM_HELPERS=thread|process, else worker threads. */
 export function helperKind(): HelperKind {
-  return process.env.OSTINATO_LSTM_HELPERS === 'thread' ? 'thread' : 'process';
+  return process.env.OSTINATO_LSTM_HELPERS === 'process' ? 'process' : 'thread';
 }
 
 function startHelper(init: WorkerInit, kind: HelperKind): Helper {

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LstmConfig } from './types';
 import { backward, disposeDeviceBatch, forward, nllSum, toDeviceBatch, type ParamMap } from './graph';
 import { weightSpecs } from './weights';
+import { scratch } from './scratch';
 
 export interface WorkerInit {
   config: LstmConfig;
@@ -36,9 +37,9 @@ export interface SliceTensors {
   targets: Int32Array; // time-major
 }
 
-/** Batch-major [rows, T, H] -> time-major [T * rows, H] tensor. */
-function timeMajorMask(mask: Float32Array, rows: number, T: number, H: number): tf.Tensor2D {
-  const out = new Float32Array(rows * T * H);
+/** Batch-major [rows, T, H] -> time-major [T * rows, H] tensor (layer l's). */
+function timeMajorMask(mask: Float32Array, l: number, rows: number, T: number, H: number): tf.Tensor2D {
+  const out = scratch(`mask${l}`, rows * T * H, false);
   for (let r = 0; r < rows; r++) {
     for (let t = 0; t < T; t++)
       out.set(mask.subarray((r * T + t) * H, (r * T + t + 1) * H), (t * rows + r) * H);
@@ -50,7 +51,7 @@ function timeMajorMask(mask: Float32Array, rows: number, T: number, H: number): 
 export function sliceGradientTensors(config: LstmConfig, params: ParamMap, job: SliceJob): SliceTensors {
   const db = toDeviceBatch(config, job.inputs, job.targets, job.rows, job.T);
   try {
-    const masks = job.masks.map((m) => timeMajorMask(m, job.rows, job.T, config.hiddenSize));
+    const masks = job.masks.map((m, l) => timeMajorMask(m, l, job.rows, job.T, config.hiddenSize));
     const fwd = forward(config, params, db, masks);
     const grads = backward(config, params, db, masks, fwd, job.normalizer);
     return {
