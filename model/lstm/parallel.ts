@@ -35,7 +35,9 @@ export interface HelperUsage {
 /** One helper, thread or process, behind the same small interface. */
 interface Helper {
   readonly events: EventEmitter; // 'message' (Reply), 'error' (Error), 'exit' (code)
-  post(job: SliceJob): void;
+  /** Sends a job; resolves once it has left this process (a pipe is written only while the event
+   * loop runs, so the trainer waits for this before it computes its own slice). */
+  post(job: SliceJob): Promise<void>;
   ref(): void;
   unref(): void;
   terminate(): Promise<void>;
@@ -68,7 +70,7 @@ function threadHelper(init: WorkerInit): Helper {
   worker.on('exit', (code) => events.emit('exit', code));
   return {
     events,
-    post: (job) => worker.postMessage(job),
+    post: async (job) => worker.postMessage(job),
     ref: () => worker.ref(),
     unref: () => worker.unref(),
     terminate: async () => {
@@ -96,7 +98,10 @@ function processHelper(init: WorkerInit): Helper {
   child.send({ type: 'init', init });
   return {
     events,
-    post: (job) => child.send(job),
+    post: (job) =>
+      new Promise<void>((resolve, reject) => {
+        child.send(job, (err) => (err ? reject(err) : resolve()));
+      }),
     ref: () => {
       child.ref();
       child.channel?.ref();
@@ -155,9 +160,12 @@ class Slot {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
       this.helper.ref(); // keep the process alive while a job is out
-      this.helper.post(job);
+      this.sent = this.helper.post(job).catch((e: Error) => this.fail(e));
     });
   }
+
+  /** Resolves when the last job has been handed over. */
+  sent: Promise<void> = Promise.resolve();
 }
 
 export class GradientPool {
@@ -224,6 +232,11 @@ export class GradientPool {
 
   run(k: number, job: SliceJob): Promise<SliceResult> {
     return this.slots[k]!.run(job);
+  }
+
+  /** Resolves when every job given to `run` has left this process. */
+  async sent(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.sent));
   }
 
   /** Helper processes' CPU time and peak memory, summed, as of their last results. */

@@ -203,6 +203,7 @@ class TfLstmTrainer implements LstmTrainer {
         slices.slice(1).map((sl, k) => pool.run(k, sliceJob(batch, sl, masks, count, H, weights))),
       );
       remote.catch(() => undefined); // awaited below
+      await pool.sent(); // a helper process gets its job only while this thread is idle
     }
     const local = this.localSlices(batch, slices.slice(0, 1), masks, count);
     let results: SliceResult[];
