@@ -4,10 +4,9 @@
  * and takes one Adam step. (The threaded wasm build of tfjs cannot start in Node: tfjs disables it
  * there and its pthread workers are created from blob: URLs, which worker_threads rejects.)
  *
- * Worker threads are the default, by measurement (hidden 256, docs/benchmarks.md, issue 12): two
- * helper processes trained no faster than one thread although their computation alone was not
- * slower (so the time goes to moving 1.4 MB of weights and gradients each way per batch over the
- * IPC pipe, not timed separately), while two worker threads were 1.3-1.8x faster.
+ * Worker threads are the default, by measurement (hidden 256, batch 64 x 64, 3 interleaved runs
+ * each, docs/benchmarks.md): two helper processes 15.0-16.4k tokens/s, two worker threads
+ * 15.7-16.8k, one thread 10.0-10.5k; the processes also used ~100 MB more memory.
  * OSTINATO_LSTM_HELPERS=process selects processes; a helper process exits when its parent's IPC
  * channel closes, so a killed app leaves no helper behind.
  */
