@@ -119,13 +119,13 @@ const DESIGN_NOTES = [
     '(dZ^T hPrev)^T with the smaller operand on the right.',
   'Threads: the threaded wasm build of tfjs cannot start in Node 20 (tfjs sets WASM_HAS_MULTITHREAD_SUPPORT to ' +
     'false under Node; forcing it fails with ERR_WORKER_PATH because its pthread workers are created from blob: ' +
-    'URLs). The `threads` option therefore trains data-parallel on helper processes (model/lstm/parallel.ts; ' +
-    'OSTINATO_LSTM_HELPERS=thread uses worker_threads instead): each helper computes the gradients of some rows ' +
-    'of the batch, the trainer sums them and takes one Adam step (results equal to one thread, ' +
-    'model/lstm/parallel.test.ts). The 2-thread CPU ms and peak RSS include the helper process (its peak added ' +
-    "to the trainer's). Batches with B*T*H*H below 2^24 stay on one thread, and every slice has at least 8 rows. " +
-    'The app does not assume threads help: each training times each available backend and then 1 thread against ' +
-    'the split on its own batch shape, and keeps the fastest (model/lstm/setup.ts; see "Using several cores" below).',
+    'URLs). The `threads` option therefore trains data-parallel on worker threads (model/lstm/parallel.ts; ' +
+    'OSTINATO_LSTM_HELPERS=process uses helper processes instead, whose CPU time and peak RSS are then added to ' +
+    "the trainer's): each helper computes the gradients of some rows of the batch, the trainer sums them and " +
+    'takes one Adam step (results equal to one thread, model/lstm/parallel.test.ts). Batches with B*T*H*H below ' +
+    '2^24 stay on one thread, and every slice has at least 8 rows. The app does not assume threads help: each ' +
+    'training times each available backend and then 1 thread against the split on its own batch shape, and keeps ' +
+    'the fastest (model/lstm/setup.ts; see "Using several cores" below).',
 ];
 
 /** Cores this process can actually get right now: CPU time / wall time of `threads` threads spinning
