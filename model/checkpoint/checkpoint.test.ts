@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
 import { initWeights } from '../lstm/weights.js';
 import { defaultEncodingConfig } from '../encoding/config.js';
-import { MODEL_FORMAT_VERSION, ModelFormatError } from './format.js';
+import { MODEL_FORMAT_VERSION, ModelFormatError, initialTrainingState } from './format.js';
 import {
   deserializeTensors,
   readBlob,
@@ -54,16 +54,7 @@ function content(): ManifestContent {
     },
     corpus: { files: 2, trainPieces: 1, valPieces: 1, trainTokens: 10, valTokens: 5 },
     history: [],
-    state: {
-      epoch: 0,
-      step: 0,
-      bestValLoss: null,
-      bestEpoch: 0,
-      epochsWithoutImprovement: 0,
-      rngState: 5,
-      elapsedSeconds: 0,
-      stopReason: null,
-    },
+    state: initialTrainingState(5),
     baselines: { vocabSize: V, unigram: [0, 0, 1, 2], bigram: [1, 3, 1, 3, 2, 1] },
   };
 }

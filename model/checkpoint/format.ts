@@ -63,6 +63,20 @@ export interface TrainingState {
   stopReason: StopReason | null; // why the last run ended (null while it runs)
 }
 
+/** The state of a run that has not completed an epoch yet. */
+export function initialTrainingState(rngState: number): TrainingState {
+  return {
+    epoch: 0,
+    step: 0,
+    bestValLoss: null,
+    bestEpoch: 0,
+    epochsWithoutImprovement: 0,
+    rngState,
+    elapsedSeconds: 0,
+    stopReason: null,
+  };
+}
+
 export interface CorpusInfo {
   files: number; // pieces given to training
   trainPieces: number;

@@ -3,7 +3,7 @@ import { Vocabulary } from '../encoding/vocabulary.js';
 import { defaultEncodingConfig } from '../encoding/config.js';
 import { patternCorpus } from '../train/train.fixture.js';
 import { defaultTrainOptions } from '../common/training-options.js';
-import { hyperparametersOf } from './format.js';
+import { hyperparametersOf, initialTrainingState } from './format.js';
 import type { ManifestContent } from './store.js';
 
 /**
@@ -24,16 +24,7 @@ export function tinyModelContent(): { content: ManifestContent; lstm: LstmConfig
     hyperparameters: hyperparametersOf(defaultTrainOptions(), 0),
     corpus: { files: 3, trainPieces: 2, valPieces: 1, trainTokens: 100, valTokens: 50 },
     history: [],
-    state: {
-      epoch: 0,
-      step: 0,
-      bestValLoss: null,
-      bestEpoch: 0,
-      epochsWithoutImprovement: 0,
-      rngState: 1,
-      elapsedSeconds: 0,
-      stopReason: null,
-    },
+    state: initialTrainingState(1),
     baselines: null,
   };
   return { content, lstm };

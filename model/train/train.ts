@@ -13,6 +13,7 @@ import {
   MANIFEST_FILE,
   ModelFormatError,
   hyperparametersOf,
+  initialTrainingState,
   storedTrainOptions,
   type CorpusInfo,
   type ModelManifest,
@@ -266,16 +267,7 @@ async function restoreProgress(
 ): Promise<RunProgress> {
   if (!saved)
     return {
-      state: {
-        epoch: 0,
-        step: 0,
-        bestValLoss: null,
-        bestEpoch: 0,
-        epochsWithoutImprovement: 0,
-        rngState: 0,
-        elapsedSeconds: 0,
-        stopReason: null,
-      },
+      state: initialTrainingState(0),
       history: [],
       bestWeights: null,
       rng: new Rng(plan.opts.seed),
