@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { MANIFEST_FILE, ModelFormatError, isBlobFileName, type ModelManifest } from './format.js';
 import { readBlob, readManifest, referencedFiles, removeStaleFiles } from './store.js';
 import { checkModelWeights, loadModel } from './load.js';
+import { InputError } from '../common/options.js';
 
 /**
  * One-file model bundles (.ostinato) for "Save Model As…" / "Open Model…":
@@ -126,7 +127,7 @@ export async function importStagingPath(destDir: string): Promise<string> {
       () => false,
     )
   )
-    throw new Error(`Cannot import the model: ${destDir} already exists`);
+    throw new InputError(`Cannot import the model: ${destDir} already exists`);
   await fs.mkdir(dirname(destDir), { recursive: true });
   return join(dirname(destDir), `.${basename(destDir)}.import-${randomBytes(4).toString('hex')}`);
 }

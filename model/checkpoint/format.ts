@@ -1,4 +1,5 @@
 import type { GridName } from '../common/types.js';
+import { InputError } from '../common/options.js';
 import type { LstmConfig } from '../lstm/types.js';
 import type { NgramCounts } from '../eval/baselines.js';
 import { validateNgramCounts } from '../eval/baselines.js';
@@ -213,7 +214,7 @@ export interface ModelSummary {
 }
 
 /** A readable error about a model folder; `code` lets callers (CLI, app) tell the cases apart. */
-export class ModelFormatError extends Error {
+export class ModelFormatError extends InputError {
   constructor(
     readonly code: 'not-a-model' | 'corrupt' | 'newer-version' | 'missing-file' | 'mismatch',
     message: string,

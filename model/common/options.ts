@@ -13,8 +13,8 @@
  * a bad flag is a usage error, 2).
  */
 export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'InputError';
   }
 }

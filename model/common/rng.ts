@@ -7,6 +7,9 @@
  * has always drawn its initial weights, dropout masks and probe batches from (another seed mixing),
  * so the same seed keeps giving the same weights.
  */
+
+import { InputError } from './options.js';
+
 export class Rng {
   private s: number;
 
@@ -79,7 +82,7 @@ export class Rng {
  * the usual range give different streams (seed+i for variations).
  */
 export function normalizeSeed(seed: number): number {
-  if (!Number.isFinite(seed)) throw new Error(`The seed must be a finite number, got ${seed}`);
+  if (!Number.isFinite(seed)) throw new InputError(`The seed must be a finite number, got ${seed}`);
   const int = Math.trunc(seed);
   // Fold values beyond 32 bits in, so 2^32 + 1 and 1 differ.
   const hi = Math.floor(int / 4294967296);

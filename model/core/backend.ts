@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { BACKEND_ORDER, type BackendName } from '../common/types.js';
+import { InputError } from '../common/options.js';
 
 export { BACKEND_ORDER, type BackendName };
 
@@ -69,7 +70,7 @@ function parsePreferred(value: string | undefined): BackendName | undefined {
   const v = value.trim().toLowerCase();
   if (v === 'node' || v === 'tfjs-node') return 'tensorflow';
   if ((BACKEND_ORDER as readonly string[]).includes(v)) return v as BackendName;
-  throw new Error(`Unknown backend "${value}": use one of ${BACKEND_ORDER.join(', ')}`);
+  throw new InputError(`Unknown backend "${value}": use one of ${BACKEND_ORDER.join(', ')}`);
 }
 
 async function tryBackend(name: BackendName, loaders: BackendLoaders, opts: BackendOptions): Promise<void> {

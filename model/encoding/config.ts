@@ -5,6 +5,7 @@
 import type { GridName } from '../common/types.js';
 import { STEPS_PER_QUARTER } from '../common/types.js';
 import { TRAIN_OPTIONS } from '../common/training-options.js';
+import { InputError } from '../common/options.js';
 
 export interface EncodingConfig {
   grid: GridName;
@@ -40,11 +41,11 @@ export function defaultEncodingConfig(grid: GridName = '16th'): EncodingConfig {
   };
 }
 
-/** Checks a config read from a model file; throws a readable Error naming the bad field. */
+/** Checks a config read from a model file; throws a readable InputError naming the bad field. */
 export function validateEncodingConfig(value: unknown): EncodingConfig {
   const c = value as Partial<EncodingConfig> | null;
   const bad = (what: string): never => {
-    throw new Error(`invalid encoding config: ${what}`);
+    throw new InputError(`invalid encoding config: ${what}`);
   };
   if (!c || typeof c !== 'object') bad('not an object');
   const cfg: Partial<EncodingConfig> = { ...(c as Partial<EncodingConfig>) };

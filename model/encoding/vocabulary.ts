@@ -6,6 +6,7 @@ import type { GridPiece } from '../common/types.js';
 import type { EncodingConfig } from './config.js';
 import { BOS, EOS, PAD, SPECIAL_TOKENS, UNK, parseTokenName, pieceEvents, tokenName } from './events.js';
 import type { EventKind } from './events.js';
+import { InputError } from '../common/options.js';
 
 export const KIND_SPECIAL = 0;
 export const KIND_SHIFT = 1;
@@ -92,20 +93,20 @@ export class Vocabulary {
     return new Vocabulary(tokens);
   }
 
-  /** The vocabulary saved with a model; throws a readable Error when the list is not a valid one. */
+  /** The vocabulary saved with a model; throws a readable InputError when the list is not a valid one. */
   static fromJSON(tokens: unknown): Vocabulary {
     if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string')) {
-      throw new Error('invalid vocabulary: expected a list of token strings');
+      throw new InputError('invalid vocabulary: expected a list of token strings');
     }
-    if (tokens[0] !== PAD) throw new Error(`invalid vocabulary: token 0 must be ${PAD}`);
+    if (tokens[0] !== PAD) throw new InputError(`invalid vocabulary: token 0 must be ${PAD}`);
     for (const s of SPECIAL_TOKENS)
-      if (!tokens.includes(s)) throw new Error(`invalid vocabulary: ${s} is missing`);
+      if (!tokens.includes(s)) throw new InputError(`invalid vocabulary: ${s} is missing`);
     const seen = new Set<string>();
     for (const t of tokens as string[]) {
-      if (seen.has(t)) throw new Error(`invalid vocabulary: ${t} appears twice`);
+      if (seen.has(t)) throw new InputError(`invalid vocabulary: ${t} appears twice`);
       seen.add(t);
       if (!(SPECIAL_TOKENS as readonly string[]).includes(t) && !parseTokenName(t))
-        throw new Error(`invalid vocabulary: unknown token ${JSON.stringify(t)}`);
+        throw new InputError(`invalid vocabulary: unknown token ${JSON.stringify(t)}`);
     }
     return new Vocabulary(tokens as string[]);
   }

@@ -10,6 +10,8 @@
  * The counts are plain data, stored in the model folder (model.json) at training time.
  */
 
+import { InputError } from '../common/options.js';
+
 export interface NgramCounts {
   vocabSize: number;
   /** c(w) over predicted tokens (positions 1..L-1 of each sequence). */
@@ -41,7 +43,7 @@ export function countNgrams(seqs: readonly Int32Array[], vocabSize: number): Ngr
       const prev = s[i - 1];
       const next = s[i];
       if (next < 0 || next >= vocabSize || prev < 0 || prev >= vocabSize)
-        throw new Error(`token id out of range 0..${vocabSize - 1}`);
+        throw new InputError(`token id out of range 0..${vocabSize - 1}`);
       unigram[next]++;
       const k = prev * vocabSize + next;
       pairs.set(k, (pairs.get(k) ?? 0) + 1);
@@ -54,15 +56,17 @@ export function countNgrams(seqs: readonly Int32Array[], vocabSize: number): Ngr
 }
 
 export function validateNgramCounts(c: NgramCounts): void {
-  if (!Number.isInteger(c.vocabSize) || c.vocabSize < 1) throw new Error('n-gram counts: bad vocabSize');
+  if (!Number.isInteger(c.vocabSize) || c.vocabSize < 1) throw new InputError('n-gram counts: bad vocabSize');
   if (!Array.isArray(c.unigram) || c.unigram.length !== c.vocabSize)
-    throw new Error(`n-gram counts: unigram has ${c.unigram?.length} entries, vocabulary has ${c.vocabSize}`);
+    throw new InputError(
+      `n-gram counts: unigram has ${c.unigram?.length} entries, vocabulary has ${c.vocabSize}`,
+    );
   if (!Array.isArray(c.bigram) || c.bigram.length % 3 !== 0)
-    throw new Error('n-gram counts: bigram is not a list of triples');
+    throw new InputError('n-gram counts: bigram is not a list of triples');
   for (let i = 0; i < c.bigram.length; i += 3) {
     const [a, b, n] = [c.bigram[i], c.bigram[i + 1], c.bigram[i + 2]];
     if (!(a >= 0 && a < c.vocabSize && b >= 0 && b < c.vocabSize && n > 0))
-      throw new Error(`n-gram counts: bad bigram entry ${a},${b},${n}`);
+      throw new InputError(`n-gram counts: bad bigram entry ${a},${b},${n}`);
   }
 }
 

@@ -6,6 +6,7 @@ import { createLstmTrainer } from '../lstm/trainer.js';
 import { encodePieceWithReport } from '../encoding/codec.js';
 import type { LoadedModel } from '../checkpoint/load.js';
 import { BigramKneserNey, UnigramModel, scoreSequences, type ScoreStats } from './baselines.js';
+import { InputError } from '../common/options.js';
 
 /**
  * Evaluation on held-out pieces: the LSTM's mean negative log-likelihood per token (nats),
@@ -95,7 +96,7 @@ export async function evaluateModel(model: LoadedModel, pieces: readonly GridPie
   const seqs: Int32Array[] = [];
   for (const p of pieces) {
     if (p.stepsPerQuarter !== spq)
-      throw new Error(
+      throw new InputError(
         `${p.name} is quantized to ${p.stepsPerQuarter} steps per quarter; the model uses the ${model.encoding.grid} grid (${spq})`,
       );
     if (p.notes.length === 0) continue;
@@ -104,7 +105,7 @@ export async function evaluateModel(model: LoadedModel, pieces: readonly GridPie
     unknown += report.unknown;
     seqs.push(tokens);
   }
-  if (seqs.length === 0) throw new Error('Nothing to evaluate: none of the pieces has notes');
+  if (seqs.length === 0) throw new InputError('Nothing to evaluate: none of the pieces has notes');
   const lstm = toMetrics(await scoreWithModel(model, seqs));
   const counts = model.manifest?.baselines ?? null;
   return {

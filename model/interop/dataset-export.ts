@@ -23,6 +23,7 @@ import { planEpoch } from '../train/dataset.js';
 import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from '../common/training-options.js';
 import { countNgrams, type NgramCounts } from '../eval/baselines.js';
 import { encodeNpy } from './npy.js';
+import { InputError } from '../common/options.js';
 
 export const DATASET_FORMAT = 'ostinato-dataset';
 export const DATASET_VERSION = 1;
@@ -83,7 +84,7 @@ function concat(seqs: readonly Int32Array[]): { tokens: Int32Array; offsets: Int
   let total = 0;
   seqs.forEach((s, i) => {
     total += s.length;
-    if (total > 0x7fffffff) throw new Error('The corpus has more than 2^31 tokens: export it in parts');
+    if (total > 0x7fffffff) throw new InputError('The corpus has more than 2^31 tokens: export it in parts');
     offsets[i + 1] = total;
   });
   const tokens = new Int32Array(total);

@@ -14,6 +14,7 @@ import { saveCheckpoint, type ManifestContent } from '../checkpoint/store.js';
 import { loadModel } from '../checkpoint/load.js';
 import type { ModelManifest } from '../checkpoint/format.js';
 import { parseTorchResult, TORCH_RESULT_FILE, type TorchResult } from './torch-result.js';
+import { InputError } from '../common/options.js';
 
 export interface TorchResultFiles {
   /** The text of result.json. */
@@ -28,13 +29,13 @@ export async function readTorchResultFolder(dir: string): Promise<TorchResultFil
   try {
     resultJson = await fs.readFile(join(dir, TORCH_RESULT_FILE), 'utf8');
   } catch {
-    throw new Error(`${dir} holds no ${TORCH_RESULT_FILE}: it is not a result of scale/train.py`);
+    throw new InputError(`${dir} holds no ${TORCH_RESULT_FILE}: it is not a result of scale/train.py`);
   }
   const file = weightFileName(resultJson);
   try {
     return { resultJson, weights: new Uint8Array(await fs.readFile(join(dir, file))) };
   } catch {
-    throw new Error(`${dir}: the weight file ${file} named in ${TORCH_RESULT_FILE} is missing`);
+    throw new InputError(`${dir}: the weight file ${file} named in ${TORCH_RESULT_FILE} is missing`);
   }
 }
 
@@ -44,11 +45,11 @@ export function weightFileName(resultJson: string): string {
   try {
     json = JSON.parse(resultJson) as typeof json;
   } catch (e) {
-    throw new Error(`${TORCH_RESULT_FILE} is not valid JSON (${(e as Error).message})`);
+    throw new InputError(`${TORCH_RESULT_FILE} is not valid JSON (${(e as Error).message})`);
   }
   const file = json?.weights?.file;
   if (typeof file !== 'string' || !/^[\w.-]{1,100}$/.test(file) || file.startsWith('.'))
-    throw new Error(`${TORCH_RESULT_FILE}: "weights.file" must be a plain file name`);
+    throw new InputError(`${TORCH_RESULT_FILE}: "weights.file" must be a plain file name`);
   return file;
 }
 
@@ -120,7 +121,7 @@ export async function importTorchResult(
   try {
     json = JSON.parse(files.resultJson);
   } catch (e) {
-    throw new Error(`${TORCH_RESULT_FILE} is not valid JSON (${(e as Error).message})`);
+    throw new InputError(`${TORCH_RESULT_FILE} is not valid JSON (${(e as Error).message})`);
   }
   const { result, weights } = parseTorchResult(json, files.weights);
   const content = manifestContent(result, opts.name ?? result.name);

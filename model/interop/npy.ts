@@ -5,6 +5,8 @@
  * Only the two dtypes the interop needs: int32 ('<i4') and float32 ('<f4').
  */
 
+import { InputError } from '../common/options.js';
+
 export type NpyArray =
   | { dtype: 'int32'; shape: number[]; data: Int32Array }
   | { dtype: 'float32'; shape: number[]; data: Float32Array };
@@ -33,33 +35,36 @@ export function encodeNpy(array: NpyArray): Uint8Array {
   return out;
 }
 
-/** Reads a version 1.x/2.x .npy of int32 or float32 in C order; throws a readable Error otherwise. */
+/** Reads a version 1.x/2.x .npy of int32 or float32 in C order; throws a readable InputError otherwise. */
 export function decodeNpy(bytes: Uint8Array, what = 'npy file'): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
-    throw new Error(`${what} is not a .npy file (no \\x93NUMPY magic)`);
+    throw new InputError(`${what} is not a .npy file (no \\x93NUMPY magic)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6]!;
-  if (major < 1 || major > 3) throw new Error(`${what}: unsupported .npy version ${major}`);
+  if (major < 1 || major > 3) throw new InputError(`${what}: unsupported .npy version ${major}`);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = (major === 1 ? 10 : 12) + headerLen;
-  if (start > bytes.length) throw new Error(`${what} is truncated (header)`);
+  if (start > bytes.length) throw new InputError(`${what} is truncated (header)`);
   const header = new TextDecoder().decode(bytes.subarray(major === 1 ? 10 : 12, start));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || !fortran || shapeText === undefined) throw new Error(`${what}: malformed .npy header`);
-  if (fortran === 'True') throw new Error(`${what}: Fortran-order arrays are not supported`);
+  if (!descr || !fortran || shapeText === undefined) throw new InputError(`${what}: malformed .npy header`);
+  if (fortran === 'True') throw new InputError(`${what}: Fortran-order arrays are not supported`);
   const dtype = descr === '<i4' ? 'int32' : descr === '<f4' ? 'float32' : null;
-  if (!dtype) throw new Error(`${what}: dtype ${descr} is not supported (int32 '<i4' or float32 '<f4')`);
+  if (!dtype) throw new InputError(`${what}: dtype ${descr} is not supported (int32 '<i4' or float32 '<f4')`);
   const shape = shapeText
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map(Number);
-  if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${what}: bad shape (${shapeText})`);
+  if (shape.some((d) => !Number.isInteger(d) || d < 0))
+    throw new InputError(`${what}: bad shape (${shapeText})`);
   const n = shape.reduce((a, d) => a * d, 1);
   if (bytes.length - start !== 4 * n)
-    throw new Error(`${what}: holds ${bytes.length - start} data bytes, shape (${shapeText}) needs ${4 * n}`);
+    throw new InputError(
+      `${what}: holds ${bytes.length - start} data bytes, shape (${shapeText}) needs ${4 * n}`,
+    );
   if (dtype === 'int32') {
     const data = new Int32Array(n);
     for (let i = 0; i < n; i++) data[i] = view.getInt32(start + 4 * i, true);
@@ -73,6 +78,6 @@ export function decodeNpy(bytes: Uint8Array, what = 'npy file'): NpyArray {
 /** decodeNpy for an int32 array (token ids): throws when the file holds another dtype. */
 export function decodeInt32Npy(bytes: Uint8Array, what = 'npy file'): { shape: number[]; data: Int32Array } {
   const a = decodeNpy(bytes, what);
-  if (a.dtype !== 'int32') throw new Error(`${what} holds ${a.dtype}, expected int32 token ids`);
+  if (a.dtype !== 'int32') throw new InputError(`${what} holds ${a.dtype}, expected int32 token ids`);
   return a;
 }

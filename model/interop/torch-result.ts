@@ -20,6 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { LstmConfig, NamedTensorData } from '../lstm/types.js';
+import { InputError } from '../common/options.js';
 import { checkWeights, validateConfig } from '../lstm/weights.js';
 import { validateEncodingConfig } from '../encoding/config.js';
 import { Vocabulary } from '../encoding/vocabulary.js';
@@ -75,7 +76,7 @@ export interface TorchResult {
   };
 }
 
-export class TorchResultError extends Error {
+export class TorchResultError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'TorchResultError';

@@ -1,4 +1,5 @@
 import type { LstmConfig, LstmStepper } from './types.js';
+import { InputError } from '../common/options.js';
 
 /**
  * An ensemble of steppers as one stepper: every step feeds the same tokens to each member and
@@ -8,11 +9,13 @@ import type { LstmConfig, LstmStepper } from './types.js';
  * size; they must share the vocabulary. A temperature is applied to each member before the mean.
  */
 export function createMixtureStepper(members: readonly LstmStepper[]): LstmStepper {
-  if (members.length === 0) throw new Error('a mixture needs at least one member');
+  if (members.length === 0) throw new InputError('a mixture needs at least one member');
   const V = members[0].config.vocabSize;
   for (const m of members)
     if (m.config.vocabSize !== V)
-      throw new Error(`mixture members disagree on the vocabulary: ${m.config.vocabSize} vs ${V} tokens`);
+      throw new InputError(
+        `mixture members disagree on the vocabulary: ${m.config.vocabSize} vs ${V} tokens`,
+      );
   if (members.length === 1) return members[0];
   const config: LstmConfig = { ...members[0].config };
   let out = new Float32Array(0);

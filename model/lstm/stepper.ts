@@ -10,6 +10,7 @@ import { checkWeights, validateConfig } from './weights';
 import * as tf from '@tensorflow/tfjs';
 import { addInto, cellOutput, cellState, gateScale, sigmoidInPlace, softmaxInPlace } from './cell';
 import { readView } from './heap';
+import { InputError } from '../common/options.js';
 
 /** z[0..n) += x[0..k) * W[k, n] (row-major), unrolled by 4 rows. */
 export function addMatVec(
@@ -150,7 +151,7 @@ class LstmStepperImpl implements LstmStepper {
   reset(batch: number): void {
     this.assertLive();
     if (!Number.isInteger(batch) || batch < 1)
-      throw new Error(`LSTM stepper: batch must be a positive integer, got ${batch}`);
+      throw new InputError(`LSTM stepper: batch must be a positive integer, got ${batch}`);
     const H = this.config.hiddenSize;
     this.batch = batch;
     this.h = this.layers.map(() => new Float32Array(batch * H));
@@ -165,14 +166,14 @@ class LstmStepperImpl implements LstmStepper {
     const { vocabSize: V, hiddenSize: H } = this.config;
     const B = this.batch;
     if (tokens.length !== B)
-      throw new Error(`LSTM stepper: expected ${B} tokens (one per row), got ${tokens.length}`);
+      throw new InputError(`LSTM stepper: expected ${B} tokens (one per row), got ${tokens.length}`);
     if (!(temperature > 0) || !Number.isFinite(temperature)) {
-      throw new Error(`LSTM stepper: temperature must be a positive number, got ${temperature}`);
+      throw new InputError(`LSTM stepper: temperature must be a positive number, got ${temperature}`);
     }
     for (let b = 0; b < B; b++) {
       const tok = tokens[b]!;
       if (!Number.isInteger(tok) || tok < 0 || tok >= V)
-        throw new Error(`LSTM stepper: token ${tok} is outside 0..${V - 1}`);
+        throw new InputError(`LSTM stepper: token ${tok} is outside 0..${V - 1}`);
     }
     const G = 4 * H;
     const z = this.z;
@@ -203,7 +204,7 @@ class LstmStepperImpl implements LstmStepper {
   broadcastRow(from: number): void {
     this.assertLive();
     if (!Number.isInteger(from) || from < 0 || from >= this.batch) {
-      throw new Error(`LSTM stepper: row ${from} is outside 0..${this.batch - 1}`);
+      throw new InputError(`LSTM stepper: row ${from} is outside 0..${this.batch - 1}`);
     }
     const H = this.config.hiddenSize;
     for (const arr of [...this.h, ...this.c]) {

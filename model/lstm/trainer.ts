@@ -19,6 +19,7 @@ import { countCorrect, sliceGradientTensors, type SliceJob, type SliceResult } f
 import { GradientPool, type HelperUsage } from './parallel';
 import { checkWeights, initWeights, validateConfig, weightSpecs } from './weights';
 import { Rng } from '../common/rng.js';
+import { InputError } from '../common/options.js';
 
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
@@ -27,10 +28,10 @@ export const ADAM_EPSILON = 1e-7; // tfjs' default for tf.train.adam
 export function validateBatch(config: LstmConfig, batch: TokenBatch): void {
   const { inputs, targets, batch: B, seqLen: T } = batch;
   if (!Number.isInteger(B) || B < 1 || !Number.isInteger(T) || T < 1) {
-    throw new Error(`Token batch: batch and seqLen must be positive integers, got ${B} x ${T}`);
+    throw new InputError(`Token batch: batch and seqLen must be positive integers, got ${B} x ${T}`);
   }
   if (inputs.length !== B * T || targets.length !== B * T) {
-    throw new Error(
+    throw new InputError(
       `Token batch: inputs and targets must hold batch*seqLen = ${B * T} ids, got ${inputs.length} and ${targets.length}`,
     );
   }
@@ -39,19 +40,19 @@ export function validateBatch(config: LstmConfig, batch: TokenBatch): void {
     const x = inputs[k]!;
     const y = targets[k]!;
     if (x < 0 || x >= V)
-      throw new Error(`Token batch: input id ${x} at position ${k} is outside 0..${V - 1}`);
+      throw new InputError(`Token batch: input id ${x} at position ${k} is outside 0..${V - 1}`);
     if (y < -1 || y >= V)
-      throw new Error(`Token batch: target id ${y} at position ${k} is outside -1..${V - 1}`);
+      throw new InputError(`Token batch: target id ${y} at position ${k} is outside -1..${V - 1}`);
   }
 }
 
 export function validateOptions(options: TrainerOptions): void {
   if (!(options.clipNorm > 0))
-    throw new Error(`Trainer options: clipNorm must be a positive number, got ${options.clipNorm}`);
+    throw new InputError(`Trainer options: clipNorm must be a positive number, got ${options.clipNorm}`);
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1))
-    throw new Error(`Trainer options: threads must be a positive integer, got ${options.threads}`);
+    throw new InputError(`Trainer options: threads must be a positive integer, got ${options.threads}`);
   if (!Number.isFinite(options.seed))
-    throw new Error(`Trainer options: seed must be a number, got ${options.seed}`);
+    throw new InputError(`Trainer options: seed must be a number, got ${options.seed}`);
 }
 
 /** Dropout masks for a whole batch, batch-major [B, T, H] per layer, scaled by 1/(1-p). Drawn in
@@ -184,7 +185,7 @@ class TfLstmTrainer implements LstmTrainer {
     this.assertLive();
     validateBatch(this.config, batch);
     if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
-      throw new Error(`LSTM trainer: learning rate must be a positive number, got ${learningRate}`);
+      throw new InputError(`LSTM trainer: learning rate must be a positive number, got ${learningRate}`);
     }
     phase(null);
     const count = countTargets(batch.targets);
@@ -374,7 +375,7 @@ class TfLstmTrainer implements LstmTrainer {
         this.config,
         weightSpecs(this.config).map((spec) => {
           const s = byName.get(prefix + spec.name);
-          if (!s) throw new Error(`Optimizer state: "${prefix + spec.name}" is missing`);
+          if (!s) throw new InputError(`Optimizer state: "${prefix + spec.name}" is missing`);
           return { ...s, name: spec.name };
         }),
       );
@@ -382,7 +383,7 @@ class TfLstmTrainer implements LstmTrainer {
     const v = take('adam/v/');
     const step = byName.get('adam/step');
     if (!step || step.data.length !== 1 || !Number.isInteger(step.data[0]) || step.data[0]! < 0) {
-      throw new Error('Optimizer state: "adam/step" is missing or not a non-negative integer');
+      throw new InputError('Optimizer state: "adam/step" is missing or not a non-negative integer');
     }
     const rngState = byName.get('rng/state');
     this.resetOptimizer();

@@ -5,6 +5,7 @@
  */
 import type { LstmConfig, NamedTensorData } from './types';
 import { Rng } from '../common/rng.js';
+import { InputError } from '../common/options.js';
 
 export interface WeightSpec {
   name: string;
@@ -15,14 +16,15 @@ export function validateConfig(config: LstmConfig): void {
   const { vocabSize, embeddingDim, hiddenSize, numLayers, dropout } = config;
   const intIn = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
   if (!intIn(vocabSize, 2, 1 << 20))
-    throw new Error(`LSTM config: vocabSize must be an integer >= 2, got ${vocabSize}`);
+    throw new InputError(`LSTM config: vocabSize must be an integer >= 2, got ${vocabSize}`);
   if (!intIn(embeddingDim, 1, 1 << 16))
-    throw new Error(`LSTM config: embeddingDim must be a positive integer, got ${embeddingDim}`);
+    throw new InputError(`LSTM config: embeddingDim must be a positive integer, got ${embeddingDim}`);
   if (!intIn(hiddenSize, 1, 1 << 14))
-    throw new Error(`LSTM config: hiddenSize must be a positive integer, got ${hiddenSize}`);
-  if (!intIn(numLayers, 1, 3)) throw new Error(`LSTM config: numLayers must be 1, 2 or 3, got ${numLayers}`);
+    throw new InputError(`LSTM config: hiddenSize must be a positive integer, got ${hiddenSize}`);
+  if (!intIn(numLayers, 1, 3))
+    throw new InputError(`LSTM config: numLayers must be 1, 2 or 3, got ${numLayers}`);
   if (!(dropout >= 0 && dropout < 1))
-    throw new Error(`LSTM config: dropout must be in [0, 1), got ${dropout}`);
+    throw new InputError(`LSTM config: dropout must be in [0, 1), got ${dropout}`);
 }
 
 export function weightSpecs(config: LstmConfig): WeightSpec[] {
@@ -104,30 +106,32 @@ export function checkWeights(config: LstmConfig, weights: NamedTensorData[]): Ma
   const specs = weightSpecs(config);
   const byName = new Map<string, NamedTensorData>();
   for (const w of weights) {
-    if (byName.has(w.name)) throw new Error(`LSTM weights: "${w.name}" appears twice`);
+    if (byName.has(w.name)) throw new InputError(`LSTM weights: "${w.name}" appears twice`);
     byName.set(w.name, w);
   }
   const out = new Map<string, Float32Array>();
   for (const spec of specs) {
     const w = byName.get(spec.name);
     if (!w)
-      throw new Error(`LSTM weights: "${spec.name}" is missing (model config does not match the weights)`);
+      throw new InputError(
+        `LSTM weights: "${spec.name}" is missing (model config does not match the weights)`,
+      );
     if (w.shape.length !== spec.shape.length || w.shape.some((d, i) => d !== spec.shape[i])) {
-      throw new Error(`LSTM weights: "${spec.name}" has shape [${w.shape}], expected [${spec.shape}]`);
+      throw new InputError(`LSTM weights: "${spec.name}" has shape [${w.shape}], expected [${spec.shape}]`);
     }
     const n = spec.shape.reduce((a, b) => a * b, 1);
     if (!(w.data instanceof Float32Array) || w.data.length !== n) {
-      throw new Error(`LSTM weights: "${spec.name}" must hold ${n} float32 values`);
+      throw new InputError(`LSTM weights: "${spec.name}" must hold ${n} float32 values`);
     }
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(w.data[i]!))
-        throw new Error(`LSTM weights: "${spec.name}" contains NaN or Infinity`);
+        throw new InputError(`LSTM weights: "${spec.name}" contains NaN or Infinity`);
     }
     out.set(spec.name, w.data);
   }
   for (const name of byName.keys()) {
     if (!out.has(name))
-      throw new Error(`LSTM weights: unexpected tensor "${name}" (model config does not match)`);
+      throw new InputError(`LSTM weights: unexpected tensor "${name}" (model config does not match)`);
   }
   return out;
 }

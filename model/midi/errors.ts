@@ -1,10 +1,12 @@
+import { InputError } from '../common/options.js';
+
 /**
  * The one error type of the MIDI importer. Every way a file can fail to import (not MIDI, truncated,
  * corrupt framing, no notes, too large, anything the underlying parser rejects) ends up as a
  * MidiImportError with the file's name and a readable reason, never as a raw stack or a string throw.
  * (One odd event is never a reason: see smf-reader.ts; it becomes a warning.)
  */
-export class MidiImportError extends Error {
+export class MidiImportError extends InputError {
   readonly file: string;
   readonly reason: string;
 

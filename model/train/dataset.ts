@@ -1,5 +1,6 @@
 import type { TokenBatch } from '../lstm/types.js';
 import { Rng } from '../common/rng.js';
+import { InputError } from '../common/options.js';
 
 /**
  * Token sequences (one Int32Array per piece, <bos> ... <eos>) → training batches.
@@ -70,9 +71,9 @@ export function makeBatch(
 
 export function validateEpochOptions(o: EpochOptions): void {
   if (!Number.isInteger(o.seqLen) || o.seqLen < 2)
-    throw new Error(`seqLen must be an integer >= 2, got ${o.seqLen}`);
+    throw new InputError(`seqLen must be an integer >= 2, got ${o.seqLen}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1)
-    throw new Error(`batchSize must be an integer >= 1, got ${o.batchSize}`);
+    throw new InputError(`batchSize must be an integer >= 1, got ${o.batchSize}`);
 }
 
 /** Plans one epoch over `seqs`. Uses the Rng only when shuffling or jittering. */
@@ -114,9 +115,9 @@ export function splitByPiece(
   seed: number,
 ): { train: number[]; val: number[] } {
   if (!(valFraction > 0 && valFraction < 1))
-    throw new Error(`validation fraction must be in (0, 1), got ${valFraction}`);
+    throw new InputError(`validation fraction must be in (0, 1), got ${valFraction}`);
   if (count < 2)
-    throw new Error(
+    throw new InputError(
       `Training needs at least 2 usable pieces (one is held out for validation), got ${count}. Import more MIDI files.`,
     );
   const nVal = Math.min(count - 1, Math.max(1, Math.round(count * valFraction)));

@@ -7,6 +7,7 @@ import { transposePiece } from '../common/transpose.js';
 import type { Rng } from '../common/rng.js';
 import { splitByPiece } from './dataset.js';
 import type { TrainOptions } from '../common/training-options.js';
+import { InputError } from '../common/options.js';
 
 /**
  * The corpus as training sees it: pieces → vocabulary (model/encoding) → token sequences, split by
@@ -42,11 +43,11 @@ export function prepareData(
   if (isEncodedCorpus(input)) {
     const vocab = saved?.vocab ?? input.vocabulary;
     if (saved && saved.vocab.size !== input.vocabulary.size)
-      throw new Error('The encoded corpus has a different vocabulary than the model being resumed');
+      throw new InputError('The encoded corpus has a different vocabulary than the model being resumed');
     const seqs = input.sequences.filter((s) => s.length >= 2);
     for (const s of seqs)
       for (const t of s)
-        if (!(t >= 0 && t < vocab.size)) throw new Error(`token id ${t} is outside the vocabulary`);
+        if (!(t >= 0 && t < vocab.size)) throw new InputError(`token id ${t} is outside the vocabulary`);
     const split = splitByPiece(seqs.length, opts.valFraction, opts.seed);
     return {
       vocab,
@@ -60,13 +61,13 @@ export function prepareData(
   const spq = STEPS_PER_QUARTER[opts.grid];
   for (const p of input) {
     if (p.stepsPerQuarter !== spq)
-      throw new Error(
+      throw new InputError(
         `${p.name} is quantized to ${p.stepsPerQuarter} steps per quarter, but the model uses the ${opts.grid} grid (${spq}); quantize with the same grid`,
       );
   }
   const usable = input.filter((p) => p.notes.length > 0);
   if (usable.length < 2)
-    throw new Error(
+    throw new InputError(
       `Training needs at least 2 pieces with notes, got ${usable.length} (of ${input.length} given)`,
     );
   const encoding = saved?.encoding ?? {

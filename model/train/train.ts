@@ -29,6 +29,7 @@ import { prepareData, type EncodedCorpus, type PreparedData } from './prepare.js
 export type { EncodedCorpus } from './prepare.js';
 import { runEpochs, type RunPlan, type RunProgress } from './epoch-loop.js';
 import { defaultWarmupSteps } from './schedule.js';
+import { InputError } from '../common/options.js';
 
 /**
  * The training loop. Pieces → vocabulary (model/encoding) → token sequences → split by piece
@@ -153,7 +154,7 @@ async function startingPoint(
   if (!args.resume) {
     const opts = validateTrainOptions({ ...defaultTrainOptions(), ...args.options });
     if (!args.overwrite && (await folderHasModel(dir)))
-      throw new Error(`${dir} already holds a model: resume it, or train into another folder`);
+      throw new InputError(`${dir} already holds a model: resume it, or train into another folder`);
     return { opts, saved: null };
   }
   if (!(await folderHasModel(dir)))
@@ -163,7 +164,7 @@ async function startingPoint(
     );
   const manifest = await readManifest(dir);
   if (!manifest.resume)
-    throw new Error(
+    throw new InputError(
       `The model in ${dir} was saved without its training state (optimizer), so it cannot be resumed`,
     );
   const vocab = parseVocabulary(dir, manifest);
@@ -200,8 +201,8 @@ function planRun(
   const unshuffled = { seqLen: opts.seqLen, batchSize: opts.batchSize, shuffle: false, jitter: false };
   const batchesPerEpoch = planEpoch(data.trainSeqs, unshuffled).batches.length;
   const valPlan = planEpoch(data.valSeqs, unshuffled);
-  if (batchesPerEpoch === 0) throw new Error('The training pieces hold no tokens to learn from');
-  if (valPlan.batches.length === 0) throw new Error('The validation pieces hold no tokens');
+  if (batchesPerEpoch === 0) throw new InputError('The training pieces hold no tokens to learn from');
+  if (valPlan.batches.length === 0) throw new InputError('The validation pieces hold no tokens');
   const totalSteps = opts.epochs * batchesPerEpoch;
   const warmupSteps = saved ? saved.hyperparameters.warmupSteps : defaultWarmupSteps(totalSteps);
   const baselines = saved?.baselines ?? countNgrams(data.trainSeqs, config.vocabSize);
