@@ -75,6 +75,13 @@ function logo(): SVGSVGElement {
   return svg;
 }
 
+/** A header button that runs a command; its test id is the command's name. */
+function headerButton(text: string, command: MenuCommand, title?: string): HTMLButtonElement {
+  const b = h('button', { class: 'ghost', text, title, 'data-testid': command });
+  b.addEventListener('click', () => void runCommand(command));
+  return b;
+}
+
 function header(): HTMLElement {
   const tabs: { view: AppState['view']; label: string }[] = [
     { view: 'corpus', label: 'Corpus' },
@@ -136,29 +143,10 @@ function header(): HTMLElement {
     if (conn.dataset.state === 'connected' || store.get('info')?.host === 'electron')
       conn.querySelector('.conn-text')!.textContent = `${store.get('info')!.backend} backend`;
   });
-  const about = h('button', { class: 'ghost', text: 'About' });
-  about.addEventListener('click', () => void runCommand('about'));
-  const keys = h('button', {
-    class: 'ghost',
-    text: 'Shortcuts',
-    title: 'Keyboard shortcuts (?)',
-    'data-testid': 'show-shortcuts',
-  });
-  keys.addEventListener('click', () => void runCommand('show-shortcuts'));
-  const open = h('button', {
-    class: 'ghost',
-    text: 'Open…',
-    title: 'Open a project',
-    'data-testid': 'open-project',
-  });
-  open.addEventListener('click', () => void runCommand('open-project'));
-  const saveAs = h('button', {
-    class: 'ghost',
-    text: 'Save As…',
-    title: 'Save the generated pieces as a project',
-    'data-testid': 'save-project-as',
-  });
-  saveAs.addEventListener('click', () => void runCommand('save-project-as'));
+  const about = headerButton('About', 'about');
+  const keys = headerButton('Shortcuts', 'show-shortcuts', 'Keyboard shortcuts (?)');
+  const open = headerButton('Open…', 'open-project', 'Open a project');
+  const saveAs = headerButton('Save As…', 'save-project-as', 'Save the generated pieces as a project');
   return h(
     'header',
     { class: 'app-header' },
