@@ -24,7 +24,13 @@ import { GRID_NAMES } from '../../model/common/types.js';
 import { MAX_CALL_BINARY_BYTES } from './wire.js';
 import { SCALE_NAMES } from '../../model/common/scales.js';
 import { KEY_NAMES } from '../../model/common/transpose.js';
-import { checkOption, checkOptions, InputError } from '../../model/common/options.js';
+import {
+  checkNumberIn,
+  checkOption,
+  checkOptions,
+  describeValue,
+  InputError,
+} from '../../model/common/options.js';
 import { TRAINING_OPTIONS } from '../../model/common/training-options.js';
 import { GENERATE_OPTIONS, PRIMER_OPTIONS } from '../../model/common/generate-options.js';
 
@@ -48,21 +54,12 @@ function fail(path: string, why: string): never {
   throw new InputError(`${path} ${why}`);
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (v instanceof Uint8Array) return 'binary data';
-  if (typeof v === 'string') return v.length > 40 ? `a string of ${v.length} characters` : `"${v}"`;
-  if (typeof v === 'number') return String(v);
-  return typeof v === 'object' ? 'an object' : typeof v;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Primitive checks
 
 export function checkObject(v: unknown, path: string): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) {
-    fail(path, `must be an object (got ${describe(v)})`);
+    fail(path, `must be an object (got ${describeValue(v)})`);
   }
   return v as Record<string, unknown>;
 }
@@ -76,7 +73,7 @@ function checkKeys(o: Record<string, unknown>, path: string, allowed: readonly s
 }
 
 export function checkString(v: unknown, path: string, maxLength: number, minLength = 1): string {
-  if (typeof v !== 'string') fail(path, `must be a string (got ${describe(v)})`);
+  if (typeof v !== 'string') fail(path, `must be a string (got ${describeValue(v)})`);
   if (v.length < minLength)
     fail(path, minLength === 1 ? 'must not be empty' : `must have at least ${minLength} characters`);
   if (v.length > maxLength) fail(path, `is too long (${v.length} characters, at most ${maxLength})`);
@@ -85,11 +82,7 @@ export function checkString(v: unknown, path: string, maxLength: number, minLeng
 }
 
 export function checkNumber(v: unknown, path: string, min: number, max: number, integer = false): number {
-  if (typeof v !== 'number' || Number.isNaN(v)) fail(path, `must be a number (got ${describe(v)})`);
-  if (!Number.isFinite(v)) fail(path, `must be a finite number (got ${v})`);
-  if (integer && !Number.isInteger(v)) fail(path, `must be a whole number (got ${v})`);
-  if (v < min || v > max) fail(path, `must be between ${min} and ${max} (got ${v})`);
-  return v;
+  return checkNumberIn({ min, max, integer: integer || undefined }, v, path);
 }
 
 export function checkInt(v: unknown, path: string, min: number, max: number): number {
@@ -98,20 +91,20 @@ export function checkInt(v: unknown, path: string, min: number, max: number): nu
 
 export function checkEnum<T extends string>(v: unknown, path: string, values: readonly T[]): T {
   if (typeof v !== 'string' || !values.includes(v as T)) {
-    fail(path, `must be one of ${values.join(', ')} (got ${describe(v)})`);
+    fail(path, `must be one of ${values.join(', ')} (got ${describeValue(v)})`);
   }
   return v as T;
 }
 
 export function checkArray(v: unknown, path: string, maxLength: number, minLength = 0): unknown[] {
-  if (!Array.isArray(v)) fail(path, `must be an array (got ${describe(v)})`);
+  if (!Array.isArray(v)) fail(path, `must be an array (got ${describeValue(v)})`);
   if (v.length < minLength) fail(path, `must have at least ${minLength} item${minLength === 1 ? '' : 's'}`);
   if (v.length > maxLength) fail(path, `has too many items (${v.length}, at most ${maxLength})`);
   return v;
 }
 
 export function checkBytes(v: unknown, path: string, maxBytes: number = LIMITS.maxFileBytes): Uint8Array {
-  if (!(v instanceof Uint8Array)) fail(path, `must be binary data (Uint8Array) (got ${describe(v)})`);
+  if (!(v instanceof Uint8Array)) fail(path, `must be binary data (Uint8Array) (got ${describeValue(v)})`);
   if (v.byteLength > maxBytes)
     fail(path, `is too large (${formatBytes(v.byteLength)}, at most ${formatBytes(maxBytes)})`);
   return v;
@@ -129,7 +122,7 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 export function checkId(v: unknown, path: string): string {
   const s = checkString(v, path, LIMITS.maxIdLength);
   if (!ID_PATTERN.test(s))
-    fail(path, `is not a valid id (got ${describe(s)}): only a-z, 0-9, '-' and '_' are allowed`);
+    fail(path, `is not a valid id (got ${describeValue(s)}): only a-z, 0-9, '-' and '_' are allowed`);
   return s;
 }
 
@@ -140,9 +133,9 @@ export function checkId(v: unknown, path: string): string {
 export function checkName(v: unknown, path: string): string {
   const s = checkString(v, path, LIMITS.maxNameLength);
   if (s.trim().length === 0) fail(path, 'must not be blank');
-  if (/[/\\]/.test(s)) fail(path, `must not contain path separators ('/' or '\\') (got ${describe(s)})`);
-  if (s.includes('..')) fail(path, `must not contain '..' (got ${describe(s)})`);
-  if (/[<>:"|?*]/.test(s)) fail(path, `must not contain any of < > : " | ? * (got ${describe(s)})`);
+  if (/[/\\]/.test(s)) fail(path, `must not contain path separators ('/' or '\\') (got ${describeValue(s)})`);
+  if (s.includes('..')) fail(path, `must not contain '..' (got ${describeValue(s)})`);
+  if (/[<>:"|?*]/.test(s)) fail(path, `must not contain any of < > : " | ? * (got ${describeValue(s)})`);
   if (/^[. ]+$/.test(s)) fail(path, 'must not consist only of dots and spaces');
   return s;
 }
@@ -156,10 +149,12 @@ export function checkRelativePath(v: unknown, path: string): string {
   const s = checkString(v, path, LIMITS.maxPathLength);
   if (s.trim().length === 0) fail(path, 'must not be blank');
   if (/^[/\\]/.test(s) || /^[a-zA-Z]:/.test(s))
-    fail(path, `must be a relative name, not an absolute path (got ${describe(s)})`);
+    fail(path, `must be a relative name, not an absolute path (got ${describeValue(s)})`);
   const segments = s.split(/[/\\]/);
-  if (segments.some((seg) => seg === '..')) fail(path, `must not contain '..' segments (got ${describe(s)})`);
-  if (segments.some((seg) => seg.length === 0)) fail(path, `has an empty path segment (got ${describe(s)})`);
+  if (segments.some((seg) => seg === '..'))
+    fail(path, `must not contain '..' segments (got ${describeValue(s)})`);
+  if (segments.some((seg) => seg.length === 0))
+    fail(path, `has an empty path segment (got ${describeValue(s)})`);
   return s;
 }
 
@@ -179,7 +174,7 @@ export function checkImportOptions(v: unknown, path: string): ImportOptions {
   const o = checkObject(v, path);
   checkKeys(o, path, ['sustain']);
   if (o.sustain !== undefined && typeof o.sustain !== 'boolean')
-    fail(`${path}.sustain`, `must be true or false (got ${describe(o.sustain)})`);
+    fail(`${path}.sustain`, `must be true or false (got ${describeValue(o.sustain)})`);
   return o.sustain === undefined ? {} : { sustain: o.sustain };
 }
 
@@ -314,7 +309,7 @@ export function checkSession(v: unknown, path: string): Session {
   if (ids.size !== pieces.length) fail(`${path}.pieces`, 'must not hold two pieces with the same id');
   const sel = o.selectedPieceId === null ? null : checkId(o.selectedPieceId, `${path}.selectedPieceId`);
   if (sel !== null && !ids.has(sel))
-    fail(`${path}.selectedPieceId`, `must name one of the pieces (got ${describe(sel)})`);
+    fail(`${path}.selectedPieceId`, `must name one of the pieces (got ${describeValue(sel)})`);
   return { pieces, selectedPieceId: sel };
 }
 
@@ -429,8 +424,8 @@ export function isApiMethod(v: unknown): v is ApiMethod {
  * or throws an InputError naming the method, the argument and the reason.
  */
 export function validateCall(method: unknown, args: unknown): { method: ApiMethod; args: unknown[] } {
-  if (!isApiMethod(method)) fail('method', `${describe(method)} is not an API method`);
-  if (!Array.isArray(args)) fail(method, `arguments must be an array (got ${describe(args)})`);
+  if (!isApiMethod(method)) fail('method', `${describeValue(method)} is not an API method`);
+  if (!Array.isArray(args)) fail(method, `arguments must be an array (got ${describeValue(args)})`);
   const bytes = payloadBytes(args);
   if (bytes > LIMITS.maxCallBytes)
     fail(

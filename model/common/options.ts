@@ -71,9 +71,11 @@ export type OptionValues<T extends OptionTable> = {
   -readonly [K in keyof T as T[K] extends { optional: true } ? K : never]?: ValueOf<T[K]>;
 };
 
-function describe(v: unknown): string {
+/** A wrong value as a message names it: `"abc"`, `12`, `an array`, `binary data`, `null`… */
+export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
+  if (v instanceof Uint8Array) return 'binary data';
   if (typeof v === 'string') return v.length > 40 ? `a string of ${v.length} characters` : `"${v}"`;
   if (typeof v === 'number') return String(v);
   return typeof v === 'object' ? 'an object' : typeof v;
@@ -83,10 +85,28 @@ function describe(v: unknown): string {
 export const SEED_BOUNDS = { kind: 'number', min: 0, max: 0xffffffff, integer: true, default: 1 } as const;
 
 /** What a number row allows, as the end of a sentence: "must be between 8 and 2048". */
-export function rangeText(spec: NumberSpec): string {
+export function rangeText(spec: Pick<NumberSpec, 'min' | 'max' | 'above'>): string {
   return spec.above
     ? `must be greater than ${spec.min} and at most ${spec.max}`
     : `must be between ${spec.min} and ${spec.max}`;
+}
+
+/** A number within bounds (`above`: min itself excluded); `name` starts the InputError's message. */
+export function checkNumberIn(
+  bounds: Pick<NumberSpec, 'min' | 'max' | 'integer' | 'above'>,
+  v: unknown,
+  name: string,
+): number {
+  const fail = (why: string): never => {
+    throw new InputError(`${name} ${why}`);
+  };
+  if (typeof v !== 'number' || Number.isNaN(v)) fail(`must be a number (got ${describeValue(v)})`);
+  const n = v as number;
+  if (!Number.isFinite(n)) fail(`must be a finite number (got ${n})`);
+  if (bounds.integer && !Number.isInteger(n)) fail(`must be a whole number (got ${n})`);
+  if (n < bounds.min || n > bounds.max || (bounds.above && n === bounds.min))
+    fail(`${rangeText(bounds)} (got ${n})`);
+  return n;
 }
 
 /**
@@ -97,20 +117,13 @@ export function checkOption(spec: OptionSpec, v: unknown, name: string): number 
   const fail = (why: string): never => {
     throw new InputError(`${name} ${why}`);
   };
-  if (spec.kind === 'number') {
-    if (typeof v !== 'number' || Number.isNaN(v)) fail(`must be a number (got ${describe(v)})`);
-    const n = v as number;
-    if (!Number.isFinite(n)) fail(`must be a finite number (got ${n})`);
-    if (spec.integer && !Number.isInteger(n)) fail(`must be a whole number (got ${n})`);
-    if (n < spec.min || n > spec.max || (spec.above && n === spec.min)) fail(`${rangeText(spec)} (got ${n})`);
-    return n;
-  }
+  if (spec.kind === 'number') return checkNumberIn(spec, v, name);
   if (spec.kind === 'choice') {
     if (typeof v !== 'string' || !spec.choices.includes(v))
-      fail(`must be one of ${spec.choices.join(', ')} (got ${describe(v)})`);
+      fail(`must be one of ${spec.choices.join(', ')} (got ${describeValue(v)})`);
     return v as string;
   }
-  if (typeof v !== 'string') fail(`must be a string (got ${describe(v)})`);
+  if (typeof v !== 'string') fail(`must be a string (got ${describeValue(v)})`);
   const s = v as string;
   if (s.length > spec.maxLength) fail(`is too long (${s.length} characters, at most ${spec.maxLength})`);
   return s;
@@ -129,7 +142,7 @@ export function checkOptions<T extends OptionTable>(
   partial = false,
 ): OptionValues<T> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new InputError(`${where} must be an object (got ${describe(value)})`);
+    throw new InputError(`${where} must be an object (got ${describeValue(value)})`);
   const o = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, spec] of Object.entries(table)) {
