@@ -1,6 +1,7 @@
 /**
- * LstmTrainer: owns the weights (tfjs tensors) and the Adam state, runs the hand-written
- * forward/backward of graph.ts, clips by global norm, and steps Adam.
+ * LstmTrainer: owns the weights and the Adam state (flat float32 arrays; the weights shared with
+ * helper threads and uploaded as tfjs tensors for this thread's slice), runs the hand-written
+ * forward/backward of graph.ts, and takes the clipped Adam step of adam.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../core/backend';
@@ -16,14 +17,12 @@ import type {
 import { availableParallelism } from 'node:os';
 import { disposeDeviceBatch, forward, nllSum, phase, toDeviceBatch, type ParamMap } from './graph';
 import { countCorrect, sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
-import { GradientPool, type HelperUsage } from './parallel';
-import { checkWeights, initWeights, validateConfig, weightSpecs } from './weights';
+import { GradientPool, type HelperKind, type HelperUsage } from './parallel';
+import { readView } from './heap';
+import { checkWeights, initWeights, shapeSize, validateConfig, weightSpecs } from './weights';
 import { Rng } from '../common/rng.js';
 import { InputError } from '../common/options.js';
-
-export const ADAM_BETA1 = 0.9;
-export const ADAM_BETA2 = 0.999;
-export const ADAM_EPSILON = 1e-7; // tfjs' default for tf.train.adam
+import { adamStep, type AdamState } from './adam';
 
 export function validateBatch(config: LstmConfig, batch: TokenBatch): void {
   const { inputs, targets, batch: B, seqLen: T } = batch;
@@ -131,15 +130,12 @@ class TfLstmTrainer implements LstmTrainer {
   readonly config: LstmConfig;
   readonly backend: string;
   private params: ParamMap = new Map();
-  private m: ParamMap = new Map();
-  private v: ParamMap = new Map();
-  private step = 0;
+  private adam: AdamState;
   private rng: Rng;
   private readonly options: TrainerOptions;
   private readonly threads: number;
   private pool: GradientPool | null = null;
   private poolFailed = false;
-  private weightCache: Float32Array[] | null = null;
   /** Threads that computed the last batch (1 when it stayed on this thread). */
   lastThreads = 0;
   /** CPU time and peak memory of the helper processes so far (for benchmarks; zero for threads). */
@@ -152,29 +148,28 @@ class TfLstmTrainer implements LstmTrainer {
     this.backend = backend;
     this.threads = options.threads ?? availableParallelism();
     this.rng = Rng.forWeights(options.seed + 1);
+    // The weights live in shared memory: helper threads read them there, without a copy.
+    const arrays = () =>
+      weightSpecs(config).map((s) => new Float32Array(new SharedArrayBuffer(4 * shapeSize(s.shape))));
+    this.adam = { weights: arrays(), m: arrays(), v: arrays(), step: 0 };
     this.assign(initWeights(config, options.seed));
-    this.resetOptimizer();
   }
 
   private assign(weights: NamedTensorData[]): void {
     const data = checkWeights(this.config, weights);
-    const next: ParamMap = new Map();
-    for (const spec of weightSpecs(this.config))
-      next.set(spec.name, tf.tensor(data.get(spec.name)!, spec.shape));
-    for (const t of this.params.values()) t.dispose();
-    this.params = next;
-    this.weightCache = null;
+    weightSpecs(this.config).forEach((spec, k) => this.adam.weights[k]!.set(data.get(spec.name)!));
+    this.upload();
   }
 
-  private resetOptimizer(): void {
-    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
-    this.m = new Map();
-    this.v = new Map();
-    for (const spec of weightSpecs(this.config)) {
-      this.m.set(spec.name, tf.zeros(spec.shape));
-      this.v.set(spec.name, tf.zeros(spec.shape));
-    }
-    this.step = 0;
+  /** This thread's tensors of the weights, from the arrays (copied: on the cpu backend a tensor may
+   * keep the array it was made from, and the arrays change in place). */
+  private upload(): void {
+    const next: ParamMap = new Map();
+    weightSpecs(this.config).forEach((spec, k) =>
+      next.set(spec.name, tf.tensor(this.adam.weights[k]!.slice(), spec.shape)),
+    );
+    for (const t of this.params.values()) t.dispose();
+    this.params = next;
   }
 
   private assertLive(): void {
@@ -199,7 +194,7 @@ class TfLstmTrainer implements LstmTrainer {
     // Workers start on their slices first; this thread computes slice 0 meanwhile.
     let remote: Promise<SliceResult[]> = Promise.resolve([]);
     if (pool) {
-      const weights = this.weightArrays();
+      const weights = this.weightArrays(pool.kind);
       remote = Promise.all(
         slices.slice(1).map((sl, k) => pool.run(k, sliceJob(batch, sl, masks, count, H, weights))),
       );
@@ -228,16 +223,11 @@ class TfLstmTrainer implements LstmTrainer {
       local.correct += rest.correct;
     }
     phase('loss readback, gradient exchange');
-    tf.tidy(() => {
-      const specs = weightSpecs(this.config);
-      const grads = new Map<string, tf.Tensor>();
-      specs.forEach((spec, k) => {
-        const parts = [local.grads[spec.name]!, ...results.map((r) => tf.tensor(r.grads[k]!, spec.shape))];
-        grads.set(spec.name, parts.length > 1 ? tf.addN(parts) : parts[0]!);
-      });
-      this.applyAdam(grads, learningRate);
-    });
+    // This thread's gradients are read in place (no tensor is made until the step is done).
+    const mine = weightSpecs(this.config).map((s) => readView(local.grads[s.name]!));
+    adamStep(this.adam, [mine, ...results.map((r) => r.grads)], learningRate, this.options.clipNorm);
     for (const t of Object.values(local.grads)) t.dispose();
+    this.upload();
     phase('adam');
     const nll = local.nll + results.reduce((a, r) => a + r.nll, 0);
     const correct = local.correct + results.reduce((a, r) => a + r.correct, 0);
@@ -270,12 +260,10 @@ class TfLstmTrainer implements LstmTrainer {
     return { grads, nll, correct };
   }
 
-  /** Current weights as arrays (weightSpecs order) for the workers; cached until they change. */
-  private weightArrays(): Float32Array[] {
-    this.weightCache ??= weightSpecs(this.config).map(
-      (s) => this.params.get(s.name)!.dataSync() as Float32Array,
-    );
-    return this.weightCache;
+  /** The weights for the helpers (weightSpecs order): shared with threads; copied for processes,
+   * which cannot share memory with this one. */
+  private weightArrays(kind: HelperKind): Float32Array[] {
+    return kind === 'thread' ? this.adam.weights : this.adam.weights.map((w) => w.slice());
   }
 
   private async getPool(n: number): Promise<GradientPool | null> {
@@ -298,34 +286,6 @@ class TfLstmTrainer implements LstmTrainer {
     if (pool) await pool.dispose();
   }
 
-  /** Global-norm clipping then one Adam step; replaces params/m/v (old tensors disposed, new kept). */
-  private applyAdam(grads: Map<string, tf.Tensor>, lr: number): void {
-    const names = [...this.params.keys()];
-    const sq = tf.addN(names.map((n) => tf.sum(tf.square(grads.get(n)!))));
-    const norm = tf.sqrt(sq);
-    const clip = this.options.clipNorm;
-    const scale = tf.div(clip, tf.maximum(norm, clip));
-    this.step++;
-    this.weightCache = null;
-    const c1 = 1 - Math.pow(ADAM_BETA1, this.step);
-    const c2 = 1 - Math.pow(ADAM_BETA2, this.step);
-    for (const n of names) {
-      const g = tf.mul(grads.get(n)!, scale);
-      const m = tf.add(tf.mul(this.m.get(n)!, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1));
-      const v = tf.add(tf.mul(this.v.get(n)!, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2));
-      const upd = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), ADAM_EPSILON));
-      const w = tf.sub(this.params.get(n)!, upd);
-      for (const [map, t] of [
-        [this.params, w],
-        [this.m, m],
-        [this.v, v],
-      ] as const) {
-        map.get(n)!.dispose();
-        map.set(n, tf.keep(t));
-      }
-    }
-  }
-
   async evaluateBatch(batch: TokenBatch): Promise<EvalStats> {
     this.assertLive();
     validateBatch(this.config, batch);
@@ -346,7 +306,15 @@ class TfLstmTrainer implements LstmTrainer {
 
   async getWeights(): Promise<NamedTensorData[]> {
     this.assertLive();
-    return readAll(this.params, '');
+    return this.named(this.adam.weights, '');
+  }
+
+  private named(arrays: Float32Array[], prefix: string): NamedTensorData[] {
+    return weightSpecs(this.config).map((s, k) => ({
+      name: prefix + s.name,
+      shape: [...s.shape],
+      data: arrays[k]!.slice(),
+    }));
   }
 
   async setWeights(weights: NamedTensorData[]): Promise<void> {
@@ -356,8 +324,8 @@ class TfLstmTrainer implements LstmTrainer {
 
   async getOptimizerState(): Promise<NamedTensorData[]> {
     this.assertLive();
-    const out = [...(await readAll(this.m, 'adam/m/')), ...(await readAll(this.v, 'adam/v/'))];
-    out.push({ name: 'adam/step', shape: [1], data: new Float32Array([this.step]) });
+    const out = [...this.named(this.adam.m, 'adam/m/'), ...this.named(this.adam.v, 'adam/v/')];
+    out.push({ name: 'adam/step', shape: [1], data: new Float32Array([this.adam.step]) });
     // The PRNG state (dropout) as two 16-bit halves, exact in float32.
     out.push({
       name: 'rng/state',
@@ -386,14 +354,11 @@ class TfLstmTrainer implements LstmTrainer {
       throw new InputError('Optimizer state: "adam/step" is missing or not a non-negative integer');
     }
     const rngState = byName.get('rng/state');
-    this.resetOptimizer();
-    for (const spec of weightSpecs(this.config)) {
-      this.m.get(spec.name)!.dispose();
-      this.v.get(spec.name)!.dispose();
-      this.m.set(spec.name, tf.tensor(m.get(spec.name)!, spec.shape));
-      this.v.set(spec.name, tf.tensor(v.get(spec.name)!, spec.shape));
-    }
-    this.step = step.data[0]!;
+    weightSpecs(this.config).forEach((spec, k) => {
+      this.adam.m[k]!.set(m.get(spec.name)!);
+      this.adam.v[k]!.set(v.get(spec.name)!);
+    });
+    this.adam.step = step.data[0]!;
     if (rngState && rngState.data.length === 2)
       this.rng = Rng.fromState(((rngState.data[0]! << 16) | rngState.data[1]!) >>> 0);
   }
@@ -402,18 +367,9 @@ class TfLstmTrainer implements LstmTrainer {
     if (this.disposed) return;
     this.disposed = true;
     await this.dropPool(false);
-    for (const t of [...this.params.values(), ...this.m.values(), ...this.v.values()]) t.dispose();
+    for (const t of this.params.values()) t.dispose();
     this.params.clear();
-    this.m.clear();
-    this.v.clear();
   }
-}
-
-async function readAll(map: ParamMap, prefix: string): Promise<NamedTensorData[]> {
-  const out: NamedTensorData[] = [];
-  for (const [name, t] of map)
-    out.push({ name: prefix + name, shape: [...t.shape], data: new Float32Array(await t.data()) });
-  return out;
 }
 
 /** Creates a trainer with fresh weights from `options.seed` on the process' tfjs backend. */

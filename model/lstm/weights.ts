@@ -40,9 +40,14 @@ export function weightSpecs(config: LstmConfig): WeightSpec[] {
   return specs;
 }
 
+/** Number of elements of a weight of this shape. */
+export function shapeSize(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
 export function countParameters(config: LstmConfig): number {
   validateConfig(config);
-  return weightSpecs(config).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  return weightSpecs(config).reduce((n, s) => n + shapeSize(s.shape), 0);
 }
 
 function uniform(rng: Rng, n: number, limit: number): Float32Array {
@@ -119,7 +124,7 @@ export function checkWeights(config: LstmConfig, weights: NamedTensorData[]): Ma
     if (w.shape.length !== spec.shape.length || w.shape.some((d, i) => d !== spec.shape[i])) {
       throw new InputError(`LSTM weights: "${spec.name}" has shape [${w.shape}], expected [${spec.shape}]`);
     }
-    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const n = shapeSize(spec.shape);
     if (!(w.data instanceof Float32Array) || w.data.length !== n) {
       throw new InputError(`LSTM weights: "${spec.name}" must hold ${n} float32 values`);
     }

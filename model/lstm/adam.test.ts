@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../core/backend';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, adamStep, globalNorm, type AdamState } from './adam';
+import { Rng } from '../common/rng.js';
+
+function randoms(rng: Rng, n: number, scale: number): Float32Array {
+  return Float32Array.from({ length: n }, () => (rng.next() - 0.5) * scale);
+}
+
+/** The tensor version adamStep replaced (tfjs ops, float32). */
+function tensorStep(
+  state: { w: tf.Tensor[]; m: tf.Tensor[]; v: tf.Tensor[]; step: number },
+  grads: tf.Tensor[],
+  lr: number,
+  clip: number,
+): void {
+  const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+  const scale = tf.div(clip, tf.maximum(norm, clip));
+  state.step++;
+  const c1 = 1 - Math.pow(ADAM_BETA1, state.step);
+  const c2 = 1 - Math.pow(ADAM_BETA2, state.step);
+  grads.forEach((grad, k) => {
+    const g = tf.mul(grad, scale);
+    state.m[k] = tf.add(tf.mul(state.m[k]!, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1));
+    state.v[k] = tf.add(tf.mul(state.v[k]!, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2));
+    const upd = tf.div(tf.mul(state.m[k]!, lr / c1), tf.add(tf.sqrt(tf.div(state.v[k]!, c2)), ADAM_EPSILON));
+    state.w[k] = tf.sub(state.w[k]!, upd);
+  });
+}
+
+for (const [label, gradScale] of [
+  ['below the clip', 0.01],
+  ['clipped', 5],
+] as const) {
+  test(`adamStep gives the tensor version's weights bit for bit on the cpu backend (${label})`, async () => {
+    await initBackend('cpu');
+    const rng = Rng.forWeights(7);
+    const sizes = [300, 17, 1024];
+    const w0 = sizes.map((n) => randoms(rng, n, 1));
+    const flat: AdamState = {
+      weights: w0.map((w) => w.slice()),
+      m: sizes.map((n) => new Float32Array(n)),
+      v: sizes.map((n) => new Float32Array(n)),
+      step: 0,
+    };
+    const ref = {
+      w: w0.map((w) => tf.tensor(w.slice())),
+      m: sizes.map((n) => tf.zeros([n])),
+      v: sizes.map((n) => tf.zeros([n])),
+      step: 0,
+    };
+    for (let step = 0; step < 3; step++) {
+      // Two threads' parts; the reference sums them first, as the trainer used to (tf.addN).
+      const a = sizes.map((n) => randoms(rng, n, gradScale));
+      const b = sizes.map((n) => randoms(rng, n, gradScale));
+      tf.tidy(() => {
+        tensorStep(
+          ref,
+          a.map((g, k) => tf.add(tf.tensor(g), tf.tensor(b[k]!))),
+          0.003,
+          1,
+        );
+        ref.w.forEach(tf.keep);
+        ref.m.forEach(tf.keep);
+        ref.v.forEach(tf.keep);
+      });
+      if (step === 0) {
+        const norm = globalNorm([a, b], sizes.length);
+        assert.ok(gradScale > 1 ? norm > 1 : norm < 1, `norm ${norm} (${label})`);
+      }
+      adamStep(flat, [a, b], 0.003, 1);
+    }
+    assert.equal(flat.step, 3);
+    sizes.forEach((_, k) => {
+      assert.deepEqual(flat.weights[k], ref.w[k]!.dataSync(), `weights ${k}`);
+      assert.deepEqual(flat.m[k], ref.m[k]!.dataSync(), `m ${k}`);
+      assert.deepEqual(flat.v[k], ref.v[k]!.dataSync(), `v ${k}`);
+    });
+  });
+}
+
+test('one part gives the same step as that part split in two', () => {
+  const rng = Rng.forWeights(3);
+  const g = [randoms(rng, 64, 0.1)];
+  const half = [g[0]!.map((x) => x / 2)];
+  const state = (): AdamState => ({
+    weights: [new Float32Array(64).fill(1)],
+    m: [new Float32Array(64)],
+    v: [new Float32Array(64)],
+    step: 0,
+  });
+  const one = state();
+  const two = state();
+  adamStep(one, [g], 0.01, 1);
+  adamStep(two, [half, half], 0.01, 1); // x/2 + x/2 = x exactly in float32
+  assert.deepEqual(one.weights[0], two.weights[0]);
+  assert.ok(
+    one.weights[0]!.some((x) => x !== 1),
+    'the weights moved',
+  );
+});
