@@ -6,6 +6,7 @@ import { initWeights } from './weights';
 import { Rng } from '../common/rng.js';
 import { initBackend } from '../core/backend';
 import type { LstmConfig } from './types';
+import { ownTail } from './kernel-grads';
 
 /** The same model built from tfjs layers: one-hot -> dense (no bias) -> lstm x L -> dense. */
 function layersModel(config: LstmConfig, weights: Map<string, tf.Tensor>, T: number): tf.LayersModel {
@@ -71,7 +72,7 @@ for (const [numLayers, backend] of [
     const ours = tf.tidy(() => {
       const db = toDeviceBatch(config, inputs, targets, B, T);
       const fwd = forward(config, params, db, []);
-      const g = backward(config, params, db, [], fwd, count);
+      const { grads: g } = backward(config, params, db, [], fwd, count, ownTail(config, B, T));
       const loss = tf.div(nllSum(fwd.logits, db.targetOneHot), count);
       disposeDeviceBatch(db);
       return { g: Object.fromEntries(g), loss };

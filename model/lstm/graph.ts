@@ -15,6 +15,7 @@ import type { LstmConfig } from './types';
 import { readView } from './heap';
 import { readInto, scratch } from './scratch';
 import { cellBackward, cellOutput, cellState, gateScale } from './cell';
+import { fillRhs, kernelProducts, markReady, unpackKernelGrads, type TailPart } from './kernel-grads';
 
 export type ParamMap = Map<string, tf.Tensor>;
 
@@ -226,9 +227,9 @@ function layerBackward(
   B: number,
   T: number,
   H: number,
+  dZ: Float32Array,
 ): Float32Array {
   const G = 4 * H;
-  const dZ = scratch('dZ', T * B * G, false);
   const dc = scratch('dc', B * H, true);
   let dhNext: tf.Tensor2D | null = null;
   phase('bwd: dH readback');
@@ -264,27 +265,6 @@ function layerBackward(
   return dZ;
 }
 
-/** Row-major [rows, cols] -> [cols, rows], in 32 x 32 tiles to stay in cache. */
-export function transposeBlocked(
-  src: Float32Array,
-  rows: number,
-  cols: number,
-  out = new Float32Array(rows * cols),
-): Float32Array {
-  const S = 32;
-  for (let r0 = 0; r0 < rows; r0 += S) {
-    const r1 = Math.min(rows, r0 + S);
-    for (let c0 = 0; c0 < cols; c0 += S) {
-      const c1 = Math.min(cols, c0 + S);
-      for (let r = r0; r < r1; r++) {
-        const o = r * cols;
-        for (let c = c0; c < c1; c++) out[c * rows + r] = src[o + c]!;
-      }
-    }
-  }
-  return out;
-}
-
 /** out[index[n]] += src[n] for every row n of src [index.length, cols]; out is [outRows, cols]. */
 function scatterAddRows(src: Float32Array, index: Int32Array, outRows: number, cols: number): Float32Array {
   const out = scratch('dTable', outRows * cols, true);
@@ -298,7 +278,10 @@ function scatterAddRows(src: Float32Array, index: Int32Array, outRows: number, c
 
 /**
  * Gradients of (sum of target NLL) / `normalizer` with respect to every parameter, from a forward
- * result. Run inside tf.tidy. Returns a map with the same names as `p`.
+ * result. Run inside tf.tidy. Returns a map with the same names as `p`, and how many chunks of
+ * other slices this thread took (kernel-grads.ts). With other slices in
+ * `tail.share`, the recurrent kernel, bias and upper kernel gradients are this thread's share of
+ * the batch's sum (the chunks it took), not its own slice's.
  */
 export function backward(
   config: LstmConfig,
@@ -307,7 +290,8 @@ export function backward(
   masks: DropoutMasks,
   fwd: ForwardResult,
   normalizer: number,
-): ParamMap {
+  tail: TailPart,
+): { grads: ParamMap; taken: number } {
   const { hiddenSize: H, numLayers: L, vocabSize: V } = config;
   const { B, T } = batch;
   const G = 4 * H;
@@ -325,31 +309,10 @@ export function backward(
     if (masks.length) dH = tf.mul(dH, masks[l]!) as tf.Tensor2D;
     const cache = fwd.layers[l]!;
     const R = p.get(`lstm_${l}/recurrent_kernel`) as tf.Tensor2D;
-    const dZdata = layerBackward(cache, readInto('dH', dH), tf.transpose(R), B, T, H);
-    const dZT = tf.tensor2d(transposeBlocked(dZdata, T * B, G, scratch('dZT', T * B * G, false)), [G, T * B]);
-    phase('bwd: dZ transpose + upload');
-    // Previous hidden states for every step (zeros before step 0), transposed: [H, TB].
-    // dR = hPrev^T dZ, computed as (dZ^T [hPrev | 1])^T: XNNPACK packs the right operand on every
-    // call, and hPrev [TB, H] is 4x smaller than dZ [TB, 4H] (measured: 135 ms -> ~80 ms); the
-    // column of ones makes the last column of the product the bias gradient.
-    const hPrev1 = scratch('hPrev1', T * B * (H + 1), false);
-    hPrev1.fill(0, 0, B * (H + 1));
-    for (let n = 0; n < T * B; n++) {
-      if (n >= B) hPrev1.set(cache.h.subarray((n - B) * H, (n - B + 1) * H), n * (H + 1));
-      hPrev1[n * (H + 1) + H] = 1;
-    }
-    const prod = tf.matMul(dZT, tf.tensor2d(hPrev1, [T * B, H + 1]));
-    const pv = readView(prod);
-    const dR = new Float32Array(H * G);
-    const db = new Float32Array(G);
-    for (let k = 0; k < G; k++) {
-      const o = k * (H + 1);
-      for (let j = 0; j < H; j++) dR[j * G + k] = pv[o + j]!;
-      db[k] = pv[o + H]!;
-    }
-    grads.set(`lstm_${l}/recurrent_kernel`, tf.tensor2d(dR, [H, G]));
-    grads.set(`lstm_${l}/bias`, tf.tensor1d(db));
-    phase('bwd: recurrent kernel and bias gradients');
+    const owner = tail.share.owners[tail.me]!;
+    const dZdata = layerBackward(cache, readInto('dH', dH), tf.transpose(R), B, T, H, owner.dZ[l]!);
+    fillRhs(config, l, owner, T, cache.h, cache.x ? readView(cache.x) : null);
+    phase('bwd: [hPrev | x | 1] rows');
     if (l === 0) {
       // dTable[v] = sum of dZ rows whose input token is v (a scatter-add instead of onehot^T x dZ).
       const dTable = scatterAddRows(dZdata, batch.tokens, V, G);
@@ -361,10 +324,18 @@ export function backward(
       phase('bwd: embedding and kernel gradients');
     } else {
       const K = p.get(`lstm_${l}/kernel`) as tf.Tensor2D;
-      grads.set(`lstm_${l}/kernel`, tf.transpose(tf.matMul(dZT, cache.x!)));
       dH = tf.matMul(tf.tensor2d(dZdata, [T * B, G]), tf.transpose(K)) as tf.Tensor2D;
-      phase('bwd: kernel gradients');
+      phase('bwd: input gradient');
     }
   }
-  return grads;
+  markReady(tail.share, tail.me);
+  const { products, taken } = kernelProducts(config, tail.share, tail.me, tail.waitMs);
+  for (let l = 0; l < L; l++) {
+    const g = unpackKernelGrads(config, l, products[l]!);
+    grads.set(`lstm_${l}/recurrent_kernel`, g.recurrent);
+    grads.set(`lstm_${l}/bias`, g.bias);
+    if (g.kernel) grads.set(`lstm_${l}/kernel`, g.kernel);
+  }
+  phase('bwd: recurrent kernel and bias gradients');
+  return { grads, taken };
 }

@@ -34,33 +34,39 @@ test('planSlices splits rows evenly and keeps small work on one thread', () => {
   assert.deepEqual(planSlices({ ...config, hiddenSize: 8 }, 64, 32, 2), [{ start: 0, rows: 64 }]);
 });
 
-test('two helpers give the same training steps as one thread (dropout included)', async () => {
-  const one = await createLstmTrainer(config, { clipNorm: 1, seed: 4, threads: 1 });
-  const two = await createLstmTrainer(config, { clipNorm: 1, seed: 4, threads: 2 });
-  for (let step = 0; step < 2; step++) {
-    const b = batch(17, 16, step);
-    const a = await one.trainBatch(b, 0.01);
-    const c = await two.trainBatch(b, 0.01);
-    assert.equal(
-      (two as unknown as { lastThreads: number }).lastThreads,
-      2,
-      'the batch was split across 2 threads',
-    );
-    assert.equal((one as unknown as { lastThreads: number }).lastThreads, 1);
-    assert.equal(c.tokens, a.tokens);
-    assert.ok(Math.abs(a.loss - c.loss) < 1e-5, `loss ${a.loss} vs ${c.loss}`);
-    assert.ok(Math.abs(a.accuracy - c.accuracy) < 1e-9);
-  }
-  const wa = await one.getWeights();
-  const wc = await two.getWeights();
-  wa.forEach((w, k) => {
-    let max = 0;
-    for (let i = 0; i < w.data.length; i++) max = Math.max(max, Math.abs(w.data[i]! - wc[k]!.data[i]!));
-    assert.ok(max < 1e-5, `${w.name}: max diff ${max}`);
+// The second case has several chunks of the summed weight gradients per slice (TAIL_CHUNK_ROWS),
+// which either thread may take, and a second layer (its kernel gradient is among them).
+for (const [label, cfg, B, T] of [
+  ['one chunk per slice', config, 17, 16],
+  ['2 layers, 6 chunks per slice', { ...config, hiddenSize: 128, numLayers: 2 }, 64, 24],
+] as const)
+  test(`two helpers give the same training steps as one thread (dropout included; ${label})`, async () => {
+    const one = await createLstmTrainer(cfg, { clipNorm: 1, seed: 4, threads: 1 });
+    const two = await createLstmTrainer(cfg, { clipNorm: 1, seed: 4, threads: 2 });
+    for (let step = 0; step < 2; step++) {
+      const b = batch(B, T, step);
+      const a = await one.trainBatch(b, 0.01);
+      const c = await two.trainBatch(b, 0.01);
+      assert.equal(
+        (two as unknown as { lastThreads: number }).lastThreads,
+        2,
+        'the batch was split across 2 threads',
+      );
+      assert.equal((one as unknown as { lastThreads: number }).lastThreads, 1);
+      assert.equal(c.tokens, a.tokens);
+      assert.ok(Math.abs(a.loss - c.loss) < 1e-5, `loss ${a.loss} vs ${c.loss}`);
+      assert.ok(Math.abs(a.accuracy - c.accuracy) < 1e-9);
+    }
+    const wa = await one.getWeights();
+    const wc = await two.getWeights();
+    wa.forEach((w, k) => {
+      let max = 0;
+      for (let i = 0; i < w.data.length; i++) max = Math.max(max, Math.abs(w.data[i]! - wc[k]!.data[i]!));
+      assert.ok(max < 1e-5, `${w.name}: max diff ${max}`);
+    });
+    await one.dispose();
+    await two.dispose();
   });
-  await one.dispose();
-  await two.dispose();
-});
 
 test('the worker pool grows when a later batch can use more threads', async () => {
   const small: LstmConfig = { ...config, dropout: 0 };
@@ -144,6 +150,34 @@ test(
     assert.equal(alive(), false, 'the helper process is gone after its parent was killed');
   },
 );
+
+test('when a helper thread dies, its batch is computed on this thread and training goes on there', async () => {
+  const cfg: LstmConfig = { ...config, hiddenSize: 128, numLayers: 2 };
+  const one = await createLstmTrainer(cfg, { clipNorm: 1, seed: 4, threads: 1 });
+  const two = await createLstmTrainer(cfg, { clipNorm: 1, seed: 4, threads: 2 });
+  const internals = two as unknown as {
+    lastThreads: number;
+    pool: { slots: { helper: { terminate(): Promise<void> } }[] } | null;
+  };
+  for (let step = 0; step < 3; step++) {
+    if (step === 1) await internals.pool!.slots[0]!.helper.terminate();
+    const b = batch(64, 24, step);
+    const a = await one.trainBatch(b, 0.01);
+    const c = await two.trainBatch(b, 0.01);
+    assert.ok(Math.abs(a.loss - c.loss) < 1e-5, `step ${step}: loss ${a.loss} vs ${c.loss}`);
+    assert.equal(internals.lastThreads, step === 0 ? 2 : step === 1 ? 2 : 1, `step ${step}`);
+  }
+  assert.equal(internals.pool, null, 'the failed pool is gone');
+  const wa = await one.getWeights();
+  const wc = await two.getWeights();
+  wa.forEach((w, k) => {
+    let max = 0;
+    for (let i = 0; i < w.data.length; i++) max = Math.max(max, Math.abs(w.data[i]! - wc[k]!.data[i]!));
+    assert.ok(max < 1e-5, `${w.name}: max diff ${max}`);
+  });
+  await one.dispose();
+  await two.dispose();
+});
 
 test('when helpers cannot start, training goes on on one thread', async () => {
   const saved = process.env.OSTINATO_LSTM_WORKER;

@@ -8,6 +8,7 @@ import type { LstmConfig } from './types';
 import { backward, disposeDeviceBatch, forward, nllSum, toDeviceBatch, type ParamMap } from './graph';
 import { weightSpecs } from './weights';
 import { scratch } from './scratch';
+import { ownTail, type TailPart } from './kernel-grads';
 
 export interface WorkerInit {
   config: LstmConfig;
@@ -22,12 +23,16 @@ export interface SliceJob {
   T: number;
   masks: Float32Array[]; // per layer, batch-major [rows, T, H], scaled; empty = no dropout
   normalizer: number; // non-padding targets in the whole batch
+  /** The batch's slices in shared memory, when helper threads share the summed weight gradients
+   * (kernel-grads.ts): this slice is share.owners[me]. Absent: computed alone. */
+  tail?: TailPart;
 }
 
 export interface SliceResult {
   grads: Float32Array[]; // in weightSpecs order
   nll: number;
   correct: number;
+  taken: number; // chunks of other slices' summed weight gradients computed here (kernel-grads.ts)
 }
 
 export interface SliceTensors {
@@ -35,6 +40,7 @@ export interface SliceTensors {
   nll: tf.Scalar;
   argmax: tf.Tensor1D;
   targets: Int32Array; // time-major
+  taken: number;
 }
 
 /** Batch-major [rows, T, H] -> time-major [T * rows, H] tensor (layer l's). */
@@ -53,12 +59,21 @@ export function sliceGradientTensors(config: LstmConfig, params: ParamMap, job: 
   try {
     const masks = job.masks.map((m, l) => timeMajorMask(m, l, job.rows, job.T, config.hiddenSize));
     const fwd = forward(config, params, db, masks);
-    const grads = backward(config, params, db, masks, fwd, job.normalizer);
+    const { grads, taken } = backward(
+      config,
+      params,
+      db,
+      masks,
+      fwd,
+      job.normalizer,
+      job.tail ?? ownTail(config, job.rows, job.T),
+    );
     return {
       grads,
       nll: nllSum(fwd.logits, db.targetOneHot),
       argmax: tf.argMax(fwd.logits, 1),
       targets: db.targets,
+      taken,
     };
   } finally {
     disposeDeviceBatch(db);
@@ -82,6 +97,7 @@ export function computeSliceGradients(config: LstmConfig, params: ParamMap, job:
       grads: weightSpecs(config).map((s) => r.grads.get(s.name)!.dataSync() as Float32Array),
       nll: r.nll.dataSync()[0]!,
       correct: countCorrect(r.argmax.dataSync(), r.targets),
+      taken: r.taken,
     };
   });
   return out!;

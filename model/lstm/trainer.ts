@@ -19,6 +19,7 @@ import { disposeDeviceBatch, forward, nllSum, phase, toDeviceBatch, type ParamMa
 import { countCorrect, sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
 import { GradientPool, type HelperKind, type HelperUsage } from './parallel';
 import { readView } from './heap';
+import { makeTailShare, tailShareFits, type TailPart, type TailShare } from './kernel-grads';
 import { checkWeights, initWeights, shapeSize, validateConfig, weightSpecs } from './weights';
 import { Rng } from '../common/rng.js';
 import { InputError } from '../common/options.js';
@@ -98,6 +99,13 @@ export function planSlices(
   return out;
 }
 
+/** Rows of one chunk of the summed weight gradients that threads share (kernel-grads.ts). */
+export const TAIL_CHUNK_ROWS = 256;
+
+/** How long a thread waits for another's slice to take some of its chunks; only a thread that
+ * died makes it wait this long (the trainer then notices and starts the batch over). */
+export const TAIL_WAIT_MS = 5_000;
+
 function sliceJob(
   batch: TokenBatch,
   slice: { start: number; rows: number },
@@ -105,6 +113,7 @@ function sliceJob(
   normalizer: number,
   H: number,
   weights: Float32Array[],
+  tail?: TailPart,
 ): SliceJob {
   const T = batch.seqLen;
   const a = slice.start * T;
@@ -117,6 +126,7 @@ function sliceJob(
     T,
     masks: masks.map((m) => m.slice(a * H, b * H)),
     normalizer,
+    tail,
   };
 }
 
@@ -135,9 +145,13 @@ class TfLstmTrainer implements LstmTrainer {
   private readonly options: TrainerOptions;
   private readonly threads: number;
   private pool: GradientPool | null = null;
+  private tailShare: TailShare | null = null;
   private poolFailed = false;
   /** Threads that computed the last batch (1 when it stayed on this thread). */
   lastThreads = 0;
+  /** Chunks of the summed weight gradients that, in the last batch, this thread took from the
+   * helpers' slices and the helpers took from others' (kernel-grads.ts). */
+  lastTaken = { byThis: 0, byHelpers: 0 };
   /** CPU time and peak memory of the helper processes so far (for benchmarks; zero for threads). */
   helperUsage: HelperUsage = { cpuMs: 0, peakRssMB: 0 };
   private disposed = false;
@@ -191,37 +205,46 @@ class TfLstmTrainer implements LstmTrainer {
     const pool = slices.length > 1 ? await this.getPool(slices.length - 1) : null;
     if (!pool) slices = [{ start: 0, rows: batch.batch }];
     this.lastThreads = slices.length;
+    // Helper threads share the summed weight gradients' chunks with this one (kernel-grads.ts).
+    const share = pool?.kind === 'thread' ? this.shareFor(slices, batch.seqLen) : null;
+    const tail = (me: number): TailPart | undefined =>
+      share ? { share, me, waitMs: TAIL_WAIT_MS } : undefined;
     // Workers start on their slices first; this thread computes slice 0 meanwhile.
     let remote: Promise<SliceResult[]> = Promise.resolve([]);
+    let failed = false;
     if (pool) {
       const weights = this.weightArrays(pool.kind);
       remote = Promise.all(
-        slices.slice(1).map((sl, k) => pool.run(k, sliceJob(batch, sl, masks, count, H, weights))),
+        slices
+          .slice(1)
+          .map((sl, k) => pool.run(k, sliceJob(batch, sl, masks, count, H, weights, tail(k + 1)))),
       );
-      remote.catch(() => undefined); // awaited below
+      remote.catch(() => (failed = true)); // awaited below
       await pool.sent(); // a helper process gets its job only while this thread is idle
     }
-    const local = this.localSlices(batch, slices.slice(0, 1), masks, count);
+    // A helper known to be gone already: skip this slice and go to the fallback at once.
+    let local: Awaited<ReturnType<TfLstmTrainer['localSlices']>>;
+    try {
+      local = failed
+        ? { grads: {}, nll: 0, correct: 0, taken: 0 }
+        : this.localSlices(batch, slices.slice(0, 1), masks, count, tail(0));
+    } catch (err) {
+      await this.dropPool(false); // its helpers may still be using this batch's shared buffers
+      throw err;
+    }
     let results: SliceResult[];
     try {
       results = await remote;
       if (pool) this.helperUsage = pool.usage();
     } catch {
-      // A worker failed: finish its slices here and continue on one thread from now on.
+      // A helper failed: compute the whole batch here (this thread's part may hold chunks of the
+      // failed slice) and continue on one thread from now on.
       await this.dropPool(true);
+      for (const t of Object.values(local.grads)) t.dispose();
+      local = this.localSlices(batch, slices, masks, count);
       results = [];
-      const rest = this.localSlices(batch, slices.slice(1), masks, count);
-      tf.tidy(() => {
-        for (const name of Object.keys(local.grads)) {
-          const sum = tf.add(local.grads[name]!, rest.grads[name]!);
-          local.grads[name]!.dispose();
-          local.grads[name] = tf.keep(sum);
-        }
-      });
-      for (const t of Object.values(rest.grads)) t.dispose();
-      local.nll += rest.nll;
-      local.correct += rest.correct;
     }
+    this.lastTaken = { byThis: local.taken, byHelpers: results.reduce((a, r) => a + r.taken, 0) };
     phase('loss readback, gradient exchange');
     // This thread's gradients are read in place (no tensor is made until the step is done).
     const mine = weightSpecs(this.config).map((s) => readView(local.grads[s.name]!));
@@ -240,16 +263,19 @@ class TfLstmTrainer implements LstmTrainer {
     slices: { start: number; rows: number }[],
     masks: Float32Array[],
     count: number,
-  ): { grads: Record<string, tf.Tensor>; nll: number; correct: number } {
+    tail?: TailPart,
+  ): { grads: Record<string, tf.Tensor>; nll: number; correct: number; taken: number } {
     let nll = 0;
+    let taken = 0;
     let correct = 0;
     const grads: Record<string, tf.Tensor> = {};
     for (const sl of slices) {
-      const job = sliceJob(batch, sl, masks, count, this.config.hiddenSize, []);
+      const job = sliceJob(batch, sl, masks, count, this.config.hiddenSize, [], tail);
       const out = tf.tidy(() => {
         const r = sliceGradientTensors(this.config, this.params, job);
         correct += countCorrect(r.argmax.dataSync(), r.targets);
         nll += r.nll.dataSync()[0]!;
+        taken += r.taken;
         const sum: Record<string, tf.Tensor> = {};
         for (const [name, g] of r.grads) sum[name] = grads[name] ? tf.add(grads[name]!, g) : g;
         return sum;
@@ -257,7 +283,18 @@ class TfLstmTrainer implements LstmTrainer {
       for (const t of Object.values(grads)) t.dispose();
       Object.assign(grads, out);
     }
-    return { grads, nll, correct };
+    return { grads, nll, correct, taken };
+  }
+
+  /** The shared buffers for this batch's slices (reused while the slices keep their sizes). */
+  private shareFor(slices: { rows: number }[], T: number): TailShare {
+    const rows = slices.map((s) => s.rows);
+    if (!tailShareFits(this.tailShare, this.config, rows, T)) {
+      const steps = Math.max(1, Math.round(TAIL_CHUNK_ROWS / rows[0]!));
+      this.tailShare = makeTailShare(this.config, rows, T, true, steps);
+    }
+    this.tailShare!.control.fill(0);
+    return this.tailShare!;
   }
 
   /** The weights for the helpers (weightSpecs order): shared with threads; copied for processes,
@@ -369,6 +406,7 @@ class TfLstmTrainer implements LstmTrainer {
     await this.dropPool(false);
     for (const t of this.params.values()) t.dispose();
     this.params.clear();
+    this.tailShare = null;
   }
 }
 
