@@ -308,11 +308,12 @@ test('a v1 model resumes with its stored options and continues as the v1 version
   assert.equal(r.reason, 'completed');
   const m = await readManifest(dir);
   assert.equal(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).version, 2);
-  // The numbers the v1 version gave for this resume (fixtures/v1-tiny/README.md).
+  // The numbers the v1 version gave for this resume (fixtures/v1-tiny/README.md), to float32
+  // rounding (the Adam step now computes in double precision: adam.ts).
   assert.equal(m.state.step, 32);
   assert.equal(m.state.rngState, 552741880);
-  assert.ok(Math.abs(m.history[1].trainLoss - 3.162425726586646) < 1e-9, `${m.history[1].trainLoss}`);
-  assert.ok(Math.abs(m.history[1].valLoss - 2.9751296829391314) < 1e-9, `${m.history[1].valLoss}`);
+  assert.ok(Math.abs(m.history[1].trainLoss - 3.162425726586646) < 1e-6, `${m.history[1].trainLoss}`);
+  assert.ok(Math.abs(m.history[1].valLoss - 2.9751296829391314) < 1e-6, `${m.history[1].valLoss}`);
   assert.ok(Math.abs(m.history[1].learningRate - 0.0025) < 1e-12);
   // The options as the v1 model stored them (upgraded: the floor as a factor), only `epochs` changed.
   const before = await readManifest(fixture);
