@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { backward, disposeDeviceBatch, forward, nllSum, toDeviceBatch, type ParamMap } from './graph';
+import { backward, disposeDeviceBatch, forward, scoreLogits, toDeviceBatch, type ParamMap } from './graph';
+import { readView } from './heap';
 import { initWeights } from './weights';
 import { Rng } from '../common/rng.js';
 import { initBackend } from '../core/backend';
@@ -73,7 +74,7 @@ for (const [numLayers, backend] of [
       const db = toDeviceBatch(config, inputs, targets, B, T);
       const fwd = forward(config, params, db, []);
       const { grads: g } = backward(config, params, db, [], fwd, count, ownTail(config, B, T));
-      const loss = tf.div(nllSum(fwd.logits, db.targetOneHot), count);
+      const loss = tf.scalar(scoreLogits(readView(fwd.logits), db.targets, config.vocabSize).nll / count);
       disposeDeviceBatch(db);
       return { g: Object.fromEntries(g), loss };
     });
@@ -111,3 +112,28 @@ for (const [numLayers, backend] of [
     for (const t of params.values()) t.dispose();
   });
 }
+
+test('scoreLogits gives the NLL of tf.logSoftmax and the hits of tf.argMax, skipping padding', async () => {
+  await initBackend('cpu');
+  const V = 9;
+  const rows = 40;
+  const rng = Rng.forWeights(11);
+  const logits = Float32Array.from({ length: rows * V }, () => (rng.next() - 0.5) * 30);
+  logits.fill(2.5, 3 * V, 4 * V); // a row of ties: the first maximum counts
+  const targets = Int32Array.from({ length: rows }, (_, n) => (n % 5 === 4 ? -1 : n % V));
+  targets[3] = 0;
+  const { nll, correct } = scoreLogits(logits, targets, V);
+  const t = tf.tensor2d(logits, [rows, V]);
+  const lsm = tf.logSoftmax(t).arraySync() as number[][];
+  const arg = tf.argMax(t, 1).arraySync() as number[];
+  let refNll = 0;
+  let refCorrect = 0;
+  targets.forEach((y, n) => {
+    if (y < 0) return;
+    refNll -= lsm[n]![y]!;
+    if (arg[n] === y) refCorrect++;
+  });
+  assert.ok(Math.abs(nll - refNll) < 1e-4 * Math.abs(refNll), `${nll} vs ${refNll}`);
+  assert.equal(correct, refCorrect);
+  assert.ok(correct >= 1, 'row 3 (all ties, target 0) is a hit');
+});

@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LstmConfig } from './types';
-import { backward, disposeDeviceBatch, forward, nllSum, toDeviceBatch, type ParamMap } from './graph';
+import { backward, disposeDeviceBatch, forward, scoreLogits, toDeviceBatch, type ParamMap } from './graph';
+import { readView } from './heap';
 import { weightSpecs } from './weights';
 import { scratch } from './scratch';
 import { ownTail, type TailPart } from './kernel-grads';
@@ -37,9 +38,8 @@ export interface SliceResult {
 
 export interface SliceTensors {
   grads: ParamMap;
-  nll: tf.Scalar;
-  argmax: tf.Tensor1D;
-  targets: Int32Array; // time-major
+  nll: number;
+  correct: number;
   taken: number;
 }
 
@@ -59,6 +59,8 @@ export function sliceGradientTensors(config: LstmConfig, params: ParamMap, job: 
   try {
     const masks = job.masks.map((m, l) => timeMajorMask(m, l, job.rows, job.T, config.hiddenSize));
     const fwd = forward(config, params, db, masks);
+    // Scored before the backward pass: after it, the other threads may be waiting for this one.
+    const { nll, correct } = scoreLogits(readView(fwd.logits), db.targets, config.vocabSize);
     const { grads, taken } = backward(
       config,
       params,
@@ -68,22 +70,10 @@ export function sliceGradientTensors(config: LstmConfig, params: ParamMap, job: 
       job.normalizer,
       job.tail ?? ownTail(config, job.rows, job.T),
     );
-    return {
-      grads,
-      nll: nllSum(fwd.logits, db.targetOneHot),
-      argmax: tf.argMax(fwd.logits, 1),
-      targets: db.targets,
-      taken,
-    };
+    return { grads, nll, correct, taken };
   } finally {
     disposeDeviceBatch(db);
   }
-}
-
-export function countCorrect(argmax: ArrayLike<number>, targets: Int32Array): number {
-  let correct = 0;
-  for (let k = 0; k < targets.length; k++) if (targets[k]! >= 0 && argmax[k] === targets[k]) correct++;
-  return correct;
 }
 
 /** The slice's gradients as plain arrays (worker side). The arrays are read after tf.tidy: a
@@ -95,8 +85,8 @@ export function computeSliceGradients(config: LstmConfig, params: ParamMap, job:
     const r = sliceGradientTensors(config, params, job);
     out = {
       grads: weightSpecs(config).map((s) => r.grads.get(s.name)!.dataSync() as Float32Array),
-      nll: r.nll.dataSync()[0]!,
-      correct: countCorrect(r.argmax.dataSync(), r.targets),
+      nll: r.nll,
+      correct: r.correct,
       taken: r.taken,
     };
   });

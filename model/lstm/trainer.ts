@@ -15,8 +15,8 @@ import type {
   TrainerOptions,
 } from './types';
 import { availableParallelism } from 'node:os';
-import { disposeDeviceBatch, forward, nllSum, phase, toDeviceBatch, type ParamMap } from './graph';
-import { countCorrect, sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
+import { disposeDeviceBatch, forward, phase, scoreLogits, toDeviceBatch, type ParamMap } from './graph';
+import { sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
 import { GradientPool, type HelperKind, type HelperUsage } from './parallel';
 import { readView } from './heap';
 import { makeTailShare, tailShareFits, type TailPart, type TailShare } from './kernel-grads';
@@ -273,8 +273,8 @@ class TfLstmTrainer implements LstmTrainer {
       const job = sliceJob(batch, sl, masks, count, this.config.hiddenSize, [], tail);
       const out = tf.tidy(() => {
         const r = sliceGradientTensors(this.config, this.params, job);
-        correct += countCorrect(r.argmax.dataSync(), r.targets);
-        nll += r.nll.dataSync()[0]!;
+        correct += r.correct;
+        nll += r.nll;
         taken += r.taken;
         const sum: Record<string, tf.Tensor> = {};
         for (const [name, g] of r.grads) sum[name] = grads[name] ? tf.add(grads[name]!, g) : g;
@@ -328,14 +328,14 @@ class TfLstmTrainer implements LstmTrainer {
     validateBatch(this.config, batch);
     const db = toDeviceBatch(this.config, batch.inputs, batch.targets, batch.batch, batch.seqLen);
     try {
-      const [nllT, argmaxT] = tf.tidy(() => {
-        const fwd = forward(this.config, this.params, db, []);
-        return [nllSum(fwd.logits, db.targetOneHot), tf.argMax(fwd.logits, 1)];
-      });
-      const [nll, argmax] = await Promise.all([nllT.data(), argmaxT.data()]);
-      nllT.dispose();
-      argmaxT.dispose();
-      return { nllSum: nll[0]!, correct: countCorrect(argmax as Int32Array, db.targets), count: db.count };
+      const { nll, correct } = tf.tidy(() =>
+        scoreLogits(
+          readView(forward(this.config, this.params, db, []).logits),
+          db.targets,
+          this.config.vocabSize,
+        ),
+      );
+      return { nllSum: nll, correct, count: db.count };
     } finally {
       disposeDeviceBatch(db);
     }
