@@ -307,7 +307,7 @@ function scatterAddRows(src: Float32Array, index: Int32Array, outRows: number, c
 /**
  * Gradients of (sum of target NLL) / `normalizer` with respect to every parameter, from a forward
  * result. Run inside tf.tidy. Returns a map with the same names as `p`, and how many chunks of
- * other slices this thread took (kernel-grads.ts). With other slices in
+ * each other slice this thread took (kernel-grads.ts). With other slices in
  * `tail.share`, the recurrent kernel, bias and upper kernel gradients are this thread's share of
  * the batch's sum (the chunks it took), not its own slice's.
  */
@@ -319,7 +319,7 @@ export function backward(
   fwd: ForwardResult,
   normalizer: number,
   tail: TailPart,
-): { grads: ParamMap; taken: number } {
+): { grads: ParamMap; takenFrom: number[] } {
   const { hiddenSize: H, numLayers: L, vocabSize: V } = config;
   const { B, T } = batch;
   const G = 4 * H;
@@ -357,7 +357,7 @@ export function backward(
     }
   }
   markReady(tail.share, tail.me);
-  const { products, taken } = kernelProducts(config, tail.share, tail.me, tail.waitMs);
+  const { products, takenFrom } = kernelProducts(config, tail.share, tail.me, tail.waitMs);
   for (let l = 0; l < L; l++) {
     const g = unpackKernelGrads(config, l, products[l]!);
     grads.set(`lstm_${l}/recurrent_kernel`, g.recurrent);
@@ -365,5 +365,5 @@ export function backward(
     if (g.kernel) grads.set(`lstm_${l}/kernel`, g.kernel);
   }
   phase('bwd: recurrent kernel and bias gradients');
-  return { grads, taken };
+  return { grads, takenFrom };
 }

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../core/backend';
 import { Rng } from '../common/rng.js';
-import { kernelProducts, makeTailShare, markReady, rhsCols, type TailShare } from './kernel-grads';
+import {
+  kernelProducts,
+  makeTailShare,
+  markReady,
+  reuseTailShare,
+  rhsCols,
+  type TailShare,
+} from './kernel-grads';
 import type { LstmConfig } from './types';
 
 const config: LstmConfig = { vocabSize: 5, embeddingDim: 3, hiddenSize: 4, numLayers: 2, dropout: 0 };
@@ -54,8 +61,8 @@ test('a thread takes every chunk left of a slice whose rows are written, and eac
     const second = kernelProducts(config, share, 1, 0); // slice 1 first: its own chunks, then all of slice 0's
     const first = kernelProducts(config, share, 0, 0); // nothing is left for slice 0's thread
     const chunks = Math.ceil(T / 2) * config.numLayers;
-    assert.equal(second.taken, chunks);
-    assert.equal(first.taken, 0);
+    assert.deepEqual(second.takenFrom, [chunks, 0]);
+    assert.deepEqual(first.takenFrom, [0, 0]);
     assert.deepEqual(first.products, [null, null]);
     for (let l = 0; l < config.numLayers; l++) {
       const size = G * rhsCols(config, l);
@@ -72,13 +79,30 @@ test('a slice whose rows are not written is left to its own thread', async () =>
     const t0 = performance.now();
     const first = kernelProducts(config, share, 0, 30); // slice 1 is never marked: waits 30 ms, takes nothing
     assert.ok(performance.now() - t0 >= 25, 'it waited for slice 1');
-    assert.equal(first.taken, 0);
+    assert.deepEqual(first.takenFrom, [0, 0]);
     markReady(share, 1);
     const second = kernelProducts(config, share, 1, 0);
-    assert.equal(second.taken, 0, 'slice 0 was done by its own thread');
+    assert.deepEqual(second.takenFrom, [0, 0], 'slice 0 was done by its own thread');
     for (let l = 0; l < config.numLayers; l++) {
       const size = G * rhsCols(config, l);
       assertClose(sum([first.products, second.products], l, size), reference(share, l));
     }
   });
+});
+
+test('a share is reused for other slice sizes within its capacity, over the same memory', () => {
+  const share = makeTailShare(config, [3, 2], T, true, 2, [4, 4]);
+  share.owners[1]!.dZ[0]![0] = 7;
+  share.control[0] = 5;
+  const again = reuseTailShare(share, config, [2, 4], T, 3)!;
+  assert.deepEqual(
+    again.owners.map((o) => o.rows),
+    [2, 4],
+  );
+  assert.equal(again.owners[1]!.dZ[0]!.length, T * 4 * G);
+  assert.equal(again.owners[1]!.dZ[0]![0], 7, 'the same memory');
+  assert.equal(again.control[0], 0, 'control words cleared');
+  assert.equal(reuseTailShare(share, config, [5, 2], T, 3), null, 'too small for 5 rows');
+  assert.equal(reuseTailShare(share, config, [2, 2, 2], T, 3), null, 'three slices');
+  assert.equal(reuseTailShare(share, { ...config, numLayers: 1 }, [2, 2], T, 3), null, 'one layer');
 });

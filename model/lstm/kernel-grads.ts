@@ -66,9 +66,8 @@ let own: TailShare | null = null;
 
 /** A private share for a slice computed alone: one chunk per layer, nothing to wait for. */
 export function ownTail(config: LstmConfig, rows: number, T: number): TailPart {
-  if (!tailShareFits(own, config, [rows], T)) own = makeTailShare(config, [rows], T, false, T);
-  own!.control.fill(0);
-  return { share: own!, me: 0, waitMs: 0 };
+  own = reuseTailShare(own, config, [rows], T, T) ?? makeTailShare(config, [rows], T, false, T);
+  return { share: own, me: 0, waitMs: 0 };
 }
 
 /** Columns of layer l's right operand: hPrev (H), the layer input above layer 0 (H), and a 1. */
@@ -81,50 +80,62 @@ function chunksPerLayer(share: TailShare): number {
   return Math.ceil(share.T / share.chunkSteps);
 }
 
-/** Buffers for slices of `rows` rows each: in shared memory when other threads take part. */
+/** Buffers for slices of up to `capacity[k]` rows (default: `rows`), used for `rows`: in shared
+ * memory when other threads take part. */
 export function makeTailShare(
   config: LstmConfig,
   rows: number[],
   T: number,
   shared: boolean,
   chunkSteps: number,
+  capacity: number[] = rows,
 ): TailShare {
   const G = 4 * config.hiddenSize;
-  const array = (n: number) =>
-    new Float32Array(shared ? new SharedArrayBuffer(4 * n) : new ArrayBuffer(4 * n));
+  const buffer = (n: number) => (shared ? new SharedArrayBuffer(4 * n) : new ArrayBuffer(4 * n));
   const layers = Array.from({ length: config.numLayers }, (_, l) => l);
-  return {
+  const blank: TailShare = {
     T,
-    chunkSteps: Math.max(1, Math.min(T, chunkSteps)),
+    chunkSteps,
     control: new Int32Array(
       shared ? new SharedArrayBuffer(8 * rows.length) : new ArrayBuffer(8 * rows.length),
     ),
-    owners: rows.map((r) => ({
-      rows: r,
-      dZ: layers.map(() => array(T * r * G)),
-      rhs: layers.map((l) => array(T * r * rhsCols(config, l))),
+    owners: capacity.map((c) => ({
+      rows: c,
+      dZ: layers.map(() => new Float32Array(buffer(T * c * G))),
+      rhs: layers.map((l) => new Float32Array(buffer(T * c * rhsCols(config, l)))),
     })),
   };
+  return reuseTailShare(blank, config, rows, T, chunkSteps)!;
 }
 
-/** Whether `share` fits a batch of these slices (then it is reused). */
-export function tailShareFits(
+/**
+ * `share`'s buffers for a batch of slices of `rows` rows (a new share object: views of the same
+ * memory), or null when they are too small or shaped for other slices. The control words are
+ * cleared; no thread may be using the share.
+ */
+export function reuseTailShare(
   share: TailShare | null,
   config: LstmConfig,
   rows: number[],
   T: number,
-): boolean {
-  return (
-    !!share &&
-    share.T === T &&
-    share.owners.length === rows.length &&
-    share.owners.every(
-      (o, k) =>
-        o.rows === rows[k] &&
-        o.dZ.length === config.numLayers &&
-        o.dZ[0]!.length === T * o.rows * 4 * config.hiddenSize,
-    )
-  );
+  chunkSteps: number,
+): TailShare | null {
+  if (!share || share.owners.length !== rows.length || share.owners[0]!.dZ.length !== config.numLayers)
+    return null;
+  const G = 4 * config.hiddenSize;
+  const view = (a: Float32Array, n: number) =>
+    a.buffer.byteLength >= 4 * n ? new Float32Array(a.buffer, 0, n) : null;
+  const owners: TailOwner[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
+    const o = share.owners[k]!;
+    const dZ = o.dZ.map((a) => view(a, T * r * G));
+    const rhs = o.rhs.map((a, l) => view(a, T * r * rhsCols(config, l)));
+    if (dZ.includes(null) || rhs.includes(null)) return null;
+    owners.push({ rows: r, dZ: dZ as Float32Array[], rhs: rhs as Float32Array[] });
+  }
+  share.control.fill(0);
+  return { T, chunkSteps: Math.max(1, Math.min(T, chunkSteps)), control: share.control, owners };
 }
 
 /** Writes layer l's right operand for slice rows h (this layer's outputs) and x (its input). */
@@ -197,7 +208,7 @@ function drain(config: LstmConfig, share: TailShare, k: number, acc: (tf.Tensor2
 
 /**
  * Thread `me`'s part of the products, per layer ([cols, G] tensors, tracked by the caller's tidy;
- * null where it took no chunk of that layer), and how many chunks of other slices it took: its own
+ * null where it took no chunk of that layer), and how many chunks it took of each other slice: its own
  * slice's chunks first, then those left of the
  * other slices, each once its rows are written. A slice not written within `waitMs` is left to its
  * own thread (a thread that died is noticed by the trainer, which then starts the batch over).
@@ -207,10 +218,10 @@ export function kernelProducts(
   share: TailShare,
   me: number,
   waitMs: number,
-): { products: (tf.Tensor2D | null)[]; taken: number } {
+): { products: (tf.Tensor2D | null)[]; takenFrom: number[] } {
   const acc: (tf.Tensor2D | null)[] = Array.from({ length: config.numLayers }, () => null);
   drain(config, share, me, acc);
-  let taken = 0;
+  const takenFrom = share.owners.map(() => 0);
   const deadline = performance.now() + waitMs;
   for (let k = 0; k < share.owners.length; k++) {
     if (k === me) continue;
@@ -218,9 +229,9 @@ export function kernelProducts(
       const left = deadline - performance.now();
       if (left <= 0 || Atomics.wait(share.control, 2 * k + 1, 0, left) === 'timed-out') break;
     }
-    if (Atomics.load(share.control, 2 * k + 1) === 1) taken += drain(config, share, k, acc);
+    if (Atomics.load(share.control, 2 * k + 1) === 1) takenFrom[k] = drain(config, share, k, acc);
   }
-  return { products: acc, taken };
+  return { products: acc, takenFrom };
 }
 
 /** Layer l's gradients from its summed product [cols, G]: recurrent kernel [H, G], bias [G], and

@@ -34,6 +34,26 @@ test('planSlices splits rows evenly and keeps small work on one thread', () => {
   assert.deepEqual(planSlices({ ...config, hiddenSize: 8 }, 64, 32, 2), [{ start: 0, rows: 64 }]);
 });
 
+test('planSlices moves rows to or from this thread by the bias, within half a slice and the minimum', () => {
+  const rows = (B: number, threads: number, bias: number) =>
+    planSlices(config, B, 64, threads, bias).map((s) => s.rows);
+  assert.deepEqual(rows(64, 2, 5), [37, 27]);
+  assert.deepEqual(rows(64, 2, -5), [27, 37]);
+  assert.deepEqual(rows(64, 2, 100), [48, 16], 'at most half an even slice');
+  assert.deepEqual(rows(64, 3, 4), [26, 19, 19]);
+  assert.deepEqual(rows(17, 2, 4), [9, 8], 'no slice below MIN_ROWS_PER_SLICE');
+  const s = planSlices(config, 64, 64, 3, -3);
+  assert.deepEqual(
+    s.map((x) => x.start),
+    [0, s[0]!.rows, s[0]!.rows + s[1]!.rows],
+    'contiguous',
+  );
+  assert.equal(
+    s.reduce((a, x) => a + x.rows, 0),
+    64,
+  );
+});
+
 // The second case has several chunks of the summed weight gradients per slice (TAIL_CHUNK_ROWS),
 // which either thread may take, and a second layer (its kernel gradient is among them).
 for (const [label, cfg, B, T] of [

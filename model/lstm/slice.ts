@@ -33,14 +33,15 @@ export interface SliceResult {
   grads: Float32Array[]; // in weightSpecs order
   nll: number;
   correct: number;
-  taken: number; // chunks of other slices' summed weight gradients computed here (kernel-grads.ts)
+  /** Chunks of each other slice's summed weight gradients computed here (kernel-grads.ts). */
+  takenFrom: number[];
 }
 
 export interface SliceTensors {
   grads: ParamMap;
   nll: number;
   correct: number;
-  taken: number;
+  takenFrom: number[];
 }
 
 /** Batch-major [rows, T, H] -> time-major [T * rows, H] tensor (layer l's). */
@@ -61,7 +62,7 @@ export function sliceGradientTensors(config: LstmConfig, params: ParamMap, job: 
     const fwd = forward(config, params, db, masks);
     // Scored before the backward pass: after it, the other threads may be waiting for this one.
     const { nll, correct } = scoreLogits(readView(fwd.logits), db.targets, config.vocabSize);
-    const { grads, taken } = backward(
+    const { grads, takenFrom } = backward(
       config,
       params,
       db,
@@ -70,7 +71,7 @@ export function sliceGradientTensors(config: LstmConfig, params: ParamMap, job: 
       job.normalizer,
       job.tail ?? ownTail(config, job.rows, job.T),
     );
-    return { grads, nll, correct, taken };
+    return { grads, nll, correct, takenFrom };
   } finally {
     disposeDeviceBatch(db);
   }
@@ -87,7 +88,7 @@ export function computeSliceGradients(config: LstmConfig, params: ParamMap, job:
       grads: weightSpecs(config).map((s) => r.grads.get(s.name)!.dataSync() as Float32Array),
       nll: r.nll,
       correct: r.correct,
-      taken: r.taken,
+      takenFrom: r.takenFrom,
     };
   });
   return out!;

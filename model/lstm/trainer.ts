@@ -19,7 +19,7 @@ import { disposeDeviceBatch, forward, phase, scoreLogits, toDeviceBatch, type Pa
 import { sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
 import { GradientPool, type HelperKind, type HelperUsage } from './parallel';
 import { readView } from './heap';
-import { makeTailShare, tailShareFits, type TailPart, type TailShare } from './kernel-grads';
+import { makeTailShare, reuseTailShare, type TailPart, type TailShare } from './kernel-grads';
 import { checkWeights, initWeights, shapeSize, validateConfig, weightSpecs } from './weights';
 import { Rng } from '../common/rng.js';
 import { InputError } from '../common/options.js';
@@ -77,26 +77,41 @@ export const PARALLEL_MIN_WORK = 1 << 24;
 /** Fewest rows per slice: below this, per-step overheads and thin matrix products eat the gain. */
 export const MIN_ROWS_PER_SLICE = 8;
 
-/** Splits B rows into at most `threads` contiguous slices of near-equal size. */
+/**
+ * Splits B rows into at most `threads` contiguous slices of near-equal size; `bias` rows more (or
+ * fewer, if negative) go to slice 0, this thread's, taken from (or given to) the others evenly.
+ * The bias is kept within half an even slice, and every slice keeps MIN_ROWS_PER_SLICE rows.
+ */
 export function planSlices(
   config: LstmConfig,
   B: number,
   T: number,
   threads: number,
+  bias = 0,
 ): { start: number; rows: number }[] {
   const H = config.hiddenSize;
   const n =
     B * T * H * H < PARALLEL_MIN_WORK
       ? 1
       : Math.max(1, Math.min(threads, Math.floor(B / MIN_ROWS_PER_SLICE)));
-  const out: { start: number; rows: number }[] = [];
-  let start = 0;
-  for (let k = 0; k < n; k++) {
-    const rows = Math.floor(B / n) + (k < B % n ? 1 : 0);
-    out.push({ start, rows });
-    start += rows;
+  const rows = Array.from({ length: n }, (_, k) => Math.floor(B / n) + (k < B % n ? 1 : 0));
+  if (n > 1) {
+    const limit = Math.floor(B / n / 2);
+    let move = Math.max(-limit, Math.min(limit, Math.round(bias)));
+    for (let k = 1; move !== 0; k = (k % (n - 1)) + 1) {
+      const step = Math.sign(move);
+      if (rows[k]! - step < MIN_ROWS_PER_SLICE || rows[0]! + step < MIN_ROWS_PER_SLICE) break;
+      rows[k]! -= step;
+      rows[0]! += step;
+      move -= step;
+    }
   }
-  return out;
+  let start = 0;
+  return rows.map((r) => {
+    const out = { start, rows: r };
+    start += r;
+    return out;
+  });
 }
 
 /** Rows of one chunk of the summed weight gradients that threads share (kernel-grads.ts). */
@@ -146,6 +161,9 @@ class TfLstmTrainer implements LstmTrainer {
   private readonly threads: number;
   private pool: GradientPool | null = null;
   private tailShare: TailShare | null = null;
+  /** Rows this thread takes beyond an even split: one more after a batch in which it took chunks
+   * of the helpers' slices (they were slower), one fewer after they took chunks of its slice. */
+  private rowBias = 0;
   private poolFailed = false;
   /** Threads that computed the last batch (1 when it stayed on this thread). */
   lastThreads = 0;
@@ -201,7 +219,7 @@ class TfLstmTrainer implements LstmTrainer {
     if (count === 0) return { loss: 0, accuracy: 0, tokens: 0 };
     const H = this.config.hiddenSize;
     const masks = makeDropoutMasks(this.config, this.rng, batch.batch, batch.seqLen);
-    let slices = planSlices(this.config, batch.batch, batch.seqLen, this.threads);
+    let slices = planSlices(this.config, batch.batch, batch.seqLen, this.threads, this.rowBias);
     const pool = slices.length > 1 ? await this.getPool(slices.length - 1) : null;
     if (!pool) slices = [{ start: 0, rows: batch.batch }];
     this.lastThreads = slices.length;
@@ -226,7 +244,7 @@ class TfLstmTrainer implements LstmTrainer {
     let local: Awaited<ReturnType<TfLstmTrainer['localSlices']>>;
     try {
       local = failed
-        ? { grads: {}, nll: 0, correct: 0, taken: 0 }
+        ? { grads: {}, nll: 0, correct: 0, takenFrom: [] }
         : this.localSlices(batch, slices.slice(0, 1), masks, count, tail(0));
     } catch (err) {
       await this.dropPool(false); // its helpers may still be using this batch's shared buffers
@@ -244,7 +262,14 @@ class TfLstmTrainer implements LstmTrainer {
       local = this.localSlices(batch, slices, masks, count);
       results = [];
     }
-    this.lastTaken = { byThis: local.taken, byHelpers: results.reduce((a, r) => a + r.taken, 0) };
+    const byThis = local.takenFrom.reduce((a, n) => a + n, 0);
+    const fromThis = results.reduce((a, r) => a + (r.takenFrom[0] ?? 0), 0);
+    this.lastTaken = {
+      byThis,
+      byHelpers: results.reduce((a, r) => a + r.takenFrom.reduce((x, n) => x + n, 0), 0),
+    };
+    this.rowBias += Math.sign(byThis - fromThis);
+    this.rowBias = Math.max(-batch.batch, Math.min(batch.batch, this.rowBias));
     phase('loss readback, gradient exchange');
     // This thread's gradients are read in place (no tensor is made until the step is done).
     const mine = weightSpecs(this.config).map((s) => readView(local.grads[s.name]!));
@@ -264,9 +289,9 @@ class TfLstmTrainer implements LstmTrainer {
     masks: Float32Array[],
     count: number,
     tail?: TailPart,
-  ): { grads: Record<string, tf.Tensor>; nll: number; correct: number; taken: number } {
+  ): { grads: Record<string, tf.Tensor>; nll: number; correct: number; takenFrom: number[] } {
     let nll = 0;
-    let taken = 0;
+    let takenFrom: number[] = [];
     let correct = 0;
     const grads: Record<string, tf.Tensor> = {};
     for (const sl of slices) {
@@ -275,7 +300,7 @@ class TfLstmTrainer implements LstmTrainer {
         const r = sliceGradientTensors(this.config, this.params, job);
         correct += r.correct;
         nll += r.nll;
-        taken += r.taken;
+        takenFrom = takenFrom.length ? takenFrom.map((n, k) => n + (r.takenFrom[k] ?? 0)) : r.takenFrom;
         const sum: Record<string, tf.Tensor> = {};
         for (const [name, g] of r.grads) sum[name] = grads[name] ? tf.add(grads[name]!, g) : g;
         return sum;
@@ -283,18 +308,21 @@ class TfLstmTrainer implements LstmTrainer {
       for (const t of Object.values(grads)) t.dispose();
       Object.assign(grads, out);
     }
-    return { grads, nll, correct, taken };
+    return { grads, nll, correct, takenFrom };
   }
 
   /** The shared buffers for this batch's slices (reused while the slices keep their sizes). */
   private shareFor(slices: { rows: number }[], T: number): TailShare {
     const rows = slices.map((s) => s.rows);
-    if (!tailShareFits(this.tailShare, this.config, rows, T)) {
-      const steps = Math.max(1, Math.round(TAIL_CHUNK_ROWS / rows[0]!));
-      this.tailShare = makeTailShare(this.config, rows, T, true, steps);
-    }
-    this.tailShare!.control.fill(0);
-    return this.tailShare!;
+    const steps = Math.max(1, Math.round(TAIL_CHUNK_ROWS / rows[0]!));
+    // Room for the largest slice planSlices can make, so that a new split needs no new buffers.
+    const capacity = rows.map(() =>
+      Math.max(...rows, Math.ceil((1.5 * rows.reduce((a, r) => a + r)) / rows.length)),
+    );
+    this.tailShare =
+      reuseTailShare(this.tailShare, this.config, rows, T, steps) ??
+      makeTailShare(this.config, rows, T, true, steps, capacity);
+    return this.tailShare;
   }
 
   /** The weights for the helpers (weightSpecs order): shared with threads; copied for processes,
