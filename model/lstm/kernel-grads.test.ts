@@ -26,14 +26,14 @@ function filledShare(): TailShare {
   return share;
 }
 
-/** sum over both slices' rows of rhs_n^T dZ_n, layer l, [cols, G], in plain JS. */
+/** sum over both slices' rows of dZ_n^T rhs_n, layer l, [G, cols], in plain JS. */
 function reference(share: TailShare, l: number): Float64Array {
   const cols = rhsCols(config, l);
   const out = new Float64Array(G * cols);
   for (const o of share.owners)
     for (let n = 0; n < T * o.rows; n++)
       for (let g = 0; g < G; g++)
-        for (let c = 0; c < cols; c++) out[c * G + g]! += o.dZ[l]![n * G + g]! * o.rhs[l]![n * cols + c]!;
+        for (let c = 0; c < cols; c++) out[g * cols + c]! += o.dZ[l]![n * G + g]! * o.rhs[l]![n * cols + c]!;
   return out;
 }
 

@@ -7,10 +7,10 @@
  * cores"). The slices' dZ and [hPrev | x | 1] rows live in shared memory for that; each chunk is
  * claimed once, through an atomic counter per slice, so every product is summed exactly once.
  *
- * One product: (rhs_chunk^T [cols, n]) x (dZ_chunk [n, G]) = [cols, G], whose rows are dR, dK and
- * db as they are stored. Chunks of TAIL_CHUNK_ROWS (trainer.ts) rows: at hidden 128 and 256 the
- * product's time per row was about the same for 256 to 2048 rows, and the other order
- * (dZ^T x rhs) took as long.
+ * One product: (dZ_chunk^T [G, n]) x (rhs_chunk [n, cols]) = [G, cols]. XNNPACK packs the right
+ * operand on every call, and rhs is 4x narrower than dZ: over a whole 4096-row slice this order
+ * took 110-115 ms at hidden 256, rhs^T x dZ 131-133 ms; in chunks of 256-512 rows both took
+ * 119-122 ms (the price of sharing, paid only where there are other threads).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LstmConfig } from './types';
@@ -166,7 +166,7 @@ export function markReady(share: TailShare, me: number): void {
   Atomics.notify(share.control, 2 * me + 1);
 }
 
-/** Adds the product of chunk c of slice `owner` into acc (per layer, [cols, G]). */
+/** Adds the product of chunk c of slice `owner` into acc (per layer, [G, cols]). */
 function addChunk(
   config: LstmConfig,
   share: TailShare,
@@ -182,15 +182,15 @@ function addChunk(
   const n0 = t0 * owner.rows;
   const n = (t1 - t0) * owner.rows;
   const cols = rhsCols(config, l);
-  const rhsT = transposeBlocked(
-    owner.rhs[l]!.subarray(n0 * cols, (n0 + n) * cols),
+  const dZT = transposeBlocked(
+    owner.dZ[l]!.subarray(n0 * G, (n0 + n) * G),
     n,
-    cols,
-    scratch('rhsT', n * cols, false),
+    G,
+    scratch('dZT', n * G, false),
   );
   const prod = tf.matMul(
-    tf.tensor2d(rhsT, [cols, n]),
-    tf.tensor2d(owner.dZ[l]!.subarray(n0 * G, (n0 + n) * G), [n, G]),
+    tf.tensor2d(dZT, [G, n]),
+    tf.tensor2d(owner.rhs[l]!.subarray(n0 * cols, (n0 + n) * cols), [n, cols]),
   ) as tf.Tensor2D;
   const prev = acc[l];
   acc[l] = prev ? (tf.add(prev, prod) as tf.Tensor2D) : prod;
@@ -207,7 +207,7 @@ function drain(config: LstmConfig, share: TailShare, k: number, acc: (tf.Tensor2
 }
 
 /**
- * Thread `me`'s part of the products, per layer ([cols, G] tensors, tracked by the caller's tidy;
+ * Thread `me`'s part of the products, per layer ([G, cols] tensors, tracked by the caller's tidy;
  * null where it took no chunk of that layer), and how many chunks it took of each other slice: its own
  * slice's chunks first, then those left of the
  * other slices, each once its rows are written. A slice not written within `waitMs` is left to its
@@ -234,7 +234,7 @@ export function kernelProducts(
   return { products: acc, takenFrom };
 }
 
-/** Layer l's gradients from its summed product [cols, G]: recurrent kernel [H, G], bias [G], and
+/** Layer l's gradients from its summed product [G, cols]: recurrent kernel [H, G], bias [G], and
  * above layer 0 the kernel [H, G]. Zeros where this thread took no chunk. */
 export function unpackKernelGrads(
   config: LstmConfig,
@@ -245,13 +245,18 @@ export function unpackKernelGrads(
   const G = 4 * H;
   const cols = rhsCols(config, l);
   const pv = prod ? readView(prod) : new Float32Array(G * cols);
-  // Copies: pv may be a view of the wasm heap, which the next tensor can move.
-  const recurrent = pv.slice(0, H * G);
-  const kernel = l > 0 ? pv.slice(H * G, 2 * H * G) : null;
-  const bias = pv.slice((cols - 1) * G, cols * G);
+  const dR = new Float32Array(H * G);
+  const dK = l > 0 ? new Float32Array(H * G) : null;
+  const db = new Float32Array(G);
+  for (let k = 0; k < G; k++) {
+    const o = k * cols;
+    for (let j = 0; j < H; j++) dR[j * G + k] = pv[o + j]!;
+    if (dK) for (let j = 0; j < H; j++) dK[j * G + k] = pv[o + H + j]!;
+    db[k] = pv[o + cols - 1]!;
+  }
   return {
-    recurrent: tf.tensor2d(recurrent, [H, G]),
-    bias: tf.tensor1d(bias),
-    kernel: kernel ? tf.tensor2d(kernel, [H, G]) : null,
+    recurrent: tf.tensor2d(dR, [H, G]),
+    bias: tf.tensor1d(db),
+    kernel: dK ? tf.tensor2d(dK, [H, G]) : null,
   };
 }
