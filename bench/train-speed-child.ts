@@ -10,12 +10,13 @@ import {
   createLstmStepper,
   initWeights,
   phaseTimes,
+  SPLIT_WARMUP_BATCHES,
   type LstmConfig,
   type TokenBatch,
 } from '../model/index.js';
 
 export interface TrainSpeedCase {
-  kind: 'ostinato' | 'tfjs-layers' | 'generate';
+  kind: 'ostinato' | 'tfjs-layers' | 'generate' | 'paired';
   hidden: number;
   threads: number;
   steps: number;
@@ -34,6 +35,7 @@ export interface TrainSpeedMeasure {
   peakRssMB: number;
   phases?: Record<string, number>; // CPU ms per batch
   kernels?: { name: string; ms: number; calls: number }[]; // tf.profile of one batch
+  pairedMs?: { one: number[]; two: number[] }; // paired: wall ms per batch, batch by batch
 }
 
 export const BATCH = 64;
@@ -85,7 +87,9 @@ async function ostinato(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
     threads: c.threads,
   });
   const batches = [0, 1, 2].map(syntheticBatch);
-  await trainer.trainBatch(batches[0]!, 1e-3); // starts the workers, if any
+  // Starts the helpers, if any, and warms them up (SPLIT_WARMUP_BATCHES, model/lstm/setup.ts);
+  // one thread gets the same batches.
+  for (let k = 0; k < SPLIT_WARMUP_BATCHES; k++) await trainer.trainBatch(batches[k % 3]!, 1e-3);
   const helpers = () =>
     (trainer as unknown as { helperUsage: { cpuMs: number; peakRssMB: number } }).helperUsage;
   let helperCpu0 = 0;
@@ -124,6 +128,39 @@ async function ostinato(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
     phases,
     kernels,
   };
+}
+
+/**
+ * A one-thread and a two-thread trainer in one process, batch by batch (1, 2, 2, 1, 1, 2, ...):
+ * each pair of batches runs within a second, so the speed swings of a shared machine, which last
+ * seconds to minutes, hit both sides of a pair alike.
+ */
+async function paired(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
+  const config = benchConfig(c.hidden);
+  const one = await createLstmTrainer(config, { clipNorm: 1, seed: 1, threads: 1 });
+  const two = await createLstmTrainer(config, { clipNorm: 1, seed: 1, threads: c.threads });
+  const batches = [0, 1, 2].map(syntheticBatch);
+  for (const t of [one, two])
+    for (let k = 0; k < SPLIT_WARMUP_BATCHES; k++) await t.trainBatch(batches[k % 3]!, 1e-3); // warm-up
+  const ms = { one: [] as number[], two: [] as number[] };
+  const time = async (t: typeof one, out: number[], b: TokenBatch) => {
+    const t0 = performance.now();
+    await t.trainBatch(b, 1e-3);
+    out.push(performance.now() - t0);
+  };
+  for (let i = 0; i < c.steps; i++) {
+    const b = batches[i % 3]!;
+    if (i % 2 === 0) {
+      await time(one, ms.one, b);
+      await time(two, ms.two, b);
+    } else {
+      await time(two, ms.two, b);
+      await time(one, ms.one, b);
+    }
+  }
+  await one.dispose();
+  await two.dispose();
+  return { backend: one.backend, peakRssMB: peakRssMB(), pairedMs: ms };
 }
 
 async function tfjsLayers(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
@@ -185,9 +222,11 @@ async function main(): Promise<void> {
   const r =
     c.kind === 'ostinato'
       ? await ostinato(c)
-      : c.kind === 'tfjs-layers'
-        ? await tfjsLayers(c)
-        : await generate(c);
+      : c.kind === 'paired'
+        ? await paired(c)
+        : c.kind === 'tfjs-layers'
+          ? await tfjsLayers(c)
+          : await generate(c);
   process.stdout.write(JSON.stringify(r) + '\n');
   process.exit(0);
 }

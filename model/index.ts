@@ -119,6 +119,7 @@ export { createLstmTrainer } from './lstm/trainer.js';
 export { createLstmStepper } from './lstm/stepper.js';
 export { createMixtureStepper } from './lstm/mixture-stepper.js';
 export { phaseTimes } from './lstm/graph.js';
+export { SPLIT_WARMUP_BATCHES } from './lstm/setup.js';
 export type { LstmConfig, LstmStepper, LstmTrainer, NamedTensorData, TokenBatch } from './lstm/types.js';
 
 // Training

@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { chooseTrainingSetup, type SetupDeps } from './setup';
+import { chooseTrainingSetup, SPLIT_WARMUP_BATCHES, type SetupDeps } from './setup';
 import { availableBackends, switchBackend } from '../core/backend';
 import { createLstmTrainer } from './trainer';
 import type { LstmConfig, LstmTrainer } from './types';
 
 const small: LstmConfig = { vocabSize: 9, embeddingDim: 4, hiddenSize: 8, numLayers: 1, dropout: 0 };
 
-/** A fake trainer whose batches take `msOf(backend, threads)` on a fake clock. */
+/** A fake trainer whose k-th batch (from 0) takes `msOf(backend, threads, k)` on a fake clock. */
 function fakeDeps(
   backends: string[],
-  msOf: (backend: string, threads: number) => number,
+  msOf: (backend: string, threads: number, k: number) => number,
 ): SetupDeps & { clock: number; current: string } {
   const d = {
     clock: 0,
@@ -21,19 +21,30 @@ function fakeDeps(
       d.current = name;
     },
     now: () => d.clock,
-    createTrainer: async (config: LstmConfig, o: { threads?: number }) =>
-      ({
+    createTrainer: async (config: LstmConfig, o: { threads?: number }) => {
+      let k = 0;
+      return {
         config,
         backend: d.current,
         trainBatch: async () => {
-          d.clock += msOf(d.current, o.threads ?? 1);
+          d.clock += msOf(d.current, o.threads ?? 1, k++);
           return { loss: 1, accuracy: 0, tokens: 1 };
         },
         dispose: async () => undefined,
-      }) as unknown as LstmTrainer,
+      } as unknown as LstmTrainer;
+    },
   };
   return d;
 }
+
+test('the split is timed after its helpers have warmed up', async () => {
+  const big: LstmConfig = { ...small, hiddenSize: 256 };
+  // Like a cold 2-thread trainer: its first SPLIT_WARMUP_BATCHES batches are slower than one thread.
+  const deps = fakeDeps(['wasm'], (_, th, k) => (th === 1 ? 380 : k < SPLIT_WARMUP_BATCHES ? 400 : 230));
+  const s = await chooseTrainingSetup({ config: big, batch: 64, seqLen: 64, maxThreads: 2 }, deps);
+  assert.equal(s.threads, 2);
+  assert.match(s.reason, /2 threads measured 1\.65x one thread \(230 vs 380 ms/);
+});
 
 test('the measured fastest backend and thread count win, with the numbers in the reason', async () => {
   const big: LstmConfig = { ...small, hiddenSize: 256 };

@@ -67,8 +67,15 @@ function syntheticBatch(config: LstmConfig, B: number, T: number, seed: number):
   };
 }
 
-/** Trains one warm-up batch and `timed` more; returns the best time (ms), or the warm-up's alone
- * when it took longer than `giveUpMs`. */
+/**
+ * Warm-up batches before the split is timed. Its helpers start cold (their own wasm and JS are
+ * compiled and tiered up as they run): at hidden 256, batches 2-6 of a 2-thread trainer took
+ * 407, 314, 317, 270, 246 ms, then 214-272 ms, while one thread was steady from batch 3 (380-413).
+ */
+export const SPLIT_WARMUP_BATCHES = 4;
+
+/** Trains `warmup` batches and `timed` more; returns the best timed one (ms), or the first
+ * warm-up batch's time alone when it took longer than `giveUpMs`. */
 async function timeCandidate(
   deps: SetupDeps,
   config: LstmConfig,
@@ -77,6 +84,7 @@ async function timeCandidate(
   T: number,
   timed: number,
   giveUpMs: number,
+  warmup = 1,
 ): Promise<number> {
   const trainer = await deps.createTrainer(config, { clipNorm: 1, seed: 1, threads });
   try {
@@ -85,6 +93,7 @@ async function timeCandidate(
     await trainer.trainBatch(batch, 1e-3);
     let best = deps.now() - t0;
     if (best > giveUpMs) return best;
+    for (let k = 1; k < warmup; k++) await trainer.trainBatch(batch, 1e-3);
     best = Infinity;
     for (let k = 0; k < timed; k++) {
       t0 = deps.now();
@@ -149,7 +158,7 @@ export async function chooseTrainingSetup(
     const n = planSlices(config, B, T, max).length;
     if (n > 1) {
       const one = await timeCandidate(deps, config, 1, B, T, timed, Infinity);
-      const many = await timeCandidate(deps, config, n, B, T, timed, Infinity);
+      const many = await timeCandidate(deps, config, n, B, T, timed, Infinity, SPLIT_WARMUP_BATCHES);
       for (const [k, t] of [
         [1, one],
         [n, many],
