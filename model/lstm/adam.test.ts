@@ -2,7 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../core/backend';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, adamStep, globalNorm, type AdamState } from './adam';
+import {
+  ADAM_BETA1,
+  ADAM_BETA2,
+  ADAM_EPSILON,
+  adamStep,
+  adamUpdatePart,
+  clipScale,
+  partSumOfSquares,
+  sharedAdamPart,
+  type AdamArrays,
+  type AdamState,
+} from './adam';
 import { Rng } from '../common/rng.js';
 
 function randoms(rng: Rng, n: number, scale: number): Float32Array {
@@ -67,7 +78,7 @@ for (const [label, gradScale] of [
         ref.v.forEach(tf.keep);
       });
       if (step === 0) {
-        const norm = globalNorm(a.map((g, k) => g.map((x, i) => x + b[k]![i]!)));
+        const norm = Math.sqrt(partSumOfSquares([a, b], 0, 1));
         assert.ok(gradScale > 1 ? norm > 1 : norm < 1, `norm ${norm} (${label})`);
       }
       adamStep(flat, [a, b], 0.003, 1);
@@ -110,4 +121,65 @@ test('one part gives the same step as that part split in two', () => {
     one.weights[0]!.some((x) => x !== 1),
     'the weights moved',
   );
+});
+
+test('the parts of a step, taken one by one from src into dst, make the whole step', () => {
+  const rng = Rng.forWeights(5);
+  const sizes = [7, 100, 33];
+  const state = (): AdamState => ({
+    weights: sizes.map((n) => randoms(rng, n, 1)),
+    m: sizes.map((n) => randoms(rng, n, 0.01)),
+    v: sizes.map((n) => randoms(rng, n, 0.01).map(Math.abs)),
+    step: 4,
+  });
+  const whole = state();
+  const src: AdamArrays = {
+    weights: whole.weights.map((w) => w.slice()),
+    m: whole.m.map((x) => x.slice()),
+    v: whole.v.map((x) => x.slice()),
+  };
+  const before = src.weights.map((w) => w.slice());
+  const dst: AdamArrays = {
+    weights: sizes.map((n) => new Float32Array(n)),
+    m: sizes.map((n) => new Float32Array(n)),
+    v: sizes.map((n) => new Float32Array(n)),
+  };
+  const parts = [sizes.map((n) => randoms(rng, n, 3)), sizes.map((n) => randoms(rng, n, 3))];
+  adamStep(whole, parts, 0.01, 1);
+  const n = 3;
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += partSumOfSquares(parts, k, n);
+  assert.ok(Math.abs(sum - partSumOfSquares(parts, 0, 1)) < 1e-9 * sum);
+  assert.ok(clipScale(sum, 1) < 1, 'clipped');
+  for (let k = 0; k < n; k++) adamUpdatePart(src, dst, parts, k, n, clipScale(sum, 1), 0.01, 5);
+  sizes.forEach((_, p) => {
+    assert.deepEqual(dst.weights[p], whole.weights[p]);
+    assert.deepEqual(dst.m[p], whole.m[p]);
+    assert.deepEqual(dst.v[p], whole.v[p]);
+    assert.deepEqual(src.weights[p], before[p], 'src untouched');
+  });
+});
+
+test('a shared step gives up, leaving src as it was, when another thread never publishes', () => {
+  const sab = (n: number) => new Float32Array(new SharedArrayBuffer(4 * n));
+  const arrays = (): AdamArrays => ({ weights: [sab(4)], m: [sab(4)], v: [sab(4)] });
+  const src = arrays();
+  src.weights[0]!.set([1, 2, 3, 4]);
+  const a = {
+    src,
+    dst: arrays(),
+    grads: [[sab(4)], [sab(4)]],
+    sync: new Int32Array(new SharedArrayBuffer(4 * 6)),
+    partials: new Float64Array(new SharedArrayBuffer(16)),
+    n: 2,
+    lr: 0.1,
+    clipNorm: 1,
+    step: 1,
+    waitMs: 30,
+  };
+  const t0 = performance.now();
+  assert.equal(sharedAdamPart(a, 0, [new Float32Array([1, 1, 1, 1])]), false);
+  assert.ok(performance.now() - t0 >= 25, 'it waited for thread 1');
+  assert.deepEqual([...src.weights[0]!], [1, 2, 3, 4]);
+  assert.deepEqual([...a.dst.weights[0]!], [0, 0, 0, 0], 'nothing updated');
 });

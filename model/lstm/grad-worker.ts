@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../core/backend';
 import { computeSliceGradients, type SliceJob, type SliceResult, type WorkerInit } from './slice';
 import { weightSpecs } from './weights';
+import { sharedAdamPart } from './adam';
 import type { HelperUsage } from './parallel';
 
 type Message = { type: 'init'; init: WorkerInit } | SliceJob;
@@ -43,6 +44,11 @@ async function start(init: WorkerInit): Promise<void> {
       const params = new Map(specs.map((s, k) => [s.name, tf.tensor(job.weights[k]!, s.shape)]));
       const result: SliceResult = computeSliceGradients(init.config, params, job);
       for (const t of params.values()) t.dispose();
+      if (job.adam) {
+        if (!sharedAdamPart(job.adam, job.tail!.me, result.grads))
+          throw new Error('the trainer did not share the Adam step in time');
+        result.grads = []; // the step is taken: nothing to send
+      }
       channel.send(
         { type: 'result', result, usage: parentPort ? undefined : usage() },
         result.grads.map((g) => g.buffer as ArrayBuffer),

@@ -10,6 +10,7 @@ import { readView } from './heap';
 import { weightSpecs } from './weights';
 import { scratch } from './scratch';
 import { ownTail, type TailPart } from './kernel-grads';
+import type { SharedAdam } from './adam';
 
 export interface WorkerInit {
   config: LstmConfig;
@@ -27,6 +28,9 @@ export interface SliceJob {
   /** The batch's slices in shared memory, when helper threads share the summed weight gradients
    * (kernel-grads.ts): this slice is share.owners[me]. Absent: computed alone. */
   tail?: TailPart;
+  /** With helper threads: the Adam step this helper takes part in once its gradients are done
+   * (adam.ts); its result then carries no gradients. */
+  adam?: SharedAdam;
 }
 
 export interface SliceResult {

@@ -23,7 +23,14 @@ import { makeTailShare, reuseTailShare, type TailPart, type TailShare } from './
 import { checkWeights, initWeights, shapeSize, validateConfig, weightSpecs } from './weights';
 import { Rng } from '../common/rng.js';
 import { InputError } from '../common/options.js';
-import { adamStep, type AdamState } from './adam';
+import {
+  adamStep,
+  sharedAdamDone,
+  sharedAdamPart,
+  type AdamArrays,
+  type AdamState,
+  type SharedAdam,
+} from './adam';
 
 export function validateBatch(config: LstmConfig, batch: TokenBatch): void {
   const { inputs, targets, batch: B, seqLen: T } = batch;
@@ -129,6 +136,7 @@ function sliceJob(
   H: number,
   weights: Float32Array[],
   tail?: TailPart,
+  adam?: SharedAdam,
 ): SliceJob {
   const T = batch.seqLen;
   const a = slice.start * T;
@@ -142,6 +150,7 @@ function sliceJob(
     masks: masks.map((m) => m.slice(a * H, b * H)),
     normalizer,
     tail,
+    adam,
   };
 }
 
@@ -161,6 +170,9 @@ class TfLstmTrainer implements LstmTrainer {
   private readonly threads: number;
   private pool: GradientPool | null = null;
   private tailShare: TailShare | null = null;
+  /** Arrays a shared Adam step writes (then swapped with the state), and the threads' gradients. */
+  private spare: AdamArrays | null = null;
+  private sharedGrads: Float32Array[][] | null = null;
   /** Rows this thread takes beyond an even split: one more after a batch in which it took chunks
    * of the helpers' slices (they were slower), one fewer after they took chunks of its slice. */
   private rowBias = 0;
@@ -227,6 +239,8 @@ class TfLstmTrainer implements LstmTrainer {
     const share = pool?.kind === 'thread' ? this.shareFor(slices, batch.seqLen) : null;
     const tail = (me: number): TailPart | undefined =>
       share ? { share, me, waitMs: TAIL_WAIT_MS } : undefined;
+    // ... and take the Adam step with it, each on a part of every parameter (adam.ts).
+    const adam = share ? this.sharedAdamFor(slices.length, learningRate) : undefined;
     // Workers start on their slices first; this thread computes slice 0 meanwhile.
     let remote: Promise<SliceResult[]> = Promise.resolve([]);
     let failed = false;
@@ -235,7 +249,7 @@ class TfLstmTrainer implements LstmTrainer {
       remote = Promise.all(
         slices
           .slice(1)
-          .map((sl, k) => pool.run(k, sliceJob(batch, sl, masks, count, H, weights, tail(k + 1)))),
+          .map((sl, k) => pool.run(k, sliceJob(batch, sl, masks, count, H, weights, tail(k + 1), adam))),
       );
       remote.catch(() => (failed = true)); // awaited below
       await pool.sent(); // a helper process gets its job only while this thread is idle
@@ -251,8 +265,15 @@ class TfLstmTrainer implements LstmTrainer {
       throw err;
     }
     let results: SliceResult[];
+    let stepTaken = false;
     try {
+      if (adam) {
+        const mine = weightSpecs(this.config).map((s) => readView(local.grads[s.name]!));
+        if (!sharedAdamPart(adam, 0, mine)) throw new Error('a helper did not share the Adam step');
+      }
       results = await remote;
+      if (adam && !sharedAdamDone(adam)) throw new Error('a helper did not finish its part of the step');
+      stepTaken = !!adam;
       if (pool) this.helperUsage = pool.usage();
     } catch {
       // A helper failed: compute the whole batch here (this thread's part may hold chunks of the
@@ -271,9 +292,16 @@ class TfLstmTrainer implements LstmTrainer {
     this.rowBias += Math.sign(byThis - fromThis);
     this.rowBias = Math.max(-batch.batch, Math.min(batch.batch, this.rowBias));
     phase('loss readback, gradient exchange');
-    // This thread's gradients are read in place (no tensor is made until the step is done).
-    const mine = weightSpecs(this.config).map((s) => readView(local.grads[s.name]!));
-    adamStep(this.adam, [mine, ...results.map((r) => r.grads)], learningRate, this.options.clipNorm);
+    if (stepTaken) {
+      // Every part is in adam.dst: it becomes the state, and the old state the next spare.
+      const old: AdamArrays = { weights: this.adam.weights, m: this.adam.m, v: this.adam.v };
+      this.adam = { ...adam!.dst, step: adam!.step };
+      this.spare = old;
+    } else {
+      // This thread's gradients are read in place (no tensor is made until the step is done).
+      const mine = weightSpecs(this.config).map((s) => readView(local.grads[s.name]!));
+      adamStep(this.adam, [mine, ...results.map((r) => r.grads)], learningRate, this.options.clipNorm);
+    }
     for (const t of Object.values(local.grads)) t.dispose();
     this.upload();
     phase('adam');
@@ -309,6 +337,26 @@ class TfLstmTrainer implements LstmTrainer {
       Object.assign(grads, out);
     }
     return { grads, nll, correct, takenFrom };
+  }
+
+  /** A shared Adam step for n threads, from the state into the spare arrays. */
+  private sharedAdamFor(n: number, lr: number): SharedAdam {
+    const specs = weightSpecs(this.config);
+    const arrays = () => specs.map((s) => new Float32Array(new SharedArrayBuffer(4 * shapeSize(s.shape))));
+    this.spare ??= { weights: arrays(), m: arrays(), v: arrays() };
+    if (this.sharedGrads?.length !== n) this.sharedGrads = Array.from({ length: n }, arrays);
+    return {
+      src: this.adam,
+      dst: this.spare,
+      grads: this.sharedGrads,
+      sync: new Int32Array(new SharedArrayBuffer(4 * 3 * n)),
+      partials: new Float64Array(new SharedArrayBuffer(8 * n)),
+      n,
+      lr,
+      clipNorm: this.options.clipNorm,
+      step: this.adam.step + 1,
+      waitMs: TAIL_WAIT_MS,
+    };
   }
 
   /** The shared buffers for this batch's slices (reused while the slices keep their sizes). */
