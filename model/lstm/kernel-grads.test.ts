@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../core/backend';
 import { Rng } from '../common/rng.js';
 import {
+  chunkPlan,
   kernelProducts,
   makeTailShare,
   markReady,
@@ -60,7 +61,7 @@ test('a thread takes every chunk left of a slice whose rows are written, and eac
   tf.tidy(() => {
     const second = kernelProducts(config, share, 1, 0); // slice 1 first: its own chunks, then all of slice 0's
     const first = kernelProducts(config, share, 0, 0); // nothing is left for slice 0's thread
-    const chunks = Math.ceil(T / 2) * config.numLayers;
+    const chunks = chunkPlan(T, 2, config.numLayers).length;
     assert.deepEqual(second.takenFrom, [chunks, 0]);
     assert.deepEqual(first.takenFrom, [0, 0]);
     assert.deepEqual(first.products, [null, null]);
@@ -105,4 +106,38 @@ test('a share is reused for other slice sizes within its capacity, over the same
   assert.equal(reuseTailShare(share, config, [5, 2], T, 3), null, 'too small for 5 rows');
   assert.equal(reuseTailShare(share, config, [2, 2, 2], T, 3), null, 'three slices');
   assert.equal(reuseTailShare(share, { ...config, numLayers: 1 }, [2, 2], T, 3), null, 'one layer');
+});
+
+test('chunkPlan covers every step of every layer once, big chunks first', () => {
+  for (const [T, steps, layers] of [
+    [64, 8, 1],
+    [64, 8, 2],
+    [7, 2, 2],
+    [24, 5, 3],
+    [16, 16, 2],
+  ] as const) {
+    const plan = chunkPlan(T, steps, layers);
+    for (let l = 0; l < layers; l++) {
+      const mine = plan.filter((c) => c[0] === l).sort((a, b) => a[1] - b[1]);
+      assert.equal(mine[0]![1], 0);
+      mine.forEach((c, k) =>
+        assert.equal(c[1], k ? mine[k - 1]![2] : 0, `contiguous, ${T}/${steps}/${layers}`),
+      );
+      assert.equal(mine[mine.length - 1]![2], T);
+    }
+    const sizes = plan.map((c) => c[2] - c[1]);
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((a, b) => b - a),
+      `big first: ${sizes}`,
+    );
+  }
+  assert.deepEqual(
+    chunkPlan(64, 8, 1).map((c) => c[2] - c[1]),
+    [16, 16, 4, 4, 4, 4, 4, 4, 4, 4],
+  );
+  assert.deepEqual(chunkPlan(16, 16, 2), [
+    [0, 0, 16],
+    [1, 0, 16],
+  ]);
 });

@@ -28,7 +28,8 @@ export interface TailOwner {
  * whether the slice's rows are written (at 2k + 1). */
 export interface TailShare {
   T: number;
-  chunkSteps: number; // steps per chunk
+  chunkSteps: number; // steps per chunk, about (chunkPlan)
+  plan: Chunk[]; // the chunks of every slice, in the order they are claimed
   control: Int32Array;
   owners: TailOwner[];
 }
@@ -75,9 +76,28 @@ export function rhsCols(config: LstmConfig, l: number): number {
   return config.hiddenSize * (l > 0 ? 2 : 1) + 1;
 }
 
-/** Chunks of steps per layer, `chunkSteps` at most each. */
-function chunksPerLayer(share: TailShare): number {
-  return Math.ceil(share.T / share.chunkSteps);
+/** Steps t0..t1 of layer l. */
+export type Chunk = [l: number, t0: number, t1: number];
+
+/**
+ * The chunks of a slice: one per layer when `chunkSteps` covers all T steps (nothing to share);
+ * else the first half of each layer's steps in chunks of 2 x chunkSteps, then the rest in chunks of
+ * chunkSteps / 2 (the first half rounded down to whole big chunks), big ones first for every layer: the thread that takes the last chunk keeps the
+ * others waiting for at most a small one.
+ */
+export function chunkPlan(T: number, chunkSteps: number, layers: number): Chunk[] {
+  const ls = Array.from({ length: layers }, (_, l) => l);
+  if (chunkSteps >= T) return ls.map((l) => [l, 0, T]);
+  const cut = (l: number, from: number, to: number, size: number): Chunk[] => {
+    const out: Chunk[] = [];
+    for (let t = from; t < to; t += size) out.push([l, t, Math.min(to, t + size)]);
+    return out;
+  };
+  const half = Math.floor(T / 2 / (2 * chunkSteps)) * 2 * chunkSteps; // whole big chunks only
+  return [
+    ...ls.flatMap((l) => cut(l, 0, half, 2 * chunkSteps)),
+    ...ls.flatMap((l) => cut(l, half, T, Math.max(1, Math.floor(chunkSteps / 2)))),
+  ];
 }
 
 /** Buffers for slices of up to `capacity[k]` rows (default: `rows`), used for `rows`: in shared
@@ -96,6 +116,7 @@ export function makeTailShare(
   const blank: TailShare = {
     T,
     chunkSteps,
+    plan: [],
     control: new Int32Array(
       shared ? new SharedArrayBuffer(8 * rows.length) : new ArrayBuffer(8 * rows.length),
     ),
@@ -135,7 +156,14 @@ export function reuseTailShare(
     owners.push({ rows: r, dZ: dZ as Float32Array[], rhs: rhs as Float32Array[] });
   }
   share.control.fill(0);
-  return { T, chunkSteps: Math.max(1, Math.min(T, chunkSteps)), control: share.control, owners };
+  const steps = Math.max(1, Math.min(T, chunkSteps));
+  return {
+    T,
+    chunkSteps: steps,
+    plan: chunkPlan(T, steps, config.numLayers),
+    control: share.control,
+    owners,
+  };
 }
 
 /** Writes layer l's right operand for slice rows h (this layer's outputs) and x (its input). */
@@ -175,10 +203,7 @@ function addChunk(
   acc: (tf.Tensor2D | null)[],
 ): void {
   const G = 4 * config.hiddenSize;
-  const per = chunksPerLayer(share);
-  const l = Math.floor(c / per);
-  const t0 = (c % per) * share.chunkSteps;
-  const t1 = Math.min(share.T, t0 + share.chunkSteps);
+  const [l, t0, t1] = share.plan[c]!;
   const n0 = t0 * owner.rows;
   const n = (t1 - t0) * owner.rows;
   const cols = rhsCols(config, l);
@@ -198,7 +223,7 @@ function addChunk(
 
 /** Claims and computes chunks of slice k until none is left; returns how many it took. */
 function drain(config: LstmConfig, share: TailShare, k: number, acc: (tf.Tensor2D | null)[]): number {
-  const total = chunksPerLayer(share) * config.numLayers;
+  const total = share.plan.length;
   for (let taken = 0; ; taken++) {
     const c = Atomics.add(share.control, 2 * k, 1);
     if (c >= total) return taken;
