@@ -53,3 +53,19 @@ test('Rng.forWeights: the stream the LSTM has always drawn its weights and dropo
     assert.equal(r.state, state);
   }
 });
+
+test('Rng: uint32At and skip reach any draw of the stream directly', () => {
+  const start = Rng.forWeights(42).state;
+  const seq = Rng.fromState(start);
+  const draws = Array.from({ length: 1000 }, () => seq.nextUint32());
+  for (const k of [0, 1, 2, 499, 999]) assert.equal(Rng.uint32At(start, k), draws[k]);
+  const skipped = Rng.fromState(start);
+  skipped.skip(700);
+  assert.equal(skipped.nextUint32(), draws[700]);
+  const far = Rng.fromState(start);
+  far.skip(2_999_999_999); // more draws than an int32 holds
+  const walk = Rng.fromState(start);
+  for (const n of [1_000_000_000, 1_000_000_000, 999_999_999]) walk.skip(n);
+  assert.equal(far.state, walk.state);
+  assert.equal(Rng.uint32At(start, 2_999_999_999), far.nextUint32());
+});

@@ -10,6 +10,16 @@
 
 import { InputError } from './options.js';
 
+const STEP = 0x6d2b79f5;
+
+/** mulberry32's output function of a state. */
+function mix(s: number): number {
+  let t = s;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
 export class Rng {
   private s: number;
 
@@ -35,11 +45,19 @@ export class Rng {
 
   /** Next 32-bit unsigned integer. */
   nextUint32(): number {
-    this.s = (this.s + 0x6d2b79f5) | 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    this.s = (this.s + STEP) | 0;
+    return mix(this.s);
+  }
+
+  /** Moves the stream on by n draws at once (the state only adds a constant per draw). */
+  skip(n: number): void {
+    this.s = (this.s + Math.imul(n >>> 0, STEP)) | 0;
+  }
+
+  /** The 32-bit integer that draw k (from 0) after `state` gives, without drawing the ones before:
+   * `Rng.fromState(state)` then k + 1 calls of nextUint32 give the same. */
+  static uint32At(state: number, k: number): number {
+    return mix((state + Math.imul((k + 1) >>> 0, STEP)) | 0);
   }
 
   /** Uniform in [0, 1). */

@@ -114,7 +114,6 @@ test('thread and process helpers compute the same slice gradients as this thread
     targets: b.targets,
     rows: 5,
     T: 12,
-    masks: [],
     normalizer: 50,
   };
   await initBackend();

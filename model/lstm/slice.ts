@@ -9,6 +9,7 @@ import { backward, disposeDeviceBatch, forward, scoreLogits, toDeviceBatch, type
 import { readView } from './heap';
 import { weightSpecs } from './weights';
 import { scratch } from './scratch';
+import { Rng } from '../common/rng.js';
 import { ownTail, type TailPart } from './kernel-grads';
 import type { SharedAdam } from './adam';
 
@@ -23,7 +24,7 @@ export interface SliceJob {
   targets: Int32Array;
   rows: number;
   T: number;
-  masks: Float32Array[]; // per layer, batch-major [rows, T, H], scaled; empty = no dropout
+  dropout?: SliceDropout; // absent: no dropout
   normalizer: number; // non-padding targets in the whole batch
   /** The batch's slices in shared memory, when helper threads share the summed weight gradients
    * (kernel-grads.ts): this slice is share.owners[me]. Absent: computed alone. */
@@ -48,21 +49,49 @@ export interface SliceTensors {
   takenFrom: number[];
 }
 
-/** Batch-major [rows, T, H] -> time-major [T * rows, H] tensor (layer l's). */
-function timeMajorMask(mask: Float32Array, l: number, rows: number, T: number, H: number): tf.Tensor2D {
-  const out = scratch(`mask${l}`, rows * T * H, false);
-  for (let r = 0; r < rows; r++) {
-    for (let t = 0; t < T; t++)
-      out.set(mask.subarray((r * T + t) * H, (r * T + t + 1) * H), (t * rows + r) * H);
+/**
+ * A slice's dropout: its masks are draws of the trainer's stream from `state` on, in one canonical
+ * order over the whole batch (layer, batch row, step, unit), so that they do not depend on the
+ * split. The stream can be entered at any draw (Rng.uint32At), so each thread draws its own rows,
+ * and the trainer moves its stream past the batch's draws (Rng.skip): the same masks, bit for
+ * bit, as drawing the whole batch in order on one thread, which cost ~8 ms per batch of 32 x 64 at
+ * hidden 256 on the trainer's thread while the helpers waited for their job.
+ */
+export interface SliceDropout {
+  state: number;
+  p: number;
+  batchRows: number; // rows of the whole batch
+  rowStart: number; // the slice's first row in it
+}
+
+/** The dropout masks of a slice, per layer, time-major [T * rows, H], scaled by 1 / (1 - p). */
+export function sliceMasks(config: LstmConfig, job: SliceJob): tf.Tensor2D[] {
+  const d = job.dropout;
+  if (!d) return [];
+  const { hiddenSize: H, numLayers: L } = config;
+  const { rows, T } = job;
+  const threshold = d.p * 4294967296; // u >= p exactly when the draw's integer is >= p * 2^32
+  const scale = 1 / (1 - d.p);
+  const out: tf.Tensor2D[] = [];
+  for (let l = 0; l < L; l++) {
+    const m = scratch(`mask${l}`, rows * T * H, false);
+    for (let r = 0; r < rows; r++) {
+      for (let t = 0; t < T; t++) {
+        const k0 = l * d.batchRows * T * H + ((d.rowStart + r) * T + t) * H;
+        const o = (t * rows + r) * H;
+        for (let j = 0; j < H; j++) m[o + j] = Rng.uint32At(d.state, k0 + j) >= threshold ? scale : 0;
+      }
+    }
+    out.push(tf.tensor2d(m, [T * rows, H]));
   }
-  return tf.tensor2d(out, [T * rows, H]);
+  return out;
 }
 
 /** Forward + backward for one slice; tensors are tracked by the caller's tf.tidy. */
 export function sliceGradientTensors(config: LstmConfig, params: ParamMap, job: SliceJob): SliceTensors {
   const db = toDeviceBatch(config, job.inputs, job.targets, job.rows, job.T);
   try {
-    const masks = job.masks.map((m, l) => timeMajorMask(m, l, job.rows, job.T, config.hiddenSize));
+    const masks = sliceMasks(config, job);
     const fwd = forward(config, params, db, masks);
     // Scored before the backward pass: after it, the other threads may be waiting for this one.
     const { nll, correct } = scoreLogits(readView(fwd.logits), db.targets, config.vocabSize);

@@ -16,7 +16,7 @@ import type {
 } from './types';
 import { availableParallelism } from 'node:os';
 import { disposeDeviceBatch, forward, phase, scoreLogits, toDeviceBatch, type ParamMap } from './graph';
-import { sliceGradientTensors, type SliceJob, type SliceResult } from './slice';
+import { sliceGradientTensors, type SliceDropout, type SliceJob, type SliceResult } from './slice';
 import { GradientPool, type HelperKind, type HelperUsage } from './parallel';
 import { readView } from './heap';
 import { makeTailShare, reuseTailShare, type TailPart, type TailShare } from './kernel-grads';
@@ -60,21 +60,6 @@ export function validateOptions(options: TrainerOptions): void {
     throw new InputError(`Trainer options: threads must be a positive integer, got ${options.threads}`);
   if (!Number.isFinite(options.seed))
     throw new InputError(`Trainer options: seed must be a number, got ${options.seed}`);
-}
-
-/** Dropout masks for a whole batch, batch-major [B, T, H] per layer, scaled by 1/(1-p). Drawn in
- * this canonical order so that results do not depend on how the batch is split across threads. */
-export function makeDropoutMasks(config: LstmConfig, rng: Rng, B: number, T: number): Float32Array[] {
-  const p = config.dropout;
-  if (p <= 0) return [];
-  const scale = 1 / (1 - p);
-  const masks: Float32Array[] = [];
-  for (let l = 0; l < config.numLayers; l++) {
-    const m = new Float32Array(B * T * config.hiddenSize);
-    for (let k = 0; k < m.length; k++) m[k] = rng.next() >= p ? scale : 0;
-    masks.push(m);
-  }
-  return masks;
 }
 
 /** Work below this many multiply-adds per batch (B*T*H*H) stays on one thread: for small models
@@ -131,9 +116,8 @@ export const TAIL_WAIT_MS = 5_000;
 function sliceJob(
   batch: TokenBatch,
   slice: { start: number; rows: number },
-  masks: Float32Array[],
+  dropout: Omit<SliceDropout, 'rowStart'> | undefined,
   normalizer: number,
-  H: number,
   weights: Float32Array[],
   tail?: TailPart,
   adam?: SharedAdam,
@@ -147,7 +131,7 @@ function sliceJob(
     targets: batch.targets.slice(a, b),
     rows: slice.rows,
     T,
-    masks: masks.map((m) => m.slice(a * H, b * H)),
+    dropout: dropout && { ...dropout, rowStart: slice.start },
     normalizer,
     tail,
     adam,
@@ -229,8 +213,7 @@ class TfLstmTrainer implements LstmTrainer {
     phase(null);
     const count = countTargets(batch.targets);
     if (count === 0) return { loss: 0, accuracy: 0, tokens: 0 };
-    const H = this.config.hiddenSize;
-    const masks = makeDropoutMasks(this.config, this.rng, batch.batch, batch.seqLen);
+    const dropout = this.dropoutFor(batch);
     let slices = planSlices(this.config, batch.batch, batch.seqLen, this.threads, this.rowBias);
     const pool = slices.length > 1 ? await this.getPool(slices.length - 1) : null;
     if (!pool) slices = [{ start: 0, rows: batch.batch }];
@@ -249,7 +232,7 @@ class TfLstmTrainer implements LstmTrainer {
       remote = Promise.all(
         slices
           .slice(1)
-          .map((sl, k) => pool.run(k, sliceJob(batch, sl, masks, count, H, weights, tail(k + 1), adam))),
+          .map((sl, k) => pool.run(k, sliceJob(batch, sl, dropout, count, weights, tail(k + 1), adam))),
       );
       remote.catch(() => (failed = true)); // awaited below
       await pool.sent(); // a helper process gets its job only while this thread is idle
@@ -259,7 +242,7 @@ class TfLstmTrainer implements LstmTrainer {
     try {
       local = failed
         ? { grads: {}, nll: 0, correct: 0, takenFrom: [] }
-        : this.localSlices(batch, slices.slice(0, 1), masks, count, tail(0));
+        : this.localSlices(batch, slices.slice(0, 1), dropout, count, tail(0));
     } catch (err) {
       await this.dropPool(false); // its helpers may still be using this batch's shared buffers
       throw err;
@@ -280,7 +263,7 @@ class TfLstmTrainer implements LstmTrainer {
       // failed slice) and continue on one thread from now on.
       await this.dropPool(true);
       for (const t of Object.values(local.grads)) t.dispose();
-      local = this.localSlices(batch, slices, masks, count);
+      local = this.localSlices(batch, slices, dropout, count);
       results = [];
     }
     const byThis = local.takenFrom.reduce((a, n) => a + n, 0);
@@ -314,7 +297,7 @@ class TfLstmTrainer implements LstmTrainer {
   private localSlices(
     batch: TokenBatch,
     slices: { start: number; rows: number }[],
-    masks: Float32Array[],
+    dropout: Omit<SliceDropout, 'rowStart'> | undefined,
     count: number,
     tail?: TailPart,
   ): { grads: Record<string, tf.Tensor>; nll: number; correct: number; takenFrom: number[] } {
@@ -323,7 +306,7 @@ class TfLstmTrainer implements LstmTrainer {
     let correct = 0;
     const grads: Record<string, tf.Tensor> = {};
     for (const sl of slices) {
-      const job = sliceJob(batch, sl, masks, count, this.config.hiddenSize, [], tail);
+      const job = sliceJob(batch, sl, dropout, count, [], tail);
       const out = tf.tidy(() => {
         const r = sliceGradientTensors(this.config, this.params, job);
         correct += r.correct;
@@ -337,6 +320,16 @@ class TfLstmTrainer implements LstmTrainer {
       Object.assign(grads, out);
     }
     return { grads, nll, correct, takenFrom };
+  }
+
+  /** This batch's dropout: the stream's place, then the stream moved past the batch's draws (one
+   * per unit, step and row of each layer, in that order: SliceDropout). */
+  private dropoutFor(batch: TokenBatch): Omit<SliceDropout, 'rowStart'> | undefined {
+    const p = this.config.dropout;
+    if (p <= 0) return undefined;
+    const state = this.rng.state;
+    this.rng.skip(this.config.numLayers * batch.batch * batch.seqLen * this.config.hiddenSize);
+    return { state, p, batchRows: batch.batch };
   }
 
   /** A shared Adam step for n threads, from the state into the spare arrays. */
