@@ -22,6 +22,8 @@ export interface TrainSpeedCase {
   steps: number;
   profile?: boolean;
   engine?: 'js' | 'tfjs'; // generate: the stepper's engine (default: what stepperEngine picks)
+  batch?: number; // paired: rows per batch (default BATCH)
+  dropout?: number; // paired: dropout (default 0)
 }
 
 export interface TrainSpeedMeasure {
@@ -53,12 +55,12 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-function syntheticBatch(seed: number): TokenBatch {
+function syntheticBatch(seed: number, batch = BATCH): TokenBatch {
   let s = seed >>> 0;
   const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 8) % VOCAB;
-  const inputs = Int32Array.from({ length: BATCH * SEQ }, next);
-  const targets = Int32Array.from({ length: BATCH * SEQ }, next);
-  return { inputs, targets, batch: BATCH, seqLen: SEQ };
+  const inputs = Int32Array.from({ length: batch * SEQ }, next);
+  const targets = Int32Array.from({ length: batch * SEQ }, next);
+  return { inputs, targets, batch, seqLen: SEQ };
 }
 
 async function timeSteps(steps: number, run: (i: number) => Promise<void>) {
@@ -75,8 +77,8 @@ async function timeSteps(steps: number, run: (i: number) => Promise<void>) {
 }
 
 /** The benchmark's model: vocab 64, embedding 64, one LSTM layer of `hidden`, no dropout. */
-function benchConfig(hidden: number): LstmConfig {
-  return { vocabSize: VOCAB, embeddingDim: EMBEDDING, hiddenSize: hidden, numLayers: 1, dropout: 0 };
+function benchConfig(hidden: number, dropout = 0): LstmConfig {
+  return { vocabSize: VOCAB, embeddingDim: EMBEDDING, hiddenSize: hidden, numLayers: 1, dropout };
 }
 
 async function ostinato(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
@@ -136,10 +138,10 @@ async function ostinato(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
  * seconds to minutes, hit both sides of a pair alike.
  */
 async function paired(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
-  const config = benchConfig(c.hidden);
+  const config = benchConfig(c.hidden, c.dropout);
   const one = await createLstmTrainer(config, { clipNorm: 1, seed: 1, threads: 1 });
   const two = await createLstmTrainer(config, { clipNorm: 1, seed: 1, threads: c.threads });
-  const batches = [0, 1, 2].map(syntheticBatch);
+  const batches = [0, 1, 2].map((k) => syntheticBatch(k, c.batch));
   for (const t of [one, two])
     for (let k = 0; k < SPLIT_WARMUP_BATCHES; k++) await t.trainBatch(batches[k % 3]!, 1e-3); // warm-up
   const ms = { one: [] as number[], two: [] as number[] };

@@ -223,6 +223,30 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
           `${paired.median.toFixed(2)}, quartiles ${paired.q1.toFixed(2)}-${paired.q3.toFixed(2)}.`,
       );
     }
+    // The app's default training shape (batch 32, dropout 0.2) at its default hidden size.
+    if (threadCounts.length > 1 && hidden === 256) {
+      const p = await measure(ctx, {
+        kind: 'paired',
+        hidden,
+        threads: 2,
+        steps: ctx.quick ? 6 : 30,
+        batch: 32,
+        dropout: 0.2,
+      });
+      const r = p.pairedMs!.one.map((ms, k) => ms / p.pairedMs!.two[k]!).sort((a, b) => a - b);
+      const at = (q: number) => r[Math.round(q * (r.length - 1))]!;
+      const one = [...p.pairedMs!.one].sort((a, b) => a - b)[p.pairedMs!.one.length >> 1]!;
+      const two = [...p.pairedMs!.two].sort((a, b) => a - b)[p.pairedMs!.two.length >> 1]!;
+      items.push({
+        name: 'train.h256.b32_dropout.ostinato_2threads_over_1_paired.ratio',
+        value: at(0.5),
+        unit: 'x',
+      });
+      notes.push(
+        `Hidden 256 at the app's default batch 32 and dropout 0.2, paired batches (${r.length} pairs): 2 threads / 1 thread median ` +
+          `${at(0.5).toFixed(2)}, quartiles ${at(0.25).toFixed(2)}-${at(0.75).toFixed(2)}; median ${one.toFixed(0)} ms (1 thread) and ${two.toFixed(0)} ms (2 threads) per 32 x 64 batch.`,
+      );
+    }
     const ours: Record<number, TrainSpeedMeasure> = {};
     for (const threads of threadCounts) {
       const m = median(runs[threads]!);

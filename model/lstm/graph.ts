@@ -340,7 +340,7 @@ export function backward(
     const owner = tail.share.owners[tail.me]!;
     const dZdata = layerBackward(cache, readInto('dH', dH), tf.transpose(R), B, T, H, owner.dZ[l]!);
     fillRhs(config, l, owner, T, cache.h, cache.x ? readView(cache.x) : null);
-    phase('bwd: [hPrev | x | 1] rows');
+    phase('bwd: hPrev, x, 1 rows');
     if (l === 0) {
       // dTable[v] = sum of dZ rows whose input token is v (a scatter-add instead of onehot^T x dZ).
       const dTable = scatterAddRows(dZdata, batch.tokens, V, G);
