@@ -88,7 +88,7 @@ async function ostinato(c: TrainSpeedCase): Promise<TrainSpeedMeasure> {
     seed: 1,
     threads: c.threads,
   });
-  const batches = [0, 1, 2].map(syntheticBatch);
+  const batches = [0, 1, 2].map((k) => syntheticBatch(k));
   // Starts the helpers, if any, and warms them up (SPLIT_WARMUP_BATCHES, model/lstm/setup.ts);
   // one thread gets the same batches.
   for (let k = 0; k < SPLIT_WARMUP_BATCHES; k++) await trainer.trainBatch(batches[k % 3]!, 1e-3);
